@@ -1,0 +1,2 @@
+//! The crmwire command line: lands in a following commit.
+fn main() {}

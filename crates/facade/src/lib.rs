@@ -1,0 +1,1 @@
+//! crmwire `facade`: lands in a following commit.

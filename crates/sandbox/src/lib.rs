@@ -1,0 +1,1 @@
+//! crmwire `sandbox`: lands in a following commit.

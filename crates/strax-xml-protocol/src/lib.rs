@@ -1,0 +1,1 @@
+//! crmwire `strax-xml-protocol`: lands in a following commit.

@@ -1,0 +1,1 @@
+//! crmwire `strict-xml`: lands in a following commit.

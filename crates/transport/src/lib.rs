@@ -1,0 +1,1 @@
+//! crmwire `transport`: lands in a following commit.
