@@ -1,0 +1,94 @@
+//! What to start: address, mounted services and limits.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Service;
+
+/// The default cap on a request body: 8 MiB; larger requests get 413.
+pub const DEFAULT_MAX_REQUEST_BODY: usize = 8 * 1024 * 1024;
+
+/// The default bound on how long [`SandboxHandle::shutdown`](crate::SandboxHandle::shutdown)
+/// waits for in-flight requests before cutting their connections.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How to start a sandbox; build it with the chained setters.
+///
+/// ```
+/// use std::time::Duration;
+/// use sandbox::SandboxConfig;
+///
+/// let config = SandboxConfig::new()
+///     .addr("127.0.0.1:0".parse().unwrap())
+///     .max_request_body(1024)
+///     .shutdown_timeout(Duration::from_secs(1));
+/// assert_eq!(config.local_addr().port(), 0);
+/// ```
+#[derive(Clone)]
+pub struct SandboxConfig {
+    pub(crate) addr: SocketAddr,
+    pub(crate) services: Vec<Arc<dyn Service>>,
+    pub(crate) max_request_body: usize,
+    pub(crate) shutdown_timeout: Duration,
+}
+
+impl SandboxConfig {
+    /// Listen on `127.0.0.1:0` (a free loopback port), no services mounted, default limits.
+    pub fn new() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            services: Vec::new(),
+            max_request_body: DEFAULT_MAX_REQUEST_BODY,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+        }
+    }
+
+    /// Listen on this address instead.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Mount a service under `/{service.name()}`.
+    pub fn service(mut self, service: Arc<dyn Service>) -> Self {
+        self.services.push(service);
+        self
+    }
+
+    /// Answer 413 to request bodies larger than this many bytes.
+    pub fn max_request_body(mut self, bytes: usize) -> Self {
+        self.max_request_body = bytes;
+        self
+    }
+
+    /// Bound the wait for in-flight requests on shutdown.
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.shutdown_timeout = timeout;
+        self
+    }
+
+    /// The address the sandbox will bind (port 0 means "any free port").
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.services.iter().map(|s| s.name()).collect();
+        f.debug_struct("SandboxConfig")
+            .field("addr", &self.addr)
+            .field("services", &names)
+            .field("max_request_body", &self.max_request_body)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .finish()
+    }
+}

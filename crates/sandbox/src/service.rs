@@ -1,0 +1,43 @@
+//! The trait a simulated service implements to be mounted in the sandbox.
+
+use bytes::Bytes;
+
+/// A simulated service mounted under `/{name}`.
+///
+/// Handlers are synchronous over in-memory state: the sandbox has already read the
+/// whole request body (within its size cap) and applies faults around the call. A
+/// handler that panics is answered with a 500 and the sandbox keeps serving.
+///
+/// Mounting one is a single line: `SandboxConfig::new().service(Arc::new(MyService))`.
+///
+/// ```
+/// use bytes::Bytes;
+/// use sandbox::Service;
+///
+/// /// Answers every request with the path it was given.
+/// struct PathEcho;
+///
+/// impl Service for PathEcho {
+///     fn name(&self) -> &'static str {
+///         "pathecho"
+///     }
+///
+///     fn handle(&self, path: &str, _request: http::Request<Bytes>) -> http::Response<Bytes> {
+///         http::Response::new(Bytes::copy_from_slice(path.as_bytes()))
+///     }
+/// }
+///
+/// let response = PathEcho.handle("/a/b", http::Request::new(Bytes::new()));
+/// assert_eq!(response.body().as_ref(), b"/a/b");
+/// ```
+pub trait Service: Send + Sync + 'static {
+    /// The first path segment the service is mounted at, e.g. `"securitytrax"` for
+    /// `/securitytrax/...`. Non-empty, made of ASCII letters, digits, `-`, `_` and `.`,
+    /// and not starting with `__` (reserved for the sandbox's own routes).
+    fn name(&self) -> &'static str;
+
+    /// Answers one request. `path` is the request path after `/{name}`, always starting
+    /// with `/` (a request for exactly `/{name}` gets `/`); the query stays in
+    /// `request.uri()`.
+    fn handle(&self, path: &str, request: http::Request<Bytes>) -> http::Response<Bytes>;
+}

@@ -1,0 +1,166 @@
+//! State shared by the server and its handle: mounted services, queued faults, request log.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use crate::Service;
+use crate::error::SandboxError;
+use crate::fault::FaultPlan;
+
+/// A fault waiting for the next `remaining` requests under `path_prefix`.
+#[derive(Debug)]
+struct QueuedFault {
+    path_prefix: String,
+    plan: FaultPlan,
+    remaining: usize,
+}
+
+/// Everything the request handler and the [`crate::SandboxHandle`] share.
+pub(crate) struct Shared {
+    services: BTreeMap<&'static str, Arc<dyn Service>>,
+    faults: Mutex<VecDeque<QueuedFault>>,
+    requests: Mutex<BTreeMap<String, usize>>,
+    pub(crate) max_request_body: usize,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The protected data stays consistent across a panic (single-step updates).
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    /// Checks the service names and builds the shared state.
+    pub(crate) fn new(
+        services: &[Arc<dyn Service>],
+        max_request_body: usize,
+    ) -> Result<Self, SandboxError> {
+        let mut by_name = BTreeMap::new();
+        for service in services {
+            let name = service.name();
+            check_service_name(name)?;
+            if by_name.insert(name, Arc::clone(service)).is_some() {
+                return Err(SandboxError::DuplicateService {
+                    name: name.to_owned(),
+                });
+            }
+        }
+        Ok(Self {
+            services: by_name,
+            faults: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(BTreeMap::new()),
+            max_request_body,
+        })
+    }
+
+    /// The service mounted under `name`.
+    pub(crate) fn service(&self, name: &str) -> Option<&Arc<dyn Service>> {
+        self.services.get(name)
+    }
+
+    /// Mounted service names, sorted.
+    pub(crate) fn service_names(&self) -> Vec<&'static str> {
+        self.services.keys().copied().collect()
+    }
+
+    /// Queues `plan` for the next `times` requests under `path_prefix`.
+    pub(crate) fn queue_fault(&self, path_prefix: &str, plan: FaultPlan, times: usize) {
+        if times == 0 {
+            return;
+        }
+        lock(&self.faults).push_back(QueuedFault {
+            path_prefix: path_prefix.to_owned(),
+            plan,
+            remaining: times,
+        });
+    }
+
+    /// Drops every queued fault.
+    pub(crate) fn clear_faults(&self) {
+        lock(&self.faults).clear();
+    }
+
+    /// Takes one use of the oldest queued fault whose prefix matches `path`.
+    pub(crate) fn take_fault(&self, path: &str) -> Option<FaultPlan> {
+        let mut faults = lock(&self.faults);
+        let index = faults
+            .iter()
+            .position(|queued| path.starts_with(&queued.path_prefix))?;
+        let queued = &mut faults[index];
+        queued.remaining -= 1;
+        if queued.remaining == 0 {
+            faults.remove(index).map(|queued| queued.plan)
+        } else {
+            Some(queued.plan.clone())
+        }
+    }
+
+    /// Counts one fully read request for `path`.
+    pub(crate) fn record_request(&self, path: &str) {
+        *lock(&self.requests).entry(path.to_owned()).or_insert(0) += 1;
+    }
+
+    /// Fully read requests whose path starts with `path_prefix`.
+    pub(crate) fn requests_received(&self, path_prefix: &str) -> usize {
+        lock(&self.requests)
+            .iter()
+            .filter(|(path, _)| path.starts_with(path_prefix))
+            .map(|(_, count)| count)
+            .sum()
+    }
+}
+
+fn check_service_name(name: &str) -> Result<(), SandboxError> {
+    let rule = if name.is_empty() {
+        Some("must not be empty")
+    } else if name.starts_with("__") {
+        Some("must not start with `__` (reserved for the sandbox's own routes)")
+    } else if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        Some("must contain only ASCII letters, digits, `-`, `_` and `.`")
+    } else {
+        None
+    };
+    match rule {
+        Some(rule) => Err(SandboxError::InvalidServiceName {
+            name: name.to_owned(),
+            rule,
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Fault;
+
+    #[test]
+    fn queued_faults_are_taken_oldest_matching_first_and_expire() {
+        let shared = Shared::new(&[], 10).unwrap();
+        shared.queue_fault("/a/", FaultPlan::single(Fault::GarbageBody), 2);
+        shared.queue_fault("/", FaultPlan::single(Fault::TruncatedBody), 1);
+        shared.queue_fault("/never", FaultPlan::single(Fault::GarbageBody), 0);
+        let outcome = |plan: Option<FaultPlan>| plan.and_then(|p| p.outcome);
+        assert_eq!(outcome(shared.take_fault("/b")), Some(Fault::TruncatedBody));
+        assert_eq!(outcome(shared.take_fault("/b")), None);
+        assert_eq!(outcome(shared.take_fault("/a/x")), Some(Fault::GarbageBody));
+        assert_eq!(outcome(shared.take_fault("/a/y")), Some(Fault::GarbageBody));
+        assert_eq!(outcome(shared.take_fault("/a/z")), None);
+        assert_eq!(outcome(shared.take_fault("/never")), None);
+    }
+
+    #[test]
+    fn request_counts_sum_over_matching_paths() {
+        let shared = Shared::new(&[], 10).unwrap();
+        shared.record_request("/svc/a");
+        shared.record_request("/svc/a");
+        shared.record_request("/svc/b");
+        shared.record_request("/other");
+        assert_eq!(shared.requests_received("/svc/"), 3);
+        assert_eq!(shared.requests_received("/svc/a"), 2);
+        assert_eq!(shared.requests_received("/"), 4);
+        assert_eq!(shared.requests_received("/nothing"), 0);
+    }
+}
