@@ -1,1 +1,106 @@
-//! crmwire `transport`: lands in a following commit.
+//! The one place in crmwire that does network IO.
+//!
+//! Protocol crates are sans-IO: they turn a typed operation into an
+//! `http::Request<Bytes>` and an `http::Response<Bytes>` back into a typed
+//! outcome. A [`Transport`] carries the request across.
+//!
+//! # The driving contract
+//!
+//! 1. The caller builds a complete `http::Request<Bytes>` with an absolute
+//!    `https://` URI (plain `http://` only to loopback unless
+//!    [`TransportConfig::allow_plain_http`]).
+//! 2. [`Transport::send`] returns `Ok` with the **whole** response, whatever
+//!    its status: `4xx`, `5xx` and `3xx` (redirects are never followed) are
+//!    answers for the caller to interpret.
+//! 3. `Err(`[`TransportError`]`)` means no complete response; the variant
+//!    says whether the request provably never left
+//!    ([`is_retry_safe`](TransportError::is_retry_safe)) or may have been
+//!    acted on ([`outcome_unknown`](TransportError::outcome_unknown)).
+//! 4. Policies wrap transports and are transports: [`Retrying`] resends only
+//!    retry-safe failures; [`Paced`] keeps a request rate and obeys `429` +
+//!    `Retry-After`. A typical stack is `Paced<Retrying<HttpTransport>>`.
+//!
+//! Any closure from request to future of result is a transport, so tests need
+//! no sockets:
+//!
+//! ```
+//! use bytes::Bytes;
+//! use http::{Request, Response, StatusCode};
+//! use transport::{Transport, TransportError};
+//!
+//! // A sans-IO caller, generic over the transport.
+//! async fn create_note<T: Transport>(transport: &T, text: &str) -> Result<StatusCode, TransportError> {
+//!     let request = Request::post("https://api.example.com/notes")
+//!         .header("content-type", "text/plain")
+//!         .body(Bytes::copy_from_slice(text.as_bytes()))
+//!         .expect("valid request");
+//!     let response = transport.send(request).await?;
+//!     Ok(response.status())
+//! }
+//!
+//! // A test transport: a closure.
+//! let fake = |request: Request<Bytes>| async move {
+//!     assert_eq!(request.uri().path(), "/notes");
+//!     let mut response = Response::new(Bytes::from_static(b"{\"id\":7}"));
+//!     *response.status_mut() = StatusCode::CREATED;
+//!     Ok(response)
+//! };
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! assert_eq!(create_note(&fake, "hello").await.unwrap(), StatusCode::CREATED);
+//! # });
+//! ```
+//!
+//! With a real backend (cargo features `reqwest`, on by default, and `hyper`;
+//! both use rustls with the ring provider and the `webpki-roots` trust store):
+//!
+//! ```no_run
+//! use std::num::NonZeroU32;
+//! use transport::{Backend, HttpTransport, PaceConfig, Paced, RetryConfig, Retrying, TransportConfig};
+//!
+//! let http = HttpTransport::new(Backend::Reqwest, TransportConfig::default())?;
+//! let transport = Paced::new(
+//!     Retrying::new(http, RetryConfig::default()),
+//!     PaceConfig::per_minute(NonZeroU32::new(500).unwrap()),
+//! );
+//! # drop(transport);
+//! # Ok::<(), transport::TransportBuildError>(())
+//! ```
+//!
+//! # Tracing
+//!
+//! The HTTP backends open one `http_request` span (level `DEBUG`) per request
+//! with the fields `method`, `host`, `path` (never the query string),
+//! `status` and `duration_ms`. Header values and bodies are never recorded.
+
+mod backend;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod body;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod classify;
+mod config;
+mod error;
+mod pace;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod pipeline;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod prepare;
+mod replay;
+mod retry;
+mod retry_after;
+#[cfg(any(feature = "reqwest", feature = "hyper"))]
+mod tls;
+mod transport;
+
+#[cfg(feature = "hyper")]
+pub use backend::hyper::HyperTransport;
+#[cfg(feature = "reqwest")]
+pub use backend::reqwest::ReqwestTransport;
+pub use backend::{Backend, HttpTransport, UnknownBackend};
+pub use config::{DEFAULT_BODY_LIMIT, DEFAULT_USER_AGENT, RequestTimeout, TransportConfig};
+pub use error::{TimeoutPhase, TransportBuildError, TransportError};
+pub use pace::{PaceConfig, Paced};
+pub use replay::{Exchange, ExpectedRequest, RecordedResponse, Replay, ReplayError};
+pub use retry::{RetryConfig, Retrying};
+pub use retry_after::parse_retry_after;
+pub use transport::Transport;
