@@ -8,6 +8,7 @@
 //! produced is stale too (a removed operation must not leave its fixture behind).
 
 mod fixture_index;
+mod strax_xml;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -59,6 +60,7 @@ type Generator = fn(&Path) -> Result<Vec<GeneratedFile>, String>;
 /// Every generator, in the order they run. The fixture index reads the fixture tree,
 /// so it runs after the generators that write fixtures.
 const GENERATORS: &[(&str, Generator)] = &[
+    ("strax-xml", strax_xml::generate),
     ("fixture-index", fixture_index::generate),
 ];
 

@@ -1,1 +1,39 @@
-//! crmwire `strict-xml`: lands in a following commit.
+//! Strict, escaping XML reading and writing shared by crmwire's XML protocol
+//! crates. Sans-IO: it works on byte slices and returns values.
+//!
+//! - [`XmlWriter`] writes documents with escaping always on, and refuses
+//!   characters XML 1.0 forbids ([`WriteError::ForbiddenCharacter`]).
+//! - [`XmlReader`] reads one in-memory document with a size and depth cap,
+//!   rejects `<!DOCTYPE>` and unknown entities, resolves the predefined and
+//!   numeric references, and offers a small pull API whose text values come
+//!   back already joined and resolved.
+//! - [`XmlElement`] is a tiny owned tree for parts a decoder wants whole.
+//!
+//! Any string without forbidden characters survives write → read unchanged
+//! (CR, TAB and LF included; see the [`writer`] module for how).
+//!
+//! ```
+//! use strict_xml::{XmlReader, XmlWriter};
+//!
+//! let mut writer = XmlWriter::new();
+//! writer.element("root", &[], |w| w.text_element("v", &[], "v", "a\r\nb & <c>"))?;
+//! let doc = writer.finish();
+//!
+//! let mut reader = XmlReader::new(&doc)?;
+//! reader.root()?;
+//! reader.next_child()?.expect("v");
+//! assert_eq!(reader.read_text()?, "a\r\nb & <c>");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod chars;
+mod error;
+pub mod reader;
+mod tree;
+pub mod writer;
+
+pub use chars::{first_forbidden_char, is_xml10_char};
+pub use error::{ReadError, WriteError};
+pub use reader::{Limits, StartTag, XmlReader};
+pub use tree::XmlElement;
+pub use writer::XmlWriter;

@@ -1,0 +1,380 @@
+//! A batch: one `GetSystemAuthentication` then N operations in one document.
+
+use bytes::Bytes;
+use secrecy::ExposeSecret;
+use strict_xml::{WriteError, XmlWriter};
+
+use crate::credentials::Credentials;
+use crate::decode::{DecodeError, decode_response};
+use crate::endpoint::{Endpoint, Script};
+use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
+use crate::operation::Operation;
+use crate::outcome::OperationOutcome;
+use crate::validate::{FieldError, FieldRule, ValidationError, ValidationErrors};
+
+/// The `Content-Type` of every request.
+pub const REQUEST_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
+
+/// Why a batch could not be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The batch breaks rules; every broken rule is listed.
+    #[error("invalid batch: {0}")]
+    Invalid(#[from] ValidationErrors),
+    /// The XML writer refused a value (not reachable after validation).
+    #[error("cannot write the request document: {0}")]
+    Xml(#[from] WriteError),
+}
+
+/// Credentials plus operations, posted as one document to one script.
+///
+/// ```
+/// use strax_xml_protocol::{Batch, CreateCustomerNote, Credentials, Endpoint, NoteType};
+///
+/// let note = CreateCustomerNote::new("9710", "Yard sign", "Wants a new yard sign", NoteType::Sales);
+/// let batch = Batch::new(Credentials::new("user", "secret", "77"), [note.into()]);
+/// let request = batch.encode(&Endpoint::securitytrax("acme")?)?;
+/// assert_eq!(request.method(), http::Method::POST);
+/// assert_eq!(request.uri(), "https://secure.securitytrax.com/acme/informationposter.php");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Batch {
+    credentials: Credentials,
+    operations: Vec<Operation>,
+    script: Option<Script>,
+}
+
+/// One per-script part of [`split_by_script`].
+#[derive(Debug, Clone)]
+pub struct ScriptBatch {
+    /// The script the part goes to (also set on `batch`).
+    pub script: Script,
+    /// The part.
+    pub batch: Batch,
+    /// For each operation of `batch`, its position in the list that was split.
+    pub positions: Vec<usize>,
+}
+
+/// Splits `operations` into one batch per script (reads first, then writes),
+/// keeping their order within each batch.
+#[must_use]
+pub fn split_by_script(credentials: &Credentials, operations: Vec<Operation>) -> Vec<ScriptBatch> {
+    let mut parts = Vec::new();
+    for script in [Script::Requester, Script::Poster] {
+        let (positions, ops): (Vec<usize>, Vec<Operation>) = operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.script() == script)
+            .map(|(i, op)| (i, op.clone()))
+            .unzip();
+        if !ops.is_empty() {
+            let batch = Batch::new(credentials.clone(), ops).with_script(script);
+            parts.push(ScriptBatch {
+                script,
+                batch,
+                positions,
+            });
+        }
+    }
+    parts
+}
+
+impl Batch {
+    /// A batch of `operations` authenticated with `credentials`.
+    #[must_use]
+    pub fn new(credentials: Credentials, operations: impl IntoIterator<Item = Operation>) -> Self {
+        Self {
+            credentials,
+            operations: operations.into_iter().collect(),
+            script: None,
+        }
+    }
+
+    /// Posts the batch to `script` whatever its operations are (overrides the
+    /// per-operation choice; allows mixing reads and writes).
+    #[must_use]
+    pub fn with_script(mut self, script: Script) -> Self {
+        self.script = Some(script);
+        self
+    }
+
+    /// The credentials.
+    #[must_use]
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The operations, in order.
+    #[must_use]
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// The request types, in order (what [`decode_response`] checks responses against).
+    #[must_use]
+    pub fn request_types(&self) -> Vec<RequestType> {
+        self.operations
+            .iter()
+            .map(Operation::request_type)
+            .collect()
+    }
+
+    /// Checks every rule and returns the script to post to.
+    ///
+    /// # Errors
+    /// Every broken rule: each invalid field of each operation (all operations are
+    /// checked), invalid credentials, an empty batch, mixed reads and writes
+    /// without [`Batch::with_script`].
+    pub fn validate(&self) -> Result<Script, ValidationErrors> {
+        let mut errors = Vec::new();
+        for (field, value) in [
+            ("Username", self.credentials.username()),
+            ("PartnerID", self.credentials.partner_id()),
+        ] {
+            if value.trim().is_empty() {
+                errors.push(ValidationError::Credentials {
+                    field,
+                    rule: FieldRule::Required,
+                });
+            } else if let Some((_, c)) = strict_xml::first_forbidden_char(value) {
+                let rule = FieldRule::ForbiddenCharacter {
+                    code_point: u32::from(c),
+                };
+                errors.push(ValidationError::Credentials { field, rule });
+            }
+        }
+        if let Some((_, c)) =
+            strict_xml::first_forbidden_char(self.credentials.password().expose_secret())
+        {
+            let rule = FieldRule::ForbiddenCharacter {
+                code_point: u32::from(c),
+            };
+            errors.push(ValidationError::Credentials {
+                field: "Password",
+                rule,
+            });
+        }
+        if self.operations.is_empty() {
+            errors.push(ValidationError::EmptyBatch);
+        }
+        for (operation_index, operation) in self.operations.iter().enumerate() {
+            for (field, rule) in operation.check() {
+                let request_type = operation.request_type();
+                errors.push(
+                    FieldError {
+                        operation_index,
+                        request_type,
+                        field,
+                        rule,
+                    }
+                    .into(),
+                );
+            }
+        }
+        let (reads, writes): (Vec<usize>, Vec<usize>) = (0..self.operations.len())
+            .partition(|&i| self.operations[i].script() == Script::Requester);
+        let by_operations = if writes.is_empty() && !reads.is_empty() {
+            Script::Requester
+        } else {
+            Script::Poster
+        };
+        if self.script.is_none() && !reads.is_empty() && !writes.is_empty() {
+            errors.push(ValidationError::MixedScripts { reads, writes });
+        }
+        match ValidationErrors::new(errors) {
+            Some(errors) => Err(errors),
+            None => Ok(self.script.unwrap_or(by_operations)),
+        }
+    }
+
+    /// The request document, after validation.
+    ///
+    /// # Errors
+    /// [`EncodeError::Invalid`] with every broken rule.
+    pub fn to_xml(&self) -> Result<Vec<u8>, EncodeError> {
+        self.validate()?;
+        Ok(write_document(&self.credentials, &self.operations)?)
+    }
+
+    /// The HTTP request: `POST` of the document to the batch's script at `endpoint`,
+    /// `Content-Type: text/xml; charset=utf-8`.
+    ///
+    /// # Errors
+    /// [`EncodeError::Invalid`] with every broken rule.
+    pub fn encode(&self, endpoint: &Endpoint) -> Result<http::Request<Bytes>, EncodeError> {
+        let script = self.validate()?;
+        let body = write_document(&self.credentials, &self.operations)?;
+        let request = http::Request::builder()
+            .method(http::Method::POST)
+            .uri(endpoint.url(script))
+            .header(http::header::CONTENT_TYPE, REQUEST_CONTENT_TYPE)
+            .body(Bytes::from(body))
+            .expect("method, URI and header are valid by construction");
+        Ok(request)
+    }
+
+    /// Decodes the response to this batch: one outcome per operation, in order.
+    ///
+    /// # Errors
+    /// See [`decode_response`].
+    pub fn decode_response(
+        &self,
+        response: &http::Response<Bytes>,
+    ) -> Result<Vec<OperationOutcome>, DecodeError> {
+        decode_response(&self.request_types(), response)
+    }
+}
+
+/// Writes `<root><requests>…</requests></root>` without validating.
+pub(crate) fn write_document(
+    credentials: &Credentials,
+    operations: &[Operation],
+) -> Result<Vec<u8>, WriteError> {
+    let mut writer = XmlWriter::indented();
+    writer.declaration();
+    writer.element("root", &[], |w| {
+        w.element("requests", &[], |w| {
+            w.element("request", &[("type", AUTHENTICATION_REQUEST_TYPE)], |w| {
+                attribute(w, "Username", credentials.username())?;
+                // A write error names the field and code point only, never the value.
+                attribute(w, "Password", credentials.password().expose_secret())?;
+                attribute(w, "PartnerID", credentials.partner_id())
+            })?;
+            for operation in operations {
+                w.element(
+                    "request",
+                    &[("type", operation.request_type().wire_name())],
+                    |w| {
+                        operation
+                            .wire_fields()
+                            .iter()
+                            .try_for_each(|(name, value)| attribute(w, name, value))
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    })?;
+    Ok(writer.finish())
+}
+
+fn attribute(writer: &mut XmlWriter, name: &str, value: &str) -> Result<(), WriteError> {
+    writer.text_element("attribute", &[("name", name)], name, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CreateCustomerNote, GetCustomerStatus, NoteType};
+
+    fn note() -> Operation {
+        CreateCustomerNote::new("9710", "s", "t", NoteType::Lead).into()
+    }
+
+    fn read() -> Operation {
+        GetCustomerStatus {
+            security_trax_unique_id: "1".into(),
+        }
+        .into()
+    }
+
+    #[test]
+    fn the_writer_refuses_forbidden_characters_when_called_unvalidated() {
+        let credentials = Credentials::new("u", "p", "1");
+        let bad = CreateCustomerNote::new("1", "s", "bell\u{7}", NoteType::Sales).into();
+        assert_eq!(
+            write_document(&credentials, &[bad]),
+            Err(WriteError::ForbiddenCharacter {
+                field: "NoteText".into(),
+                code_point: 7
+            })
+        );
+        let err = write_document(&Credentials::new("u", "pass\u{1}word", "1"), &[note()])
+            .expect_err("bad password");
+        assert_eq!(
+            err,
+            WriteError::ForbiddenCharacter {
+                field: "Password".into(),
+                code_point: 1
+            }
+        );
+        assert!(!err.to_string().contains("pass"));
+        let encode_error: EncodeError = err.into();
+        assert!(
+            encode_error
+                .to_string()
+                .starts_with("cannot write the request document")
+        );
+    }
+
+    #[test]
+    fn picks_the_script_from_the_operations_or_the_override() {
+        let credentials = Credentials::new("u", "p", "1");
+        assert_eq!(
+            Batch::new(credentials.clone(), [note()]).validate(),
+            Ok(Script::Poster)
+        );
+        assert_eq!(
+            Batch::new(credentials.clone(), [read()]).validate(),
+            Ok(Script::Requester)
+        );
+        let mixed = Batch::new(credentials.clone(), [read(), note(), read()]);
+        let errors = mixed.validate().expect_err("mixed");
+        assert_eq!(
+            errors.errors(),
+            &[ValidationError::MixedScripts {
+                reads: vec![0, 2],
+                writes: vec![1]
+            }]
+        );
+        assert!(
+            errors
+                .to_string()
+                .contains("split it with `split_by_script`")
+        );
+        assert_eq!(
+            mixed.with_script(Script::Requester).validate(),
+            Ok(Script::Requester)
+        );
+    }
+
+    #[test]
+    fn splits_by_script_keeping_order_and_positions() {
+        let credentials = Credentials::new("u", "p", "1");
+        let parts = split_by_script(&credentials, vec![note(), read(), note(), read()]);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].script, Script::Requester);
+        assert_eq!(parts[0].positions, vec![1, 3]);
+        assert_eq!(parts[1].script, Script::Poster);
+        assert_eq!(parts[1].positions, vec![0, 2]);
+        assert!(parts.iter().all(|p| p.batch.validate() == Ok(p.script)));
+        assert!(split_by_script(&credentials, Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn reports_credentials_and_empty_batches() {
+        let batch = Batch::new(Credentials::new(" ", "p\u{0}", "7\u{1}"), []);
+        let errors = batch.validate().expect_err("invalid");
+        assert_eq!(
+            errors.errors(),
+            &[
+                ValidationError::Credentials {
+                    field: "Username",
+                    rule: FieldRule::Required
+                },
+                ValidationError::Credentials {
+                    field: "PartnerID",
+                    rule: FieldRule::ForbiddenCharacter { code_point: 1 }
+                },
+                ValidationError::Credentials {
+                    field: "Password",
+                    rule: FieldRule::ForbiddenCharacter { code_point: 0 }
+                },
+                ValidationError::EmptyBatch,
+            ]
+        );
+        assert!(!errors.to_string().contains("p\u{0}"));
+    }
+}

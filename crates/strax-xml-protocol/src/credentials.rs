@@ -1,0 +1,107 @@
+//! The credentials of `GetSystemAuthentication`.
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// A partner's credentials. `Debug` never shows the password.
+///
+/// ```
+/// use strax_xml_protocol::Credentials;
+/// let credentials = Credentials::new("api-user", "hunter2", "77");
+/// assert!(!format!("{credentials:?}").contains("hunter2"));
+/// ```
+#[derive(Clone)]
+pub struct Credentials {
+    username: String,
+    password: SecretString,
+    partner_id: String,
+}
+
+impl Credentials {
+    /// Credentials from a username, password and the partner id SecurityTrax assigned.
+    #[must_use]
+    pub fn new(
+        username: impl Into<String>,
+        password: impl Into<String>,
+        partner_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password: SecretString::from(password.into()),
+            partner_id: partner_id.into(),
+        }
+    }
+
+    /// Credentials with a password already held as a secret.
+    #[must_use]
+    pub fn with_secret(
+        username: impl Into<String>,
+        password: SecretString,
+        partner_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password,
+            partner_id: partner_id.into(),
+        }
+    }
+
+    /// The `Username`.
+    #[must_use]
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// The `Password`, as a secret.
+    #[must_use]
+    pub fn password(&self) -> &SecretString {
+        &self.password
+    }
+
+    /// The `PartnerID`.
+    #[must_use]
+    pub fn partner_id(&self) -> &str {
+        &self.partner_id
+    }
+
+    /// Whether `other` has the same username, password and partner id (for
+    /// servers and fakes checking a request).
+    #[must_use]
+    pub fn matches(&self, other: &Credentials) -> bool {
+        self.username == other.username
+            && self.partner_id == other.partner_id
+            && self.password.expose_secret() == other.password.expose_secret()
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"[redacted]")
+            .field("partner_id", &self.partner_id)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_password() {
+        let credentials = Credentials::new("u", "p@ss-very-secret", "9");
+        let debug = format!("{credentials:?} {credentials:#?}");
+        assert!(!debug.contains("p@ss-very-secret"), "{debug}");
+        assert!(debug.contains("[redacted]"));
+        assert_eq!(credentials.password().expose_secret(), "p@ss-very-secret");
+    }
+
+    #[test]
+    fn matches_compares_all_three_parts() {
+        let a = Credentials::new("u", "p", "1");
+        assert!(a.matches(&Credentials::new("u", "p", "1")));
+        assert!(!a.matches(&Credentials::new("u", "q", "1")));
+        assert!(!a.matches(&Credentials::new("v", "p", "1")));
+        assert!(!a.matches(&Credentials::new("u", "p", "2")));
+    }
+}

@@ -1,0 +1,212 @@
+//! Where a batch is posted: base URL, site name and script.
+
+/// The default base URL of SecurityTrax.
+pub const DEFAULT_BASE_URL: &str = "https://secure.securitytrax.com";
+/// The documented read script (`informationrequester.php`).
+pub const DEFAULT_REQUESTER_SCRIPT: &str = "informationrequester";
+/// The likely write script (`informationposter.php`; the vendor's page truncates the name).
+pub const DEFAULT_POSTER_SCRIPT: &str = "informationposter";
+
+/// Which of the two scripts serves a request: reads go to the requester, writes
+/// to the poster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    /// The read script (`informationrequester` by default).
+    Requester,
+    /// The write script (`informationposter` by default).
+    Poster,
+}
+
+/// Why an [`Endpoint`] could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointError {
+    /// The base URL is not an absolute `http`/`https` URL without path, query or fragment.
+    #[error(
+        "base URL `{url}` must be an absolute http or https URL without path, query or fragment"
+    )]
+    BaseUrl {
+        /// The rejected URL.
+        url: String,
+    },
+    /// A site name or script name is empty or holds characters other than
+    /// ASCII letters, digits, `-`, `_` and `.`.
+    #[error("{what} `{value}` must be non-empty ASCII letters, digits, `-`, `_` or `.`")]
+    PathSegment {
+        /// `site name` or `script name`.
+        what: &'static str,
+        /// The rejected value.
+        value: String,
+    },
+}
+
+/// A company's SecurityTrax endpoint: `<base>/<site_name>/<script>.php`.
+///
+/// ```
+/// use strax_xml_protocol::{Endpoint, Script};
+///
+/// let endpoint = Endpoint::securitytrax("acme")?;
+/// assert_eq!(endpoint.url(Script::Requester).to_string(),
+///            "https://secure.securitytrax.com/acme/informationrequester.php");
+/// let staging = Endpoint::new("http://127.0.0.1:8080", "acme")?.with_poster_script("poster2")?;
+/// assert_eq!(staging.url(Script::Poster).to_string(), "http://127.0.0.1:8080/acme/poster2.php");
+/// # Ok::<(), strax_xml_protocol::EndpointError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    base_url: String,
+    site_name: String,
+    requester_script: String,
+    poster_script: String,
+}
+
+impl Endpoint {
+    /// The endpoint of `site_name` at the public SecurityTrax host.
+    ///
+    /// # Errors
+    /// [`EndpointError::PathSegment`] for an unusable site name.
+    pub fn securitytrax(site_name: &str) -> Result<Self, EndpointError> {
+        Self::new(DEFAULT_BASE_URL, site_name)
+    }
+
+    /// The endpoint of `site_name` at `base_url` (e.g. a staging copy or a sandbox),
+    /// with the default script names.
+    ///
+    /// # Errors
+    /// [`EndpointError`] for an unusable base URL or site name.
+    pub fn new(base_url: &str, site_name: &str) -> Result<Self, EndpointError> {
+        let base = base_url.trim_end_matches('/');
+        let uri: http::Uri = base.parse().map_err(|_| EndpointError::BaseUrl {
+            url: base_url.to_owned(),
+        })?;
+        let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+        let path_ok = uri
+            .path_and_query()
+            .is_none_or(|pq| pq.as_str().is_empty() || pq.as_str() == "/");
+        if !scheme_ok || uri.authority().is_none() || !path_ok || base.contains('#') {
+            return Err(EndpointError::BaseUrl {
+                url: base_url.to_owned(),
+            });
+        }
+        Ok(Self {
+            base_url: base.to_owned(),
+            site_name: segment("site name", site_name)?,
+            requester_script: DEFAULT_REQUESTER_SCRIPT.to_owned(),
+            poster_script: DEFAULT_POSTER_SCRIPT.to_owned(),
+        })
+    }
+
+    /// Uses `script` (without `.php`) for reads.
+    ///
+    /// # Errors
+    /// [`EndpointError::PathSegment`] for an unusable name.
+    pub fn with_requester_script(mut self, script: &str) -> Result<Self, EndpointError> {
+        self.requester_script = segment("script name", script)?;
+        Ok(self)
+    }
+
+    /// Uses `script` (without `.php`) for writes.
+    ///
+    /// # Errors
+    /// [`EndpointError::PathSegment`] for an unusable name.
+    pub fn with_poster_script(mut self, script: &str) -> Result<Self, EndpointError> {
+        self.poster_script = segment("script name", script)?;
+        Ok(self)
+    }
+
+    /// The URL a batch for `script` is posted to.
+    #[must_use]
+    pub fn url(&self, script: Script) -> http::Uri {
+        let name = match script {
+            Script::Requester => &self.requester_script,
+            Script::Poster => &self.poster_script,
+        };
+        format!("{}/{}/{name}.php", self.base_url, self.site_name)
+            .parse()
+            .expect("base URL and segments were validated")
+    }
+}
+
+fn segment(what: &'static str, value: &str) -> Result<String, EndpointError> {
+    let ok = !value.is_empty()
+        && value != "."
+        && value != ".."
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err(EndpointError::PathSegment {
+            what,
+            value: value.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_urls_per_script() {
+        let endpoint = Endpoint::new("https://example.test/", "site_1").expect("valid");
+        assert_eq!(
+            endpoint.url(Script::Requester),
+            "https://example.test/site_1/informationrequester.php"
+        );
+        assert_eq!(
+            endpoint.url(Script::Poster),
+            "https://example.test/site_1/informationposter.php"
+        );
+        let endpoint = endpoint.with_requester_script("reader").expect("valid");
+        assert_eq!(
+            endpoint.url(Script::Requester),
+            "https://example.test/site_1/reader.php"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_base_urls() {
+        for url in [
+            "",
+            "secure.securitytrax.com",
+            "ftp://x.test",
+            "https://x.test/path",
+            "https://x.test?q=1",
+            "https://x.test#f",
+            "not a url",
+        ] {
+            assert_eq!(
+                Endpoint::new(url, "site"),
+                Err(EndpointError::BaseUrl {
+                    url: url.to_owned()
+                }),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_bad_site_and_script_names() {
+        for name in ["", "a/b", "..", "a b", "a?b", "é"] {
+            assert_eq!(
+                Endpoint::securitytrax(name),
+                Err(EndpointError::PathSegment {
+                    what: "site name",
+                    value: name.to_owned()
+                })
+            );
+        }
+        let endpoint = Endpoint::securitytrax("acme").expect("valid");
+        let err = endpoint
+            .clone()
+            .with_poster_script("x/y")
+            .expect_err("slash");
+        assert_eq!(
+            err.to_string(),
+            "script name `x/y` must be non-empty ASCII letters, digits, `-`, `_` or `.`"
+        );
+        assert!(endpoint.with_requester_script("").is_err());
+    }
+}

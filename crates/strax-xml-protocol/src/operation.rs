@@ -1,0 +1,436 @@
+//! The typed operations, and their conversion to and from wire fields.
+
+use jiff::civil::DateTime;
+
+use crate::datetime::{format_wire, is_representable, parse_wire};
+use crate::endpoint::Script;
+use crate::generated::{IdType, NoteType, RequestType, ServiceType, TicketType};
+use crate::validate::{FieldRule, check_fields};
+
+/// `CreateCustomerNoteBySecurityTraxUniqueID`: adds a note (optionally a ticket) to a customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateCustomerNote {
+    /// `SecurityTraxUniqueID` (digits): the customer.
+    pub security_trax_unique_id: String,
+    /// `NoteSubject` (required).
+    pub note_subject: String,
+    /// `NoteText` (required).
+    pub note_text: String,
+    /// `NoteTypeID`.
+    pub note_type: NoteType,
+    /// `TicketTypeID`: makes the note a ticket.
+    pub ticket_type: Option<TicketType>,
+    /// `UserID` (digits): the assignee when the note is a ticket.
+    pub user_id: Option<String>,
+    /// `PartnerCompanyUniqueID`: the note's id in the partner's system.
+    pub partner_company_unique_id: Option<String>,
+}
+
+impl CreateCustomerNote {
+    /// A plain note (no ticket, no assignee, no partner id).
+    #[must_use]
+    pub fn new(
+        security_trax_unique_id: impl Into<String>,
+        note_subject: impl Into<String>,
+        note_text: impl Into<String>,
+        note_type: NoteType,
+    ) -> Self {
+        Self {
+            security_trax_unique_id: security_trax_unique_id.into(),
+            note_subject: note_subject.into(),
+            note_text: note_text.into(),
+            note_type,
+            ticket_type: None,
+            user_id: None,
+            partner_company_unique_id: None,
+        }
+    }
+}
+
+/// `CreateTechScheduleBySecurityTraxUniqueID`: books a tech appointment.
+/// Times are the customer's local time, whole minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateTechSchedule {
+    /// `SecurityTraxUniqueID` (digits): the customer.
+    pub security_trax_unique_id: String,
+    /// `TechID`: the tech; `None` (sent empty) for slot scheduling.
+    pub tech_id: Option<String>,
+    /// `StartTime`.
+    pub start_time: DateTime,
+    /// `EndTime`, after `start_time`.
+    pub end_time: DateTime,
+    /// `ServiceType`.
+    pub service_type: ServiceType,
+    /// `ServiceDetailType`: company-defined (sent empty when `None`).
+    pub service_detail_type: Option<String>,
+    /// `Notes` (sent empty when `None`).
+    pub notes: Option<String>,
+}
+
+impl CreateTechSchedule {
+    /// A slot-scheduled appointment (no tech, detail type or notes).
+    #[must_use]
+    pub fn new(
+        security_trax_unique_id: impl Into<String>,
+        start_time: DateTime,
+        end_time: DateTime,
+        service_type: ServiceType,
+    ) -> Self {
+        Self {
+            security_trax_unique_id: security_trax_unique_id.into(),
+            tech_id: None,
+            start_time,
+            end_time,
+            service_type,
+            service_detail_type: None,
+            notes: None,
+        }
+    }
+}
+
+/// `GetIfAppointmentAvailableByLocationInfo`: is a slot available at a location?
+/// At least one location part is required; more is more accurate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetAppointmentAvailability {
+    /// `StartTime`.
+    pub start_time: DateTime,
+    /// `EndTime`, after `start_time`.
+    pub end_time: DateTime,
+    /// `City`.
+    pub city: Option<String>,
+    /// `State`.
+    pub state: Option<String>,
+    /// `Zip`.
+    pub zip: Option<String>,
+    /// `Address`.
+    pub address: Option<String>,
+    /// `Latitude` (decimal, e.g. `39.7990`).
+    pub latitude: Option<String>,
+    /// `Longitude` (decimal, e.g. `-89.6440`).
+    pub longitude: Option<String>,
+}
+
+impl GetAppointmentAvailability {
+    /// A query for the slot, with no location part yet (add at least one).
+    #[must_use]
+    pub fn new(start_time: DateTime, end_time: DateTime) -> Self {
+        Self {
+            start_time,
+            end_time,
+            city: None,
+            state: None,
+            zip: None,
+            address: None,
+            latitude: None,
+            longitude: None,
+        }
+    }
+}
+
+/// `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`: reads a customer record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetCustomerStatus {
+    /// `SecurityTraxUniqueID` (digits).
+    pub security_trax_unique_id: String,
+}
+
+/// `AllAccess-GetSecurityTraxUniqueID`: finds a customer's id by phone or account number.
+/// `Debug` hides a phone number.
+#[derive(Clone, PartialEq, Eq)]
+pub struct GetSecurityTraxUniqueId {
+    /// `IDType`.
+    pub id_type: IdType,
+    /// `ID`: the phone or account number.
+    pub id: String,
+}
+
+impl std::fmt::Debug for GetSecurityTraxUniqueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let id: &dyn std::fmt::Debug = match self.id_type {
+            IdType::PhoneNumber => &"[personal]",
+            IdType::AccountNumber => &self.id,
+        };
+        f.debug_struct("GetSecurityTraxUniqueId")
+            .field("id_type", &self.id_type)
+            .field("id", id)
+            .finish()
+    }
+}
+
+/// `UpdateConfirmationNumberBySecurityTraxUniqueID`: sets a confirmation (receiver) number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateConfirmationNumber {
+    /// `SecurityTraxUniqueID` (digits).
+    pub security_trax_unique_id: String,
+    /// `ConfirmationNumber`.
+    pub confirmation_number: String,
+}
+
+/// Any documented operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Operation {
+    /// See [`CreateCustomerNote`].
+    CreateCustomerNote(CreateCustomerNote),
+    /// See [`CreateTechSchedule`].
+    CreateTechSchedule(CreateTechSchedule),
+    /// See [`GetAppointmentAvailability`].
+    GetAppointmentAvailability(GetAppointmentAvailability),
+    /// See [`GetCustomerStatus`].
+    GetCustomerStatus(GetCustomerStatus),
+    /// See [`GetSecurityTraxUniqueId`].
+    GetSecurityTraxUniqueId(GetSecurityTraxUniqueId),
+    /// See [`UpdateConfirmationNumber`].
+    UpdateConfirmationNumber(UpdateConfirmationNumber),
+}
+
+macro_rules! from_operation {
+    ($($variant:ident),*) => {$(
+        impl From<$variant> for Operation {
+            fn from(operation: $variant) -> Self {
+                Self::$variant(operation)
+            }
+        }
+    )*};
+}
+from_operation!(
+    CreateCustomerNote,
+    CreateTechSchedule,
+    GetAppointmentAvailability,
+    GetCustomerStatus,
+    GetSecurityTraxUniqueId,
+    UpdateConfirmationNumber
+);
+
+impl Operation {
+    /// The request type sent on the wire.
+    #[must_use]
+    pub fn request_type(&self) -> RequestType {
+        match self {
+            Self::CreateCustomerNote(_) => RequestType::CreateCustomerNote,
+            Self::CreateTechSchedule(_) => RequestType::CreateTechSchedule,
+            Self::GetAppointmentAvailability(_) => RequestType::GetAppointmentAvailability,
+            Self::GetCustomerStatus(_) => RequestType::GetCustomerStatus,
+            Self::GetSecurityTraxUniqueId(_) => RequestType::GetSecurityTraxUniqueId,
+            Self::UpdateConfirmationNumber(_) => RequestType::UpdateConfirmationNumber,
+        }
+    }
+
+    /// The script that serves it.
+    #[must_use]
+    pub fn script(&self) -> Script {
+        self.request_type().script()
+    }
+
+    /// Every rule this operation breaks, as (wire name, rule).
+    #[must_use]
+    pub fn check(&self) -> Vec<(String, FieldRule)> {
+        let mut problems: Vec<(String, FieldRule)> = self
+            .times()
+            .into_iter()
+            .filter(|(_, at)| !is_representable(*at))
+            .map(|(name, _)| (name.to_owned(), FieldRule::DateTime))
+            .collect();
+        let fields = self.wire_fields();
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        for problem in check_fields(self.request_type(), &borrowed) {
+            if !problems.iter().any(|(name, _)| *name == problem.0) {
+                problems.push(problem);
+            }
+        }
+        problems
+    }
+
+    fn times(&self) -> Vec<(&'static str, DateTime)> {
+        match self {
+            Self::CreateTechSchedule(op) => {
+                vec![("StartTime", op.start_time), ("EndTime", op.end_time)]
+            }
+            Self::GetAppointmentAvailability(op) => {
+                vec![("StartTime", op.start_time), ("EndTime", op.end_time)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fields as sent, in table order: absent optional fields left out, or
+    /// sent empty where the table says so.
+    pub(crate) fn wire_fields(&self) -> Vec<(&'static str, String)> {
+        let values: Vec<(&'static str, Option<String>)> = match self {
+            Self::CreateCustomerNote(op) => vec![
+                (
+                    "SecurityTraxUniqueID",
+                    Some(op.security_trax_unique_id.clone()),
+                ),
+                ("NoteSubject", Some(op.note_subject.clone())),
+                ("NoteText", Some(op.note_text.clone())),
+                ("NoteTypeID", Some(op.note_type.code().to_owned())),
+                ("TicketTypeID", op.ticket_type.map(|t| t.code().to_owned())),
+                ("UserID", op.user_id.clone()),
+                (
+                    "PartnerCompanyUniqueID",
+                    op.partner_company_unique_id.clone(),
+                ),
+            ],
+            Self::CreateTechSchedule(op) => vec![
+                (
+                    "SecurityTraxUniqueID",
+                    Some(op.security_trax_unique_id.clone()),
+                ),
+                ("TechID", op.tech_id.clone()),
+                ("StartTime", Some(format_wire(op.start_time))),
+                ("EndTime", Some(format_wire(op.end_time))),
+                ("ServiceType", Some(op.service_type.code().to_owned())),
+                ("ServiceDetailType", op.service_detail_type.clone()),
+                ("Notes", op.notes.clone()),
+            ],
+            Self::GetAppointmentAvailability(op) => vec![
+                ("StartTime", Some(format_wire(op.start_time))),
+                ("EndTime", Some(format_wire(op.end_time))),
+                ("City", op.city.clone()),
+                ("State", op.state.clone()),
+                ("Zip", op.zip.clone()),
+                ("Address", op.address.clone()),
+                ("Latitude", op.latitude.clone()),
+                ("Longitude", op.longitude.clone()),
+            ],
+            Self::GetCustomerStatus(op) => {
+                vec![(
+                    "SecurityTraxUniqueID",
+                    Some(op.security_trax_unique_id.clone()),
+                )]
+            }
+            Self::GetSecurityTraxUniqueId(op) => vec![
+                ("IDType", Some(op.id_type.code().to_owned())),
+                ("ID", Some(op.id.clone())),
+            ],
+            Self::UpdateConfirmationNumber(op) => vec![
+                (
+                    "SecurityTraxUniqueID",
+                    Some(op.security_trax_unique_id.clone()),
+                ),
+                ("ConfirmationNumber", Some(op.confirmation_number.clone())),
+            ],
+        };
+        self.request_type()
+            .fields()
+            .iter()
+            .filter_map(|spec| {
+                let value = values
+                    .iter()
+                    .find(|(name, _)| *name == spec.wire_name)
+                    .and_then(|(_, v)| v.clone());
+                match value {
+                    Some(value) => Some((spec.wire_name, value)),
+                    None if spec.empty_when_absent => Some((spec.wire_name, String::new())),
+                    None => None,
+                }
+            })
+            .collect()
+    }
+
+    /// Builds the typed operation from decoded wire fields, or returns every
+    /// rule they break. Empty optional values become `None`.
+    pub(crate) fn from_wire(
+        request_type: RequestType,
+        fields: &[(&str, &str)],
+    ) -> Result<Self, Vec<(String, FieldRule)>> {
+        let problems = check_fields(request_type, fields);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let get = |name: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| *v)
+                .filter(|v| !v.is_empty())
+        };
+        let text = |name: &str| get(name).map(str::to_owned);
+        let required = |name: &'static str| {
+            get(name)
+                .map(str::to_owned)
+                .ok_or_else(|| vec![(name.to_owned(), FieldRule::Required)])
+        };
+        let time = |name: &'static str| {
+            get(name)
+                .and_then(parse_wire)
+                .ok_or_else(|| vec![(name.to_owned(), FieldRule::DateTime)])
+        };
+        fn code<T>(
+            value: Option<&str>,
+            parse: fn(&str) -> Option<T>,
+            name: &str,
+            codes: &'static [&'static str],
+        ) -> Result<T, Vec<(String, FieldRule)>> {
+            value
+                .and_then(parse)
+                .ok_or_else(|| vec![(name.to_owned(), FieldRule::OneOf(codes))])
+        }
+        Ok(match request_type {
+            RequestType::CreateCustomerNote => Self::CreateCustomerNote(CreateCustomerNote {
+                security_trax_unique_id: required("SecurityTraxUniqueID")?,
+                note_subject: required("NoteSubject")?,
+                note_text: required("NoteText")?,
+                note_type: code(
+                    get("NoteTypeID"),
+                    NoteType::from_code,
+                    "NoteTypeID",
+                    NoteType::CODES,
+                )?,
+                ticket_type: match get("TicketTypeID") {
+                    Some(value) => Some(code(
+                        Some(value),
+                        TicketType::from_code,
+                        "TicketTypeID",
+                        TicketType::CODES,
+                    )?),
+                    None => None,
+                },
+                user_id: text("UserID"),
+                partner_company_unique_id: text("PartnerCompanyUniqueID"),
+            }),
+            RequestType::CreateTechSchedule => Self::CreateTechSchedule(CreateTechSchedule {
+                security_trax_unique_id: required("SecurityTraxUniqueID")?,
+                tech_id: text("TechID"),
+                start_time: time("StartTime")?,
+                end_time: time("EndTime")?,
+                service_type: code(
+                    get("ServiceType"),
+                    ServiceType::from_code,
+                    "ServiceType",
+                    ServiceType::CODES,
+                )?,
+                service_detail_type: text("ServiceDetailType"),
+                notes: text("Notes"),
+            }),
+            RequestType::GetAppointmentAvailability => {
+                Self::GetAppointmentAvailability(GetAppointmentAvailability {
+                    start_time: time("StartTime")?,
+                    end_time: time("EndTime")?,
+                    city: text("City"),
+                    state: text("State"),
+                    zip: text("Zip"),
+                    address: text("Address"),
+                    latitude: text("Latitude"),
+                    longitude: text("Longitude"),
+                })
+            }
+            RequestType::GetCustomerStatus => Self::GetCustomerStatus(GetCustomerStatus {
+                security_trax_unique_id: required("SecurityTraxUniqueID")?,
+            }),
+            RequestType::GetSecurityTraxUniqueId => {
+                Self::GetSecurityTraxUniqueId(GetSecurityTraxUniqueId {
+                    id_type: code(get("IDType"), IdType::from_code, "IDType", IdType::CODES)?,
+                    id: required("ID")?,
+                })
+            }
+            RequestType::UpdateConfirmationNumber => {
+                Self::UpdateConfirmationNumber(UpdateConfirmationNumber {
+                    security_trax_unique_id: required("SecurityTraxUniqueID")?,
+                    confirmation_number: required("ConfirmationNumber")?,
+                })
+            }
+        })
+    }
+}

@@ -1,0 +1,350 @@
+//! The server side, for the sandbox and for users' own fakes: decode a request
+//! document into credentials and operations, encode a response document.
+//!
+//! ```
+//! use strax_xml_protocol::server::{ResponseEntry, decode_request, encode_response};
+//! use strax_xml_protocol::{Batch, CreateCustomerNote, Credentials, NoteType, OperationSuccess};
+//!
+//! let note = CreateCustomerNote::new("9710", "Subject", "Text", NoteType::Sales);
+//! let document = Batch::new(Credentials::new("u", "p", "77"), [note.into()]).to_xml()?;
+//!
+//! let request = decode_request(&document)?;
+//! assert_eq!(request.credentials.username(), "u");
+//! let mut responses = vec![ResponseEntry::authenticated()];
+//! for operation in &request.operations {
+//!     assert!(operation.result.is_ok());
+//!     responses.push(ResponseEntry::success(&OperationSuccess::NoteCreated));
+//! }
+//! let body = encode_response(&responses)?;
+//! assert!(std::str::from_utf8(&body)?.contains(r#"success="true""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use bytes::Bytes;
+use strict_xml::{ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
+
+use crate::credentials::Credentials;
+use crate::generated::{AUTHENTICATED_MESSAGE, AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
+use crate::operation::Operation;
+use crate::outcome::{OperationFailure, OperationOutcome, OperationSuccess};
+use crate::validate::FieldError;
+
+/// Why a request document could not be decoded at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestDecodeError {
+    /// The body is not acceptable XML.
+    #[error("request is not acceptable XML: {0}")]
+    Xml(#[from] ReadError),
+    /// The root element is not `<root>`.
+    #[error("request root element is <{found}>, expected <root>")]
+    UnexpectedRoot {
+        /// The root element found.
+        found: String,
+    },
+    /// `<root>` has no `<requests>`.
+    #[error("request has no <requests> element")]
+    MissingRequests,
+    /// A `<request>` has no `type`, or an `<attribute>` no `name`.
+    #[error("request {position} has an element without its `{attribute}` attribute")]
+    MissingXmlAttribute {
+        /// Position among the requests (0 is the authentication).
+        position: usize,
+        /// `type` or `name`.
+        attribute: &'static str,
+    },
+    /// The first request is not `GetSystemAuthentication`.
+    #[error("the first request must be GetSystemAuthentication, found {}", found.as_deref().unwrap_or("no request"))]
+    MissingAuthentication {
+        /// The first request's type, if there is one.
+        found: Option<String>,
+    },
+    /// The authentication request lacks a credential field.
+    #[error("GetSystemAuthentication has no `{field}`")]
+    MissingCredential {
+        /// `Username`, `Password` or `PartnerID`.
+        field: &'static str,
+    },
+}
+
+/// Why one operation of a request document cannot be executed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestRejection {
+    /// The request type is not one this crate knows.
+    #[error("unknown request type `{0}`")]
+    UnknownRequestType(String),
+    /// Fields break rules (all of them listed).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+}
+
+/// One operation of a decoded request document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestedOperation {
+    /// The `type` attribute as sent.
+    pub request_type: String,
+    /// The typed operation, or why it cannot be executed.
+    pub result: Result<Operation, RequestRejection>,
+}
+
+/// A decoded request document. `Debug` redacts the password.
+#[derive(Debug, Clone)]
+pub struct DecodedRequest {
+    /// The credentials of `GetSystemAuthentication`.
+    pub credentials: Credentials,
+    /// The operations, in document order.
+    pub operations: Vec<RequestedOperation>,
+}
+
+/// Decodes a request document (`<root><requests>…`).
+///
+/// Attribute values are taken exactly as sent (not trimmed). Unknown elements
+/// are skipped.
+///
+/// # Errors
+/// XML errors, a wrong envelope, a missing authentication or credential.
+/// Invalid operations are not errors: they come back as rejections.
+pub fn decode_request(body: &[u8]) -> Result<DecodedRequest, RequestDecodeError> {
+    let mut reader = XmlReader::new(body)?;
+    let root = reader.root()?;
+    if root.name() != "root" {
+        return Err(RequestDecodeError::UnexpectedRoot {
+            found: root.name().to_owned(),
+        });
+    }
+    let mut requests = None;
+    while let Some(child) = reader.next_child()? {
+        if child.name() == "requests" && requests.is_none() {
+            requests = Some(read_requests(&mut reader)?);
+        } else {
+            reader.skip()?;
+        }
+    }
+    reader.finish()?;
+    let requests = requests.ok_or(RequestDecodeError::MissingRequests)?;
+    let mut requests = requests.into_iter();
+    let auth = match requests.next() {
+        Some(auth) if auth.0 == AUTHENTICATION_REQUEST_TYPE => auth,
+        other => {
+            return Err(RequestDecodeError::MissingAuthentication {
+                found: other.map(|r| r.0),
+            });
+        }
+    };
+    let credential = |field: &'static str| {
+        auth.1
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.clone())
+            .ok_or(RequestDecodeError::MissingCredential { field })
+    };
+    let credentials = Credentials::new(
+        credential("Username")?,
+        credential("Password")?,
+        credential("PartnerID")?,
+    );
+    let operations = requests
+        .enumerate()
+        .map(|(operation_index, (request_type, fields))| {
+            let result = match RequestType::from_wire_name(&request_type) {
+                None => Err(RequestRejection::UnknownRequestType(request_type.clone())),
+                Some(known) => {
+                    let borrowed: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .collect();
+                    Operation::from_wire(known, &borrowed).map_err(|problems| {
+                        RequestRejection::Invalid(
+                            problems
+                                .into_iter()
+                                .map(|(field, rule)| FieldError {
+                                    operation_index,
+                                    request_type: known,
+                                    field,
+                                    rule,
+                                })
+                                .collect(),
+                        )
+                    })
+                }
+            };
+            RequestedOperation {
+                request_type,
+                result,
+            }
+        })
+        .collect();
+    Ok(DecodedRequest {
+        credentials,
+        operations,
+    })
+}
+
+type RawRequest = (String, Vec<(String, String)>);
+
+fn read_requests(reader: &mut XmlReader<'_>) -> Result<Vec<RawRequest>, RequestDecodeError> {
+    let mut requests = Vec::new();
+    while let Some(child) = reader.next_child()? {
+        if child.name() != "request" {
+            reader.skip()?;
+            continue;
+        }
+        let position = requests.len();
+        let missing = |attribute| RequestDecodeError::MissingXmlAttribute {
+            position,
+            attribute,
+        };
+        let request_type = child.attribute("type").ok_or(missing("type"))?.to_owned();
+        let mut fields = Vec::new();
+        while let Some(field) = reader.next_child()? {
+            if field.name() != "attribute" {
+                reader.skip()?;
+                continue;
+            }
+            let name = field.attribute("name").ok_or(missing("name"))?.to_owned();
+            fields.push((name, reader.read_text()?));
+        }
+        requests.push((request_type, fields));
+    }
+    Ok(requests)
+}
+
+/// One `<response>` of a response document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseEntry {
+    /// The `type` attribute (the request type answered).
+    pub request_type: String,
+    /// The `success` attribute.
+    pub success: bool,
+    /// The children of `<data>`.
+    pub data: Vec<XmlElement>,
+}
+
+impl ResponseEntry {
+    /// A successful `GetSystemAuthentication` (`Authenticated To System`).
+    #[must_use]
+    pub fn authenticated() -> Self {
+        Self {
+            request_type: AUTHENTICATION_REQUEST_TYPE.to_owned(),
+            success: true,
+            data: vec![XmlElement::with_text("message", AUTHENTICATED_MESSAGE)],
+        }
+    }
+
+    /// A failed `GetSystemAuthentication` with `message`.
+    #[must_use]
+    pub fn authentication_failed(message: impl Into<String>) -> Self {
+        Self::failure(AUTHENTICATION_REQUEST_TYPE, [message])
+    }
+
+    /// The documented success response for `success`.
+    #[must_use]
+    pub fn success(success: &OperationSuccess) -> Self {
+        let text = |name: &str, value: &Option<String>| {
+            value
+                .iter()
+                .map(|v| XmlElement::with_text(name, v.clone()))
+                .collect()
+        };
+        let data = match success {
+            OperationSuccess::AppointmentCreated {
+                confirmation_status_name,
+            } => text("ConfirmationStatusName", confirmation_status_name),
+            OperationSuccess::Availability(availability) => availability
+                .data
+                .iter()
+                .map(|item| XmlElement::with_text(item.element.clone(), item.text.clone()))
+                .collect(),
+            OperationSuccess::CustomerStatus(customer) => vec![customer_element(customer)],
+            OperationSuccess::SecurityTraxUniqueId(id) => {
+                vec![XmlElement::with_text("SecurityTraxUniqueID", id.clone())]
+            }
+            OperationSuccess::ConfirmationNumberUpdated { message } => text("message", message),
+            OperationSuccess::NoteCreated => Vec::new(),
+        };
+        Self {
+            request_type: success.request_type().wire_name().to_owned(),
+            success: true,
+            data,
+        }
+    }
+
+    /// A `success="false"` response of type `request_type` with one `<message>` per text.
+    #[must_use]
+    pub fn failure<I, S>(request_type: &str, messages: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            request_type: request_type.to_owned(),
+            success: false,
+            data: messages
+                .into_iter()
+                .map(|m| XmlElement::with_text("message", m))
+                .collect(),
+        }
+    }
+
+    /// The response for a client-side outcome (success or failure).
+    #[must_use]
+    pub fn from_outcome(outcome: &OperationOutcome) -> Self {
+        match outcome {
+            Ok(success) => Self::success(success),
+            Err(OperationFailure {
+                request_type,
+                texts,
+            }) => Self {
+                request_type: request_type.wire_name().to_owned(),
+                success: false,
+                data: texts
+                    .iter()
+                    .map(|t| XmlElement::with_text(t.element.clone(), t.text.clone()))
+                    .collect(),
+            },
+        }
+    }
+}
+
+fn customer_element(customer: &Customer) -> XmlElement {
+    let mut element = XmlElement::new(Customer::ELEMENT);
+    for (name, value) in customer.documented_fields() {
+        element
+            .children
+            .push(XmlElement::with_text(name, value.unwrap_or_default()));
+    }
+    for (name, value) in &customer.extra_fields {
+        element
+            .children
+            .push(XmlElement::with_text(name.clone(), value.clone()));
+    }
+    element
+}
+
+/// Writes `<root><responses>…</responses></root>`.
+///
+/// # Errors
+/// A character XML 1.0 forbids or an invalid element name in the entries.
+pub fn encode_response(responses: &[ResponseEntry]) -> Result<Bytes, WriteError> {
+    let mut writer = XmlWriter::indented();
+    writer.declaration();
+    writer.element("root", &[], |w| {
+        w.element("responses", &[], |w| {
+            for response in responses {
+                let success = if response.success { "true" } else { "false" };
+                w.element(
+                    "response",
+                    &[("type", &response.request_type), ("success", success)],
+                    |w| {
+                        w.element("data", &[], |w| {
+                            response.data.iter().try_for_each(|item| w.write_tree(item))
+                        })
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    })?;
+    Ok(Bytes::from(writer.finish()))
+}

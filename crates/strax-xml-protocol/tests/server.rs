@@ -1,0 +1,226 @@
+//! The server side: request decoding with per-operation rejections, response encoding.
+
+use jiff::civil::date;
+use strax_xml_protocol::server::{
+    RequestDecodeError, RequestRejection, ResponseEntry, decode_request, encode_response,
+};
+use strax_xml_protocol::{
+    Availability, Batch, CreateTechSchedule, Credentials, Customer, DataText, FieldError,
+    FieldRule, GetCustomerStatus, OperationFailure, OperationSuccess, RequestType, ServiceType,
+    XmlElement, decode_response_body,
+};
+
+const AUTH: &str = "<request type='GetSystemAuthentication'><attribute name='Username'>u</attribute><attribute name='Password'>p</attribute><attribute name='PartnerID'>1</attribute></request>";
+
+fn requests(inner: &str) -> String {
+    format!("<root><requests>{inner}</requests></root>")
+}
+
+#[test]
+fn invalid_and_unknown_operations_are_rejected_one_by_one() {
+    let body = requests(&format!(
+        "{AUTH}\
+         <request type='AllAccess-GetCustomerStatusBySecurityTraxUniqueID'><attribute name='SecurityTraxUniqueID'>12</attribute></request>\
+         <request type='DeleteEverything'><attribute name='x'>1</attribute></request>\
+         <request type='CreateTechScheduleBySecurityTraxUniqueID'><attribute name='SecurityTraxUniqueID'>x</attribute>\
+           <attribute name='StartTime'>2014-01-23 07:30</attribute><attribute name='EndTime'>01/23/2014 9:00</attribute>\
+           <attribute name='ServiceType'>4</attribute><attribute name='Color'>red</attribute></request>"
+    ));
+    let decoded = decode_request(body.as_bytes()).expect("decodes");
+    assert!(
+        decoded
+            .credentials
+            .matches(&Credentials::new("u", "p", "1"))
+    );
+    assert_eq!(decoded.operations.len(), 3);
+    assert_eq!(
+        decoded.operations[0].result,
+        Ok(GetCustomerStatus {
+            security_trax_unique_id: "12".into()
+        }
+        .into())
+    );
+    assert_eq!(
+        decoded.operations[1].result,
+        Err(RequestRejection::UnknownRequestType(
+            "DeleteEverything".into()
+        ))
+    );
+    let field = |field: &str, rule| FieldError {
+        operation_index: 2,
+        request_type: RequestType::CreateTechSchedule,
+        field: field.into(),
+        rule,
+    };
+    assert_eq!(
+        decoded.operations[2].result,
+        Err(RequestRejection::Invalid(vec![
+            field("SecurityTraxUniqueID", FieldRule::Digits),
+            field("StartTime", FieldRule::DateTime),
+            field("ServiceType", FieldRule::OneOf(ServiceType::CODES)),
+            field("Color", FieldRule::UnknownField),
+        ]))
+    );
+    let message = decoded.operations[2]
+        .result
+        .clone()
+        .expect_err("invalid")
+        .to_string();
+    assert!(
+        message.starts_with(
+            "operation 2 (CreateTechScheduleBySecurityTraxUniqueID): field `SecurityTraxUniqueID`"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn envelope_and_authentication_errors() {
+    assert_eq!(
+        decode_request(b"<x/>").map(|_| ()),
+        Err(RequestDecodeError::UnexpectedRoot { found: "x".into() })
+    );
+    assert_eq!(
+        decode_request(b"<root/>").map(|_| ()),
+        Err(RequestDecodeError::MissingRequests)
+    );
+    assert_eq!(
+        decode_request(requests("").as_bytes()).map(|_| ()),
+        Err(RequestDecodeError::MissingAuthentication { found: None })
+    );
+    assert_eq!(
+        decode_request(requests("<request type='AllAccess-GetSecurityTraxUniqueID'/>").as_bytes())
+            .map(|_| ()),
+        Err(RequestDecodeError::MissingAuthentication {
+            found: Some("AllAccess-GetSecurityTraxUniqueID".into())
+        })
+    );
+    let no_password = requests(
+        "<request type='GetSystemAuthentication'><attribute name='Username'>u</attribute><attribute name='PartnerID'>1</attribute></request>",
+    );
+    let err = decode_request(no_password.as_bytes())
+        .map(|_| ())
+        .expect_err("no password");
+    assert_eq!(
+        err,
+        RequestDecodeError::MissingCredential { field: "Password" }
+    );
+    assert_eq!(err.to_string(), "GetSystemAuthentication has no `Password`");
+    assert_eq!(
+        decode_request(requests("<request><attribute name='a'>b</attribute></request>").as_bytes())
+            .map(|_| ()),
+        Err(RequestDecodeError::MissingXmlAttribute {
+            position: 0,
+            attribute: "type"
+        })
+    );
+    assert_eq!(
+        decode_request(
+            requests(&format!(
+                "{AUTH}<request type='x'><attribute>b</attribute></request>"
+            ))
+            .as_bytes()
+        )
+        .map(|_| ()),
+        Err(RequestDecodeError::MissingXmlAttribute {
+            position: 1,
+            attribute: "name"
+        })
+    );
+    assert!(matches!(
+        decode_request(b"<root><requests>").map(|_| ()),
+        Err(RequestDecodeError::Xml(_))
+    ));
+}
+
+#[test]
+fn encoded_responses_decode_back_to_the_same_outcomes() {
+    let customer = Customer {
+        id: Some("2237".into()),
+        first_name: Some("Renée & Co <1>".into()),
+        extra_fields: vec![("LoyaltyTier".into(), "Gold".into())],
+        ..Customer::default()
+    };
+    let outcomes = vec![
+        Ok(OperationSuccess::NoteCreated),
+        Ok(OperationSuccess::AppointmentCreated {
+            confirmation_status_name: Some("Not Confirmed".into()),
+        }),
+        Ok(OperationSuccess::Availability(Availability {
+            available: Some(false),
+            data: vec![DataText {
+                element: "Available".into(),
+                text: "false".into(),
+            }],
+        })),
+        Ok(OperationSuccess::CustomerStatus(Box::new(customer))),
+        Ok(OperationSuccess::SecurityTraxUniqueId("2237".into())),
+        Err(OperationFailure {
+            request_type: RequestType::UpdateConfirmationNumber,
+            texts: vec![DataText {
+                element: "error".into(),
+                text: "Locked".into(),
+            }],
+        }),
+    ];
+    let mut entries = vec![ResponseEntry::authenticated()];
+    entries.extend(outcomes.iter().map(ResponseEntry::from_outcome));
+    let body = encode_response(&entries).expect("encodes");
+    let sent: Vec<RequestType> = RequestType::ALL.to_vec();
+    assert_eq!(
+        decode_response_body(&sent, &body).expect("decodes"),
+        outcomes
+    );
+}
+
+#[test]
+fn failures_and_authentication_failures_encode_as_success_false() {
+    let body = encode_response(&[ResponseEntry::authentication_failed(
+        "Invalid Username or Password",
+    )])
+    .expect("encodes");
+    let text = std::str::from_utf8(&body).expect("utf-8");
+    assert!(
+        text.contains(r#"<response type="GetSystemAuthentication" success="false">"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("<message>Invalid Username or Password</message>"),
+        "{text}"
+    );
+    let bad = ResponseEntry::failure("X", ["bell\u{7}"]);
+    assert!(matches!(
+        encode_response(&[bad]),
+        Err(strax_xml_protocol::WriteError::ForbiddenCharacter { .. })
+    ));
+    let bad_name = ResponseEntry {
+        request_type: "X".into(),
+        success: true,
+        data: vec![XmlElement::new("a b")],
+    };
+    assert!(matches!(
+        encode_response(&[bad_name]),
+        Err(strax_xml_protocol::WriteError::InvalidName { .. })
+    ));
+}
+
+#[test]
+fn a_client_batch_survives_the_server_decoder() {
+    let appointment = CreateTechSchedule {
+        tech_id: Some("42".into()),
+        service_detail_type: Some("Panel swap".into()),
+        notes: Some("Gate code 1234\r\nDog in yard".into()),
+        ..CreateTechSchedule::new(
+            "9710",
+            date(2014, 12, 3).at(17, 5, 0, 0),
+            date(2014, 12, 3).at(19, 0, 0, 0),
+            ServiceType::Service,
+        )
+    };
+    let batch = Batch::new(
+        Credentials::new("u", "p", "1"),
+        [appointment.clone().into()],
+    );
+    let decoded = decode_request(&batch.to_xml().expect("valid")).expect("decodes");
+    assert_eq!(decoded.operations[0].result, Ok(appointment.into()));
+}

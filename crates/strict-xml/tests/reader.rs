@@ -1,0 +1,260 @@
+//! Behaviour of the strict reader: what it accepts and what it rejects.
+
+use strict_xml::{Limits, ReadError, XmlReader};
+
+fn only_text(doc: &str) -> Result<String, ReadError> {
+    let mut reader = XmlReader::new(doc.as_bytes())?;
+    reader.root()?;
+    let text = reader.read_text()?;
+    reader.finish()?;
+    Ok(text)
+}
+
+#[test]
+fn resolves_predefined_and_numeric_references_and_joins_cdata() {
+    // `&#X41;` (capital X) is not an XML character reference.
+    assert_eq!(
+        only_text("<a>&#X41;</a>"),
+        Err(ReadError::InvalidCharacterReference {
+            reference: "#X41".into(),
+            position: 3
+        })
+    );
+    assert_eq!(
+        only_text("<a>&lt;&gt;&amp;&apos;&quot; &#233;&#xE9;<![CDATA[<&]]>x<!-- c -->y</a>")
+            .expect("valid"),
+        "<>&'\" éé<&xy"
+    );
+}
+
+#[test]
+fn accepts_no_declaration_single_quotes_pis_and_comments() {
+    let doc = "<!-- before --><?pi data?><root a='1' b=\"2\"><x/></root><!-- after -->";
+    let mut reader = XmlReader::new(doc.as_bytes()).expect("size");
+    let root = reader.root().expect("root");
+    assert_eq!(root.attribute("a"), Some("1"));
+    assert_eq!(root.attribute("b"), Some("2"));
+    let x = reader.next_child().expect("child").expect("x");
+    assert_eq!(x.name(), "x");
+    assert_eq!(reader.read_text().expect("empty"), "");
+    assert!(reader.next_child().expect("end").is_none());
+    reader.finish().expect("only misc after root");
+}
+
+#[test]
+fn normalises_literal_line_ends_but_keeps_referenced_cr() {
+    assert_eq!(
+        only_text("<a>1\r\n2\r3&#13;4</a>").expect("valid"),
+        "1\n2\n3\r4"
+    );
+    let mut reader = XmlReader::new(b"<a v='x&#9;y&#10;z&#13;\tw'/>").expect("size");
+    assert_eq!(
+        reader.root().expect("root").attribute("v"),
+        Some("x\ty\nz\r w")
+    );
+}
+
+#[test]
+fn rejects_doctype() {
+    let err = only_text("<?xml version='1.0'?><!DOCTYPE a [<!ENTITY e 'boom'>]><a>&e;</a>")
+        .expect_err("doctype");
+    assert!(
+        matches!(err, ReadError::DocType { position: 21 }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn rejects_unknown_entities_in_text_and_attributes() {
+    let err = only_text("<a>x &nbsp; y</a>").expect_err("entity");
+    assert_eq!(
+        err,
+        ReadError::UnknownEntity {
+            name: "nbsp".into(),
+            position: 5
+        }
+    );
+    assert!(err.to_string().contains("&nbsp;"));
+    let err = XmlReader::new(b"<a v='&ent;'/>")
+        .expect("size")
+        .root()
+        .expect_err("entity");
+    assert!(
+        matches!(err, ReadError::UnknownEntity { ref name, .. } if name == "ent"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn rejects_invalid_and_forbidden_character_references() {
+    for (doc, expected) in [
+        ("<a>&#xD800;</a>", "#xD800"),
+        ("<a>&#0;</a>", "#0"),
+        ("<a>&#12z;</a>", "#12z"),
+        ("<a>&#99999999;</a>", "#99999999"),
+    ] {
+        assert_eq!(
+            only_text(doc),
+            Err(ReadError::InvalidCharacterReference {
+                reference: expected.into(),
+                position: 3
+            }),
+            "{doc}"
+        );
+    }
+    assert!(matches!(
+        only_text("<a>&#1;</a>").expect_err("forbidden"),
+        ReadError::ForbiddenCharacter { code_point: 1, .. }
+    ));
+    assert!(matches!(
+        XmlReader::new(b"<a v='&#x1F;'/>")
+            .expect("size")
+            .root()
+            .expect_err("forbidden"),
+        ReadError::ForbiddenCharacter {
+            code_point: 0x1F,
+            ..
+        }
+    ));
+    let err = XmlReader::new(b"<a v='&#xD800;'/>")
+        .expect("size")
+        .root()
+        .expect_err("invalid");
+    assert_eq!(
+        err,
+        ReadError::InvalidCharacterReference {
+            reference: "#xD800".into(),
+            position: 0
+        }
+    );
+}
+
+#[test]
+fn rejects_literal_forbidden_characters() {
+    assert!(matches!(
+        only_text("<a>x\u{1}</a>").expect_err("control"),
+        ReadError::ForbiddenCharacter { code_point: 1, .. }
+    ));
+    assert!(matches!(
+        only_text("<a><![CDATA[\u{B}]]></a>").expect_err("control in cdata"),
+        ReadError::ForbiddenCharacter {
+            code_point: 0xB,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn caps_input_size_and_depth() {
+    let err = XmlReader::with_limits(b"<a></a>", Limits::new(3, 8)).expect_err("size");
+    assert_eq!(err, ReadError::TooLarge { size: 7, limit: 3 });
+    let mut reader =
+        XmlReader::with_limits(b"<a><b><c/></b></a>", Limits::new(100, 2)).expect("size");
+    let root = reader.root().expect("root");
+    let err = reader.read_tree(root).expect_err("depth");
+    assert_eq!(
+        err,
+        ReadError::TooDeep {
+            limit: 2,
+            position: 6
+        }
+    );
+}
+
+#[test]
+fn reports_structure_errors() {
+    assert_eq!(
+        XmlReader::new(b"  <!-- x -->").expect("size").root(),
+        Err(ReadError::NoRootElement)
+    );
+    assert!(matches!(
+        XmlReader::new(b"hello<a/>").expect("size").root(),
+        Err(ReadError::UnexpectedText { .. })
+    ));
+    let mut reader = XmlReader::new(b"<a><b>t</b>stray</a>").expect("size");
+    reader.root().expect("root");
+    reader.next_child().expect("b").expect("b");
+    assert_eq!(reader.read_text().expect("t"), "t");
+    assert_eq!(
+        reader.next_child(),
+        Err(ReadError::UnexpectedText {
+            parent: "a".into(),
+            position: 11
+        })
+    );
+    let mut reader = XmlReader::new(b"<a><b><c/></b></a>").expect("size");
+    reader.root().expect("root");
+    reader.next_child().expect("b").expect("b");
+    assert_eq!(
+        reader.read_text(),
+        Err(ReadError::UnexpectedElement {
+            name: "c".into(),
+            parent: "b".into(),
+            position: 6
+        })
+    );
+    let mut reader = XmlReader::new(b"<a><b>").expect("size");
+    reader.root().expect("root");
+    reader.next_child().expect("b").expect("b");
+    assert_eq!(
+        reader.read_text(),
+        Err(ReadError::UnexpectedEof { open: "b".into() })
+    );
+    let mut reader = XmlReader::new(b"<a/><b/>").expect("size");
+    reader.root().expect("root");
+    assert!(reader.next_child().expect("end").is_none());
+    assert_eq!(
+        reader.finish(),
+        Err(ReadError::TrailingContent { position: 4 })
+    );
+    let mut reader = XmlReader::new(b"<a></b>").expect("size");
+    reader.root().expect("root");
+    assert!(matches!(
+        reader.next_child(),
+        Err(ReadError::Malformed { .. })
+    ));
+    assert!(matches!(
+        XmlReader::new(b"<a x='1' x='2'/>").expect("size").root(),
+        Err(ReadError::Malformed { .. })
+    ));
+}
+
+#[test]
+fn rejects_invalid_utf8_text() {
+    let mut reader = XmlReader::new(b"<a>\xff\xfe</a>").expect("size");
+    let result = reader.root().and_then(|_| reader.read_text());
+    assert!(
+        matches!(result, Err(ReadError::Malformed { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn skip_and_read_tree_enforce_the_same_rules() {
+    let mut reader = XmlReader::new(b"<r><x><y>&bad;</y></x></r>").expect("size");
+    reader.root().expect("root");
+    reader.next_child().expect("x").expect("x");
+    assert!(matches!(
+        reader.skip(),
+        Err(ReadError::UnknownEntity { .. })
+    ));
+
+    let mut reader = XmlReader::new(b"<r><x><y>1</y><y/></x><z>2</z></r>").expect("size");
+    reader.root().expect("root");
+    reader.next_child().expect("x").expect("x");
+    reader.skip().expect("skip x");
+    let z = reader.next_child().expect("z").expect("z");
+    assert_eq!(z.name(), "z");
+    let tree = reader.read_tree(z).expect("tree");
+    assert_eq!(tree.text, "2");
+
+    let mut reader =
+        XmlReader::new(b"<data>\n  <m k='v'>a &amp; b</m>\n  <e/>\n</data>").expect("size");
+    let root = reader.root().expect("root");
+    let tree = reader.read_tree(root).expect("tree");
+    assert_eq!(tree.text, "");
+    assert_eq!(tree.children.len(), 2);
+    assert_eq!(tree.child("m").map(|m| m.text.as_str()), Some("a & b"));
+    assert_eq!(tree.child("m").and_then(|m| m.attribute("k")), Some("v"));
+    assert_eq!(tree.texts(), vec![("m", "a & b")]);
+}
