@@ -21,10 +21,8 @@ pub enum Script {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EndpointError {
-    /// The base URL is not an absolute `http`/`https` URL without path, query or fragment.
-    #[error(
-        "base URL `{url}` must be an absolute http or https URL without path, query or fragment"
-    )]
+    /// The base URL is not an absolute `http`/`https` URL without query or fragment.
+    #[error("base URL `{url}` must be an absolute http or https URL without query or fragment")]
     BaseUrl {
         /// The rejected URL.
         url: String,
@@ -42,6 +40,9 @@ pub enum EndpointError {
 
 /// A company's SecurityTrax endpoint: `<base>/<site_name>/<script>.php`.
 ///
+/// The base URL may carry a path prefix (a reverse proxy, or the embedded sandbox,
+/// which serves SecurityTrax under `/securitytrax`).
+///
 /// ```
 /// use strax_xml_protocol::{Endpoint, Script};
 ///
@@ -50,6 +51,9 @@ pub enum EndpointError {
 ///            "https://secure.securitytrax.com/acme/informationrequester.php");
 /// let staging = Endpoint::new("http://127.0.0.1:8080", "acme")?.with_poster_script("poster2")?;
 /// assert_eq!(staging.url(Script::Poster).to_string(), "http://127.0.0.1:8080/acme/poster2.php");
+/// let sandbox = Endpoint::new("http://127.0.0.1:8080/securitytrax/", "demo")?;
+/// assert_eq!(sandbox.url(Script::Requester).to_string(),
+///            "http://127.0.0.1:8080/securitytrax/demo/informationrequester.php");
 /// # Ok::<(), strax_xml_protocol::EndpointError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,8 +73,8 @@ impl Endpoint {
         Self::new(DEFAULT_BASE_URL, site_name)
     }
 
-    /// The endpoint of `site_name` at `base_url` (e.g. a staging copy or a sandbox),
-    /// with the default script names.
+    /// The endpoint of `site_name` at `base_url` (e.g. a staging copy or a sandbox;
+    /// a path prefix is kept, trailing slashes are not), with the default script names.
     ///
     /// # Errors
     /// [`EndpointError`] for an unusable base URL or site name.
@@ -80,9 +84,11 @@ impl Endpoint {
             url: base_url.to_owned(),
         })?;
         let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
-        let path_ok = uri
-            .path_and_query()
-            .is_none_or(|pq| pq.as_str().is_empty() || pq.as_str() == "/");
+        let path_ok = uri.query().is_none()
+            && uri
+                .path()
+                .split('/')
+                .all(|segment| segment != "." && segment != "..");
         if !scheme_ok || uri.authority().is_none() || !path_ok || base.contains('#') {
             return Err(EndpointError::BaseUrl {
                 url: base_url.to_owned(),
@@ -172,7 +178,8 @@ mod tests {
             "",
             "secure.securitytrax.com",
             "ftp://x.test",
-            "https://x.test/path",
+            "https://x.test/path?q=1",
+            "https://x.test/a/../b",
             "https://x.test?q=1",
             "https://x.test#f",
             "not a url",
@@ -185,6 +192,15 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn keeps_a_base_path_prefix() {
+        let endpoint = Endpoint::new("http://127.0.0.1:9/securitytrax//", "demo").expect("valid");
+        assert_eq!(
+            endpoint.url(Script::Poster),
+            "http://127.0.0.1:9/securitytrax/demo/informationposter.php"
+        );
     }
 
     #[test]
