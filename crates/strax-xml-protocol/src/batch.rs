@@ -246,12 +246,7 @@ pub(crate) fn write_document(
                 w.element(
                     "request",
                     &[("type", operation.request_type().wire_name())],
-                    |w| {
-                        operation
-                            .wire_fields()
-                            .iter()
-                            .try_for_each(|(name, value)| attribute(w, name, value))
-                    },
+                    |w| operation.try_for_each_wire_field(|name, value| attribute(w, name, value)),
                 )?;
             }
             Ok(())

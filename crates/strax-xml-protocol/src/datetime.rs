@@ -6,6 +6,21 @@ use jiff::civil::DateTime;
 /// Writes `at` as `MM/DD/YYYY H:MM`. Seconds are not representable: callers
 /// check [`is_representable`] first.
 pub(crate) fn format_wire(at: DateTime) -> String {
+    if (1000..=9999).contains(&at.year()) {
+        // The common case, written digit by digit (`format!` costs several
+        // times more and this runs twice per date-time field per encode).
+        let mut out = String::with_capacity(16);
+        push_digits(&mut out, at.month().unsigned_abs().into(), 2);
+        out.push('/');
+        push_digits(&mut out, at.day().unsigned_abs().into(), 2);
+        out.push('/');
+        push_digits(&mut out, at.year().unsigned_abs(), 4);
+        out.push(' ');
+        push_digits(&mut out, at.hour().unsigned_abs().into(), 1);
+        out.push(':');
+        push_digits(&mut out, at.minute().unsigned_abs().into(), 2);
+        return out;
+    }
     format!(
         "{:02}/{:02}/{:04} {}:{:02}",
         at.month(),
@@ -14,6 +29,21 @@ pub(crate) fn format_wire(at: DateTime) -> String {
         at.hour(),
         at.minute()
     )
+}
+
+/// Appends `value` in decimal, zero-padded to at least `width` digits.
+fn push_digits(out: &mut String, value: u16, width: usize) {
+    let mut digits = [b'0'; 5];
+    let mut rest = value;
+    let mut used = 0;
+    while rest > 0 || used < width {
+        digits[4 - used] = b'0' + u8::try_from(rest % 10).expect("a digit");
+        rest /= 10;
+        used += 1;
+    }
+    for &digit in &digits[5 - used..] {
+        out.push(char::from(digit));
+    }
 }
 
 /// Whether `at` can be written without loss: a whole minute in years 1000–9999.
@@ -73,6 +103,36 @@ mod tests {
         assert_eq!(
             format_wire(date(2014, 12, 3).at(0, 0, 0, 0)),
             "12/03/2014 0:00"
+        );
+    }
+
+    #[test]
+    fn the_digit_by_digit_path_matches_format_for_every_field_width() {
+        for at in [
+            date(1000, 1, 1).at(0, 0, 0, 0),
+            date(9999, 12, 31).at(23, 59, 0, 0),
+            date(2026, 10, 9).at(10, 7, 0, 0),
+            date(2026, 3, 28).at(9, 59, 0, 0),
+        ] {
+            let expected = format!(
+                "{:02}/{:02}/{:04} {}:{:02}",
+                at.month(),
+                at.day(),
+                at.year(),
+                at.hour(),
+                at.minute()
+            );
+            assert_eq!(format_wire(at), expected);
+        }
+        // Years outside 1000-9999 are never sent (validation refuses them) but
+        // still format as before.
+        assert_eq!(
+            format_wire(date(999, 1, 2).at(3, 4, 0, 0)),
+            "01/02/0999 3:04"
+        );
+        assert_eq!(
+            format_wire(date(-5, 1, 2).at(3, 4, 0, 0)),
+            "01/02/-005 3:04"
         );
     }
 

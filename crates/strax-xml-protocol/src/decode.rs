@@ -137,17 +137,18 @@ pub fn decode_response_body(
         });
     }
     let mut outcomes = Vec::with_capacity(sent.len());
-    for (operation_index, (response, &request_type)) in responses[1..].iter().zip(sent).enumerate()
+    for (operation_index, (response, &request_type)) in
+        responses.into_iter().skip(1).zip(sent).enumerate()
     {
         if response.request_type != request_type.wire_name() {
             return Err(DecodeError::ResponseTypeMismatch {
                 position: operation_index + 1,
                 expected: request_type.wire_name(),
-                found: response.request_type.clone(),
+                found: response.request_type,
             });
         }
         outcomes.push(if response.success {
-            Ok(success(operation_index, request_type, &response.data)?)
+            Ok(success(operation_index, request_type, response.data)?)
         } else {
             Err(OperationFailure {
                 request_type,
@@ -203,13 +204,9 @@ fn read_responses(reader: &mut XmlReader<'_>) -> Result<Vec<RawResponse>, Decode
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(invalid("type"))?;
-        let success = match child
-            .attribute("success")
-            .map(|s| s.trim().to_ascii_lowercase())
-            .as_deref()
-        {
-            Some("true") => true,
-            Some("false") => false,
+        let success = match child.attribute("success").map(str::trim) {
+            Some(flag) if flag.eq_ignore_ascii_case("true") => true,
+            Some(flag) if flag.eq_ignore_ascii_case("false") => false,
             _ => return Err(invalid("success")),
         };
         let request_type = request_type.to_owned();
@@ -258,7 +255,7 @@ fn child_text(data: &XmlElement, name: &str) -> Option<String> {
 fn success(
     operation_index: usize,
     request_type: RequestType,
-    data: &XmlElement,
+    mut data: XmlElement,
 ) -> Result<OperationSuccess, DecodeError> {
     let missing = |element| DecodeError::MissingData {
         operation_index,
@@ -268,44 +265,53 @@ fn success(
     Ok(match request_type {
         RequestType::CreateCustomerNote => OperationSuccess::NoteCreated,
         RequestType::CreateTechSchedule => OperationSuccess::AppointmentCreated {
-            confirmation_status_name: child_text(data, "ConfirmationStatusName"),
+            confirmation_status_name: child_text(&data, "ConfirmationStatusName"),
         },
         RequestType::GetAppointmentAvailability => {
-            let data = data_texts(data);
+            let data = data_texts(&data);
             OperationSuccess::Availability(Availability {
                 available: read_availability(&data),
                 data,
             })
         }
         RequestType::GetCustomerStatus => {
-            let record = data
-                .child(Customer::ELEMENT)
+            let at = data
+                .children
+                .iter()
+                .position(|child| child.name == Customer::ELEMENT)
                 .ok_or(missing(Customer::ELEMENT))?;
+            let record = data.children.swap_remove(at);
             OperationSuccess::CustomerStatus(Box::new(customer(record)))
         }
         RequestType::GetSecurityTraxUniqueId => OperationSuccess::SecurityTraxUniqueId(
-            child_text(data, "SecurityTraxUniqueID").ok_or(missing("SecurityTraxUniqueID"))?,
+            child_text(&data, "SecurityTraxUniqueID").ok_or(missing("SecurityTraxUniqueID"))?,
         ),
         RequestType::UpdateConfirmationNumber => OperationSuccess::ConfirmationNumberUpdated {
-            message: child_text(data, "message"),
+            message: child_text(&data, "message"),
         },
     })
 }
 
 /// Documented fields (first occurrence; empty → `None`) and undocumented ones, in order.
-fn customer(record: &XmlElement) -> Customer {
+fn customer(record: XmlElement) -> Customer {
     let mut customer = Customer::default();
-    for field in &record.children {
-        let text = field.text.trim();
-        let documented = customer.field_mut(&field.name);
-        match documented {
-            Some(slot) if slot.is_none() => *slot = Some(text.to_owned()).filter(|t| !t.is_empty()),
-            _ => customer
-                .extra_fields
-                .push((field.name.clone(), text.to_owned())),
+    for field in record.children {
+        let text = trimmed(field.text);
+        match customer.field_mut(&field.name) {
+            Some(slot) if slot.is_none() => *slot = Some(text).filter(|t| !t.is_empty()),
+            _ => customer.extra_fields.push((field.name, text)),
         }
     }
     customer
+}
+
+/// `text` without surrounding whitespace, reusing its buffer when there is none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_owned()
+    }
 }
 
 /// A short, printable start of a body, with any echoed password redacted.
@@ -359,6 +365,29 @@ fn redact_passwords(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn customer_fields_are_trimmed_first_wins_and_extras_are_kept_in_order() {
+        let record = XmlElement::new("Customer")
+            .with_child(XmlElement::with_text("FirstName", "  Pat\n"))
+            .with_child(XmlElement::with_text("City", "Springfield"))
+            .with_child(XmlElement::with_text("Zip", "   "))
+            .with_child(XmlElement::with_text("FirstName", "Second"))
+            .with_child(XmlElement::with_text("LoyaltyTier", " Gold "));
+        let customer = customer(record);
+        assert_eq!(customer.first_name.as_deref(), Some("Pat"));
+        assert_eq!(customer.city.as_deref(), Some("Springfield"));
+        assert_eq!(customer.zip, None);
+        assert_eq!(
+            customer.extra_fields,
+            vec![
+                ("FirstName".to_owned(), "Second".to_owned()),
+                ("LoyaltyTier".to_owned(), "Gold".to_owned())
+            ]
+        );
+        assert_eq!(trimmed("\t x \r\n".into()), "x");
+        assert_eq!(trimmed("é".into()), "é");
+    }
 
     #[test]
     fn excerpts_are_bounded_printable_and_redacted() {

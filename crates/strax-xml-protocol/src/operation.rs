@@ -1,10 +1,13 @@
 //! The typed operations, and their conversion to and from wire fields.
 
+use std::borrow::Cow;
+
 use jiff::civil::DateTime;
 
 use crate::datetime::{format_wire, is_representable, parse_wire};
 use crate::endpoint::Script;
 use crate::generated::{IdType, NoteType, RequestType, ServiceType, TicketType};
+use crate::spec::FieldSpec;
 use crate::validate::{FieldRule, check_fields};
 
 /// `CreateCustomerNoteBySecurityTraxUniqueID`: adds a note (optionally a ticket) to a customer.
@@ -228,11 +231,12 @@ impl Operation {
         let mut problems: Vec<(String, FieldRule)> = self
             .times()
             .into_iter()
+            .flatten()
             .filter(|(_, at)| !is_representable(*at))
             .map(|(name, _)| (name.to_owned(), FieldRule::DateTime))
             .collect();
         let fields = self.wire_fields();
-        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
         for problem in check_fields(self.request_type(), &borrowed) {
             if !problems.iter().any(|(name, _)| *name == problem.0) {
                 problems.push(problem);
@@ -241,92 +245,110 @@ impl Operation {
         problems
     }
 
-    fn times(&self) -> Vec<(&'static str, DateTime)> {
+    fn times(&self) -> Option<[(&'static str, DateTime); 2]> {
         match self {
             Self::CreateTechSchedule(op) => {
-                vec![("StartTime", op.start_time), ("EndTime", op.end_time)]
+                Some([("StartTime", op.start_time), ("EndTime", op.end_time)])
             }
             Self::GetAppointmentAvailability(op) => {
-                vec![("StartTime", op.start_time), ("EndTime", op.end_time)]
+                Some([("StartTime", op.start_time), ("EndTime", op.end_time)])
             }
-            _ => Vec::new(),
+            _ => None,
         }
     }
 
     /// The fields as sent, in table order: absent optional fields left out, or
-    /// sent empty where the table says so.
-    pub(crate) fn wire_fields(&self) -> Vec<(&'static str, String)> {
-        let values: Vec<(&'static str, Option<String>)> = match self {
-            Self::CreateCustomerNote(op) => vec![
-                (
-                    "SecurityTraxUniqueID",
-                    Some(op.security_trax_unique_id.clone()),
-                ),
-                ("NoteSubject", Some(op.note_subject.clone())),
-                ("NoteText", Some(op.note_text.clone())),
-                ("NoteTypeID", Some(op.note_type.code().to_owned())),
-                ("TicketTypeID", op.ticket_type.map(|t| t.code().to_owned())),
-                ("UserID", op.user_id.clone()),
-                (
-                    "PartnerCompanyUniqueID",
-                    op.partner_company_unique_id.clone(),
-                ),
-            ],
-            Self::CreateTechSchedule(op) => vec![
-                (
-                    "SecurityTraxUniqueID",
-                    Some(op.security_trax_unique_id.clone()),
-                ),
-                ("TechID", op.tech_id.clone()),
-                ("StartTime", Some(format_wire(op.start_time))),
-                ("EndTime", Some(format_wire(op.end_time))),
-                ("ServiceType", Some(op.service_type.code().to_owned())),
-                ("ServiceDetailType", op.service_detail_type.clone()),
-                ("Notes", op.notes.clone()),
-            ],
-            Self::GetAppointmentAvailability(op) => vec![
-                ("StartTime", Some(format_wire(op.start_time))),
-                ("EndTime", Some(format_wire(op.end_time))),
-                ("City", op.city.clone()),
-                ("State", op.state.clone()),
-                ("Zip", op.zip.clone()),
-                ("Address", op.address.clone()),
-                ("Latitude", op.latitude.clone()),
-                ("Longitude", op.longitude.clone()),
-            ],
-            Self::GetCustomerStatus(op) => {
-                vec![(
-                    "SecurityTraxUniqueID",
-                    Some(op.security_trax_unique_id.clone()),
-                )]
-            }
-            Self::GetSecurityTraxUniqueId(op) => vec![
-                ("IDType", Some(op.id_type.code().to_owned())),
-                ("ID", Some(op.id.clone())),
-            ],
-            Self::UpdateConfirmationNumber(op) => vec![
-                (
-                    "SecurityTraxUniqueID",
-                    Some(op.security_trax_unique_id.clone()),
-                ),
-                ("ConfirmationNumber", Some(op.confirmation_number.clone())),
-            ],
-        };
+    /// sent empty where the table says so. Values borrow from the operation
+    /// (only date-times are formatted).
+    pub(crate) fn wire_fields(&self) -> Vec<(&'static str, Cow<'_, str>)> {
         self.request_type()
             .fields()
             .iter()
-            .filter_map(|spec| {
-                let value = values
-                    .iter()
-                    .find(|(name, _)| *name == spec.wire_name)
-                    .and_then(|(_, v)| v.clone());
-                match value {
-                    Some(value) => Some((spec.wire_name, value)),
-                    None if spec.empty_when_absent => Some((spec.wire_name, String::new())),
-                    None => None,
-                }
-            })
+            .filter_map(|spec| self.sent_value(spec).map(|value| (spec.wire_name, value)))
             .collect()
+    }
+
+    /// Calls `f` with each field of [`Operation::wire_fields`], in the same
+    /// order, without collecting them; stops at the first error.
+    pub(crate) fn try_for_each_wire_field<E>(
+        &self,
+        mut f: impl FnMut(&'static str, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for spec in self.request_type().fields() {
+            if let Some(value) = self.sent_value(spec) {
+                f(spec.wire_name, &value)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The value sent for `spec`: the operation's value, an empty one where the
+    /// table says so, or `None` (left out).
+    fn sent_value(&self, spec: &FieldSpec) -> Option<Cow<'_, str>> {
+        match self.field_value(spec.wire_name) {
+            Some(value) => Some(value),
+            None if spec.empty_when_absent => Some(Cow::Borrowed("")),
+            None => None,
+        }
+    }
+
+    /// The value of the field called `wire_name`, if the operation has one.
+    fn field_value(&self, wire_name: &str) -> Option<Cow<'_, str>> {
+        fn text(value: &str) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(value))
+        }
+        fn optional(value: Option<&String>) -> Option<Cow<'_, str>> {
+            value.map(|value| Cow::Borrowed(value.as_str()))
+        }
+        fn time(at: DateTime) -> Option<Cow<'static, str>> {
+            Some(Cow::Owned(format_wire(at)))
+        }
+        match (self, wire_name) {
+            (Self::CreateCustomerNote(op), "SecurityTraxUniqueID") => {
+                text(&op.security_trax_unique_id)
+            }
+            (Self::CreateCustomerNote(op), "NoteSubject") => text(&op.note_subject),
+            (Self::CreateCustomerNote(op), "NoteText") => text(&op.note_text),
+            (Self::CreateCustomerNote(op), "NoteTypeID") => text(op.note_type.code()),
+            (Self::CreateCustomerNote(op), "TicketTypeID") => {
+                op.ticket_type.map(|t| Cow::Borrowed(t.code()))
+            }
+            (Self::CreateCustomerNote(op), "UserID") => optional(op.user_id.as_ref()),
+            (Self::CreateCustomerNote(op), "PartnerCompanyUniqueID") => {
+                optional(op.partner_company_unique_id.as_ref())
+            }
+            (Self::CreateTechSchedule(op), "SecurityTraxUniqueID") => {
+                text(&op.security_trax_unique_id)
+            }
+            (Self::CreateTechSchedule(op), "TechID") => optional(op.tech_id.as_ref()),
+            (Self::CreateTechSchedule(op), "StartTime") => time(op.start_time),
+            (Self::CreateTechSchedule(op), "EndTime") => time(op.end_time),
+            (Self::CreateTechSchedule(op), "ServiceType") => text(op.service_type.code()),
+            (Self::CreateTechSchedule(op), "ServiceDetailType") => {
+                optional(op.service_detail_type.as_ref())
+            }
+            (Self::CreateTechSchedule(op), "Notes") => optional(op.notes.as_ref()),
+            (Self::GetAppointmentAvailability(op), "StartTime") => time(op.start_time),
+            (Self::GetAppointmentAvailability(op), "EndTime") => time(op.end_time),
+            (Self::GetAppointmentAvailability(op), "City") => optional(op.city.as_ref()),
+            (Self::GetAppointmentAvailability(op), "State") => optional(op.state.as_ref()),
+            (Self::GetAppointmentAvailability(op), "Zip") => optional(op.zip.as_ref()),
+            (Self::GetAppointmentAvailability(op), "Address") => optional(op.address.as_ref()),
+            (Self::GetAppointmentAvailability(op), "Latitude") => optional(op.latitude.as_ref()),
+            (Self::GetAppointmentAvailability(op), "Longitude") => optional(op.longitude.as_ref()),
+            (Self::GetCustomerStatus(op), "SecurityTraxUniqueID") => {
+                text(&op.security_trax_unique_id)
+            }
+            (Self::GetSecurityTraxUniqueId(op), "IDType") => text(op.id_type.code()),
+            (Self::GetSecurityTraxUniqueId(op), "ID") => text(&op.id),
+            (Self::UpdateConfirmationNumber(op), "SecurityTraxUniqueID") => {
+                text(&op.security_trax_unique_id)
+            }
+            (Self::UpdateConfirmationNumber(op), "ConfirmationNumber") => {
+                text(&op.confirmation_number)
+            }
+            _ => None,
+        }
     }
 
     /// Builds the typed operation from decoded wire fields, or returns every

@@ -121,8 +121,51 @@ impl StartTag {
 /// ```
 pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
-    open: Vec<String>,
+    open: OpenElements,
     limits: Limits,
+}
+
+/// The names of the elements currently open, innermost last, kept in one
+/// `String` so that opening an element does not allocate.
+#[derive(Default)]
+struct OpenElements {
+    names: String,
+    ends: Vec<usize>,
+}
+
+impl OpenElements {
+    fn push(&mut self, name: &str) {
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+    }
+
+    fn pop(&mut self) {
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The name of the `index`-th open element, outermost first.
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        Some(&self.names[start..end])
+    }
+
+    fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).and_then(|index| self.get(index))
+    }
+}
+
+impl std::fmt::Debug for OpenElements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries((0..self.len()).filter_map(|index| self.get(index)))
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -164,7 +207,7 @@ impl<'a> XmlReader<'a> {
         config.allow_unmatched_ends = false;
         Ok(Self {
             reader,
-            open: Vec::new(),
+            open: OpenElements::default(),
             limits,
         })
     }
@@ -200,13 +243,13 @@ impl<'a> XmlReader<'a> {
     /// well-formedness error.
     pub fn next_child(&mut self) -> Result<Option<StartTag>, ReadError> {
         loop {
-            let parent = self.current_name();
             let (event, position) = self.next_event()?;
             match event {
                 Event::Start(start) => return self.start_tag(&start, position).map(Some),
                 Event::End(_) | Event::Eof => return Ok(None),
                 Event::Text(text) if is_blank(&text) => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    let parent = self.current_name();
                     return Err(ReadError::UnexpectedText { parent, position });
                 }
                 _ => {}
@@ -231,10 +274,11 @@ impl<'a> XmlReader<'a> {
                         .open
                         .len()
                         .checked_sub(2)
-                        .map_or_else(String::new, |i| self.open[i].clone());
+                        .and_then(|i| self.open.get(i))
+                        .unwrap_or_default()
+                        .to_owned();
                     return Err(ReadError::UnexpectedElement {
-                        name: String::from_utf8_lossy(start.name().as_ref().as_bytes())
-                            .into_owned(),
+                        name: start.name().as_ref().to_owned(),
                         parent,
                         position,
                     });
@@ -266,7 +310,7 @@ impl<'a> XmlReader<'a> {
                 other => push_content(&mut element.text, &other, position)?,
             }
         }
-        if !element.children.is_empty() && element.text.chars().all(is_xml_whitespace) {
+        if !element.children.is_empty() && is_blank(&element.text) {
             element.text.clear();
         }
         Ok(element)
@@ -315,10 +359,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn current_name(&self) -> String {
-        self.open
-            .last()
-            .cloned()
-            .unwrap_or_else(|| "document".into())
+        self.open.last().unwrap_or("document").to_owned()
     }
 
     /// Reads one event, keeping the open-element stack, rejecting `<!DOCTYPE>`,
@@ -341,15 +382,16 @@ impl<'a> XmlReader<'a> {
                         position,
                     });
                 }
-                self.open
-                    .push(String::from_utf8_lossy(start.name().as_ref().as_bytes()).into_owned());
+                self.open.push(start.name().as_ref());
             }
             Event::End(_) => {
                 self.open.pop();
             }
             Event::Eof => {
                 if let Some(open) = self.open.last() {
-                    return Err(ReadError::UnexpectedEof { open: open.clone() });
+                    return Err(ReadError::UnexpectedEof {
+                        open: open.to_owned(),
+                    });
                 }
             }
             _ => {}
@@ -358,7 +400,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn start_tag(&self, start: &BytesStart<'_>, position: u64) -> Result<StartTag, ReadError> {
-        let name = String::from_utf8_lossy(start.name().as_ref().as_bytes()).into_owned();
+        let name = start.name().as_ref().to_owned();
         let mut attributes = Vec::new();
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|err| ReadError::Malformed {
@@ -483,10 +525,36 @@ fn check_chars(text: &str, position: u64) -> Result<(), ReadError> {
     }
 }
 
-fn is_xml_whitespace(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
+fn is_blank(text: &str) -> bool {
+    // XML whitespace is ASCII, so no byte of a multi-byte character matches.
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-fn is_blank(text: &str) -> bool {
-    text.chars().all(is_xml_whitespace)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_elements_keep_names_in_order_through_pushes_and_pops() {
+        let mut open = OpenElements::default();
+        assert_eq!(open.last(), None);
+        open.push("root");
+        open.push("responses");
+        open.push("é");
+        assert_eq!(open.len(), 3);
+        assert_eq!(open.get(0), Some("root"));
+        assert_eq!(open.get(1), Some("responses"));
+        assert_eq!(open.last(), Some("é"));
+        assert_eq!(format!("{open:?}"), r#"["root", "responses", "é"]"#);
+        open.pop();
+        open.push("data");
+        assert_eq!(open.get(2), Some("data"));
+        open.pop();
+        open.pop();
+        assert_eq!(open.last(), Some("root"));
+        open.pop();
+        open.pop();
+        assert_eq!((open.len(), open.last(), open.get(0)), (0, None, None));
+    }
 }

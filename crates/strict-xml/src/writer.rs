@@ -1,9 +1,15 @@
 //! The escaping writer.
 //!
-//! Every value goes through quick-xml's escaping constructors
-//! ([`BytesText::new`], [`BytesStart::push_attribute`]); nothing is written
-//! unescaped. Before escaping, each value is checked for characters XML 1.0
-//! forbids: such a value is an error naming the field and the code point.
+//! Every value goes through quick-xml's escaping: text through
+//! [`quick_xml::escape::escape`], attribute values through
+//! [`BytesStart::push_attribute`]; nothing is written unescaped. Before
+//! escaping, each value is checked for characters XML 1.0 forbids: such a
+//! value is an error naming the field and the code point.
+//!
+//! Tags are pushed straight into the output buffer (the same bytes quick-xml's
+//! `Writer` would produce, indentation included), and one start tag buffer is
+//! reused for every element, so writing an element allocates nothing once the
+//! buffers have grown.
 //!
 //! # Line ends and tabs
 //! XML parsers normalise a literal CR (and CR LF) to LF, and in attribute values
@@ -12,11 +18,14 @@
 //! attribute values as `&#9;`, `&#10;` and `&#13;`. TAB and LF in text are
 //! written literally (parsers keep them).
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::escape::escape;
+use quick_xml::events::BytesStart;
 
 use crate::chars::first_forbidden_char;
 use crate::error::WriteError;
+
+/// The declaration [`XmlWriter::declaration`] writes.
+const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
 /// Builds one XML document in memory.
 ///
@@ -37,13 +46,21 @@ use crate::error::WriteError;
 /// # Ok::<(), strict_xml::WriteError>(())
 /// ```
 pub struct XmlWriter {
-    inner: Writer<Vec<u8>>,
+    out: Vec<u8>,
+    /// Spaces per nesting level; `None` puts no whitespace between tags.
+    indent: Option<usize>,
+    depth: usize,
+    /// Whether the next tag starts a new line: not at the very start, not
+    /// right after text (so text content is never re-indented).
+    line_break: bool,
+    /// The start tag being written, reused so attributes do not allocate.
+    start: BytesStart<'static>,
 }
 
 impl std::fmt::Debug for XmlWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XmlWriter")
-            .field("written_bytes", &self.inner.get_ref().len())
+            .field("written_bytes", &self.out.len())
             .finish()
     }
 }
@@ -58,24 +75,31 @@ impl XmlWriter {
     /// A writer that puts no whitespace between tags.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            inner: Writer::new(Vec::new()),
-        }
+        Self::with_indent(None)
     }
 
     /// A writer that puts each element on its own line, indented by two spaces.
     /// Text content is never re-indented, so values are unchanged.
     #[must_use]
     pub fn indented() -> Self {
+        Self::with_indent(Some(2))
+    }
+
+    fn with_indent(indent: Option<usize>) -> Self {
         Self {
-            inner: Writer::new_with_indent(Vec::new(), b' ', 2),
+            out: Vec::new(),
+            indent,
+            depth: 0,
+            line_break: false,
+            start: BytesStart::new(String::new()),
         }
     }
 
     /// Writes `<?xml version="1.0" encoding="UTF-8"?>`.
     pub fn declaration(&mut self) {
-        let decl = BytesDecl::new("1.0", Some("UTF-8"), None);
-        self.write(Event::Decl(decl));
+        self.new_line();
+        self.out.extend_from_slice(DECLARATION.as_bytes());
+        self.line_break = true;
     }
 
     /// Writes an element with `attributes`, whose content `content` writes.
@@ -92,10 +116,15 @@ impl XmlWriter {
     where
         F: FnOnce(&mut Self) -> Result<(), WriteError>,
     {
-        let start = start_tag(name, attributes)?;
-        self.write(Event::Start(start));
+        self.start_tag(name, attributes, b">")?;
+        self.depth += 1;
         content(self)?;
-        self.write(Event::End(BytesEnd::new(name)));
+        self.depth = self.depth.saturating_sub(1);
+        self.new_line();
+        self.out.extend_from_slice(b"</");
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(b'>');
+        self.line_break = true;
         Ok(())
     }
 
@@ -113,7 +142,7 @@ impl XmlWriter {
     ) -> Result<(), WriteError> {
         check_value(field, text)?;
         self.element(name, attributes, |w| {
-            w.write(Event::Text(BytesText::new(text)));
+            w.escaped_text(text);
             Ok(())
         })
     }
@@ -124,7 +153,7 @@ impl XmlWriter {
     /// A character XML 1.0 forbids in `text`.
     pub fn text(&mut self, field: &str, text: &str) -> Result<(), WriteError> {
         check_value(field, text)?;
-        self.write(Event::Text(BytesText::new(text)));
+        self.escaped_text(text);
         Ok(())
     }
 
@@ -137,34 +166,66 @@ impl XmlWriter {
         name: &str,
         attributes: &[(&str, &str)],
     ) -> Result<(), WriteError> {
-        let start = start_tag(name, attributes)?;
-        self.write(Event::Empty(start));
-        Ok(())
+        self.start_tag(name, attributes, b"/>")
     }
 
     /// The document written so far.
     #[must_use]
     pub fn finish(self) -> Vec<u8> {
-        self.inner.into_inner()
+        self.out
     }
 
-    fn write(&mut self, event: Event<'_>) {
-        // Writing into a Vec<u8> only fails when memory runs out, which aborts anyway.
-        self.inner
-            .write_event(event)
-            .expect("writing XML into a Vec<u8> cannot fail");
+    /// Checks every name and value first, then writes `<name attributes…` and
+    /// `close` (`>` or `/>`): a refused tag writes nothing.
+    fn start_tag(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        close: &[u8],
+    ) -> Result<(), WriteError> {
+        check_name(name)?;
+        for &(key, value) in attributes {
+            check_name(key)?;
+            if let Some((_, c)) = first_forbidden_char(value) {
+                return Err(WriteError::ForbiddenCharacter {
+                    field: format!("{name}/@{key}"),
+                    code_point: u32::from(c),
+                });
+            }
+        }
+        self.new_line();
+        self.out.push(b'<');
+        if attributes.is_empty() {
+            self.out.extend_from_slice(name.as_bytes());
+        } else {
+            self.start.clear_attributes();
+            self.start.set_name(name);
+            for &attribute in attributes {
+                self.start.push_attribute(attribute);
+            }
+            self.out.extend_from_slice(self.start.as_bytes());
+        }
+        self.out.extend_from_slice(close);
+        self.line_break = true;
+        Ok(())
     }
-}
 
-fn start_tag<'a>(name: &'a str, attributes: &[(&str, &str)]) -> Result<BytesStart<'a>, WriteError> {
-    check_name(name)?;
-    let mut start = BytesStart::new(name);
-    for &(key, value) in attributes {
-        check_name(key)?;
-        check_value(&format!("{name}/@{key}"), value)?;
-        start.push_attribute((key, value));
+    fn escaped_text(&mut self, text: &str) {
+        self.out.extend_from_slice(escape(text).as_bytes());
+        self.line_break = false;
     }
-    Ok(start)
+
+    /// In an indented document, a line break and the current indentation
+    /// unless the last thing written was text.
+    fn new_line(&mut self) {
+        if let Some(size) = self.indent
+            && self.line_break
+        {
+            self.out.push(b'\n');
+            let indented = self.out.len() + self.depth * size;
+            self.out.resize(indented, b' ');
+        }
+    }
 }
 
 fn check_value(field: &str, value: &str) -> Result<(), WriteError> {
@@ -180,6 +241,15 @@ fn check_value(field: &str, value: &str) -> Result<(), WriteError> {
 /// Accepts the ASCII subset of XML names (letters, digits, `_ - . :`, not starting
 /// with a digit, `-` or `.`) plus any non-ASCII letter; rejects everything else.
 fn check_name(name: &str) -> Result<(), WriteError> {
+    if let Some((&first, rest)) = name.as_bytes().split_first()
+        && (first.is_ascii_alphabetic() || matches!(first, b'_' | b':'))
+        && rest
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+    {
+        // The all-ASCII names protocols use, accepted without decoding characters.
+        return Ok(());
+    }
     let mut chars = name.chars();
     let valid_start = chars
         .next()
@@ -279,12 +349,118 @@ mod tests {
 
     #[test]
     fn rejects_invalid_names() {
-        for bad in ["", "1a", "a b", "a<", "-x"] {
+        for good in ["a", "_x", ":y", "a1-b.c:d_e", "é", "naïve"] {
+            assert_eq!(
+                written(|w| w.empty_element(good, &[])),
+                Ok(format!("<{good}/>"))
+            );
+        }
+        for bad in ["", "1a", "a b", "a<", "-x", ".x", "aé b", "é<"] {
             let err = written(|w| w.empty_element(bad, &[])).expect_err("must fail");
             assert_eq!(err, WriteError::InvalidName { name: bad.into() });
         }
         let err = written(|w| w.empty_element("a", &[("b c", "")])).expect_err("must fail");
         assert_eq!(err, WriteError::InvalidName { name: "b c".into() });
+    }
+
+    /// The bytes quick-xml's own `Writer` gives for the document
+    /// `same_document_on_both` writes.
+    fn quick_xml_reference(indent: bool) -> Vec<u8> {
+        use quick_xml::Writer;
+        use quick_xml::events::{BytesDecl, BytesEnd, BytesText, Event};
+        let mut w = if indent {
+            Writer::new_with_indent(Vec::new(), b' ', 2)
+        } else {
+            Writer::new(Vec::new())
+        };
+        let mut write = |event: Event<'_>| w.write_event(event).expect("into a Vec");
+        write(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        write(Event::Start(BytesStart::new("root")));
+        let mut tag = BytesStart::new("request");
+        tag.push_attribute(("type", "A&B \"q\"\t1"));
+        write(Event::Start(tag));
+        let mut tag = BytesStart::new("attribute");
+        tag.push_attribute(("name", "NoteText"));
+        tag.push_attribute(("x", "<'>"));
+        write(Event::Start(tag));
+        write(Event::Text(BytesText::new("fish & chips\r\n <x>")));
+        write(Event::End(BytesEnd::new("attribute")));
+        write(Event::Start(BytesStart::new("empty")));
+        write(Event::Text(BytesText::new("")));
+        write(Event::End(BytesEnd::new("empty")));
+        let mut tag = BytesStart::new("flag");
+        tag.push_attribute(("on", "1"));
+        write(Event::Empty(tag));
+        write(Event::End(BytesEnd::new("request")));
+        write(Event::Start(BytesStart::new("mixed")));
+        write(Event::Text(BytesText::new("before")));
+        write(Event::Empty(BytesStart::new("br")));
+        write(Event::Text(BytesText::new("after")));
+        write(Event::End(BytesEnd::new("mixed")));
+        write(Event::End(BytesEnd::new("root")));
+        w.into_inner()
+    }
+
+    fn same_document_on_both(w: &mut XmlWriter) -> Result<(), WriteError> {
+        w.declaration();
+        w.element("root", &[], |w| {
+            w.element("request", &[("type", "A&B \"q\"\t1")], |w| {
+                w.text_element(
+                    "attribute",
+                    &[("name", "NoteText"), ("x", "<'>")],
+                    "NoteText",
+                    "fish & chips\r\n <x>",
+                )?;
+                w.text_element("empty", &[], "empty", "")?;
+                w.empty_element("flag", &[("on", "1")])
+            })?;
+            w.element("mixed", &[], |w| {
+                w.text("mixed", "before")?;
+                w.empty_element("br", &[])?;
+                w.text("mixed", "after")
+            })
+        })
+    }
+
+    #[test]
+    fn writes_the_bytes_quick_xml_writer_would_indented_or_not() {
+        for indent in [false, true] {
+            let mut w = if indent {
+                XmlWriter::indented()
+            } else {
+                XmlWriter::new()
+            };
+            same_document_on_both(&mut w).expect("write");
+            let ours = String::from_utf8(w.finish()).expect("utf-8");
+            let reference = String::from_utf8(quick_xml_reference(indent)).expect("utf-8");
+            assert_eq!(ours, reference, "indent: {indent}");
+        }
+    }
+
+    #[test]
+    fn reusing_the_start_tag_buffer_never_leaks_attributes_between_tags() {
+        let out = written(|w| {
+            w.element("a", &[("long_name", "1"), ("b", "2")], |w| {
+                w.empty_element("c", &[("d", "3")])?;
+                w.empty_element("e", &[])
+            })
+        })
+        .expect("write");
+        assert_eq!(out, r#"<a long_name="1" b="2"><c d="3"/><e/></a>"#);
+    }
+
+    #[test]
+    fn a_refused_attribute_writes_nothing_of_its_tag() {
+        let mut w = XmlWriter::indented();
+        w.element("r", &[], |w| {
+            assert!(
+                w.empty_element("a", &[("ok", "1"), ("bad", "\u{1}")])
+                    .is_err()
+            );
+            Ok(())
+        })
+        .expect("write");
+        assert_eq!(String::from_utf8(w.finish()).expect("utf-8"), "<r>\n</r>");
     }
 
     #[test]
