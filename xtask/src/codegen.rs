@@ -10,7 +10,7 @@
 mod fixture_index;
 mod strax_xml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -65,12 +65,41 @@ const GENERATORS: &[(&str, Generator)] = &[
 ];
 
 /// Runs every generator against the workspace at `root`.
+///
+/// Generators run in order and each writes before the next runs (the fixture index
+/// reads what the others wrote). A `generated` folder belongs to exactly one
+/// generator, which is what makes "a file there that its generator did not produce
+/// is stale" sound; two generators writing into one folder is an error.
 pub(crate) fn run(root: &Path, mode: Mode) -> Result<(), String> {
+    run_generators(root, GENERATORS, mode)
+}
+
+/// [`run`] over a given list of generators.
+fn run_generators(root: &Path, generators: &[(&str, Generator)], mode: Mode) -> Result<(), String> {
+    let mut owners: BTreeMap<PathBuf, &str> = BTreeMap::new();
     let mut stale = Vec::new();
-    for (name, generate) in GENERATORS {
+    for (name, generate) in generators {
         let files = generate(root).map_err(|error| format!("generator `{name}`: {error}"))?;
+        for file in &files {
+            let Some(dir) = generated_ancestor(&file.path) else {
+                continue; // `sync` reports it
+            };
+            let owner = *owners.entry(dir.clone()).or_insert(name);
+            if owner != *name {
+                return Err(format!(
+                    "generators `{owner}` and `{name}` both write into {}; give each its own \
+                     `generated` folder",
+                    dir.display()
+                ));
+            }
+        }
         stale.extend(sync(root, &files, mode)?);
     }
+    report_stale(&stale)
+}
+
+/// `Ok` when nothing is stale, else the list of stale files and the command to run.
+fn report_stale(stale: &[PathBuf]) -> Result<(), String> {
     if stale.is_empty() {
         return Ok(());
     }
@@ -226,8 +255,8 @@ fn reformat(root: &Path, source: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    /// A scratch directory below the target dir, removed and recreated per test.
-    fn scratch(name: &str) -> PathBuf {
+    /// A scratch directory with the workspace's rustfmt settings.
+    fn scratch(name: &str) -> crate::workspace::ScratchDir {
         let dir = crate::workspace::scratch_dir(name);
         fs::copy(
             crate::workspace::root().join("rustfmt.toml"),
@@ -258,6 +287,65 @@ mod tests {
         if let Err(message) = run(&crate::workspace::root(), Mode::Check) {
             panic!("{message}");
         }
+    }
+
+    /// One generator's committed output, compared without writing anything.
+    fn assert_generator_fresh(name: &str) {
+        let root = crate::workspace::root();
+        let (_, generate) = GENERATORS
+            .iter()
+            .find(|(generator, _)| *generator == name)
+            .unwrap_or_else(|| panic!("no generator named `{name}`"));
+        let files = generate(&root).unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert!(!files.is_empty(), "generator `{name}` produced nothing");
+        let stale = sync(&root, &files, Mode::Check).expect("compare generated files");
+        if let Err(message) = report_stale(&stale) {
+            panic!("generator `{name}`: {message}");
+        }
+    }
+
+    #[test]
+    fn strax_xml_generated_files_are_fresh() {
+        assert_generator_fresh("strax-xml");
+    }
+
+    #[test]
+    fn fixture_index_is_fresh() {
+        assert_generator_fresh("fixture-index");
+    }
+
+    #[test]
+    fn two_generators_writing_into_one_generated_folder_is_an_error() {
+        fn first(_: &Path) -> Result<Vec<GeneratedFile>, String> {
+            Ok(vec![GeneratedFile {
+                path: "fixtures/shared/generated/a.xml".into(),
+                contents: "<a/>".into(),
+                kind: FileKind::Xml,
+            }])
+        }
+        fn second(_: &Path) -> Result<Vec<GeneratedFile>, String> {
+            Ok(vec![GeneratedFile {
+                path: "fixtures/shared/generated/b.xml".into(),
+                contents: "<b/>".into(),
+                kind: FileKind::Xml,
+            }])
+        }
+        let root = scratch("shared-folder");
+        let error = run_generators(&root, &[("first", first), ("second", second)], Mode::Write)
+            .unwrap_err();
+        assert!(
+            error.contains("`first` and `second` both write into"),
+            "{error}"
+        );
+        // Without the rule, writing `second` would delete `first`'s file as stale.
+        assert!(root.join("fixtures/shared/generated/a.xml").exists());
+    }
+
+    #[test]
+    fn every_generator_has_a_freshness_test() {
+        // A new generator must get its own `*_fresh` test above.
+        let names: Vec<&str> = GENERATORS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["strax-xml", "fixture-index"]);
     }
 
     #[test]

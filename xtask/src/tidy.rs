@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, PackageId};
+use cargo_metadata::{CargoOpt, DependencyKind, Metadata, MetadataCommand, PackageId};
 
 /// The crates that must stay sans-IO.
 pub(crate) const PROTOCOL_CRATES: &[&str] = &[
@@ -40,11 +40,29 @@ pub(crate) const IO_PACKAGES: &[&str] = &[
 
 /// Runs every tidy rule against the workspace at `root`.
 pub(crate) fn run(root: &Path) -> Result<(), String> {
+    check_sans_io(root, PROTOCOL_CRATES, &[])
+}
+
+/// Fails when one of `protocol_crates` is not a workspace member, or reaches an IO
+/// package through normal dependencies with every feature on.
+fn check_sans_io(
+    root: &Path,
+    protocol_crates: &[&str],
+    cargo_options: &[&str],
+) -> Result<(), String> {
     let metadata = MetadataCommand::new()
         .manifest_path(root.join("Cargo.toml"))
+        // A feature-gated IO dependency counts: users may turn the feature on.
+        .features(CargoOpt::AllFeatures)
+        .other_options(
+            cargo_options
+                .iter()
+                .map(|option| (*option).to_owned())
+                .collect::<Vec<_>>(),
+        )
         .exec()
         .map_err(|error| format!("cargo metadata failed: {error}"))?;
-    let violations = io_dependencies_of_protocol_crates(&metadata);
+    let violations = io_dependencies_of(&metadata, protocol_crates);
     if violations.is_empty() {
         return Ok(());
     }
@@ -55,8 +73,10 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
 }
 
 /// One line per (protocol crate, IO package) pair where the protocol crate reaches
-/// the IO package through normal dependencies, with the path that reaches it.
-pub(crate) fn io_dependencies_of_protocol_crates(metadata: &Metadata) -> Vec<String> {
+/// the IO package through normal dependencies, with the path that reaches it, and
+/// one per protocol crate that is not a workspace member (a rename must not turn
+/// the check off silently).
+fn io_dependencies_of(metadata: &Metadata, protocol_crates: &[&str]) -> Vec<String> {
     let Some(resolve) = &metadata.resolve else {
         return vec!["cargo metadata returned no dependency graph".to_owned()];
     };
@@ -83,9 +103,14 @@ pub(crate) fn io_dependencies_of_protocol_crates(metadata: &Metadata) -> Vec<Str
         })
         .collect();
 
-    let mut violations = Vec::new();
-    for member in metadata.workspace_packages() {
-        if !PROTOCOL_CRATES.contains(&member.name.as_str()) {
+    let members = metadata.workspace_packages();
+    let mut violations: Vec<String> = protocol_crates
+        .iter()
+        .filter(|name| !members.iter().any(|member| member.name.as_str() == **name))
+        .map(|name| format!("  {name} is listed as a protocol crate but is not a workspace member"))
+        .collect();
+    for member in members {
+        if !protocol_crates.contains(&member.name.as_str()) {
             continue;
         }
         // Depth-first search remembering how each package was reached.
@@ -119,7 +144,8 @@ pub(crate) fn io_dependencies_of_protocol_crates(metadata: &Metadata) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use std::fs;
-    use std::path::PathBuf;
+
+    use crate::workspace::ScratchDir;
 
     use super::*;
 
@@ -134,7 +160,7 @@ mod tests {
     /// depends on a crate named `tokio` (a local stand-in, so no registry is
     /// needed) through an intermediate crate, and one where it is only a
     /// dev-dependency.
-    fn throwaway_workspace(name: &str, dependency_section: &str) -> PathBuf {
+    fn throwaway_workspace(name: &str, dependency_section: &str) -> ScratchDir {
         let root = crate::workspace::scratch_dir(&format!("tidy-{name}"));
         let write = |path: &str, text: &str| {
             let path = root.join(path);
@@ -167,12 +193,8 @@ mod tests {
         root
     }
 
-    fn metadata_of(root: &Path) -> Metadata {
-        MetadataCommand::new()
-            .manifest_path(root.join("Cargo.toml"))
-            .other_options(vec!["--offline".to_owned()])
-            .exec()
-            .expect("cargo metadata on the throwaway workspace")
+    fn check(root: &Path) -> Result<(), String> {
+        check_sans_io(root, &["strax-leads"], &["--offline"])
     }
 
     #[test]
@@ -181,13 +203,23 @@ mod tests {
             "indirect-tokio",
             "[dependencies]\nhelper = { path = \"../helper\" }",
         );
-        let violations = io_dependencies_of_protocol_crates(&metadata_of(&root));
-        assert_eq!(
-            violations,
-            vec!["  strax-leads depends on `tokio` (strax-leads -> helper -> tokio)".to_owned()]
-        );
-        let error = run(&root).unwrap_err();
+        let error = check(&root).unwrap_err();
         assert!(error.contains("must stay sans-IO"), "{error}");
+        assert!(
+            error.contains("  strax-leads depends on `tokio` (strax-leads -> helper -> tokio)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_feature_gated_tokio_dependency_fails() {
+        let root = throwaway_workspace(
+            "feature-tokio",
+            "[features]\nnet = [\"dep:helper\"]\n\n\
+             [dependencies]\nhelper = { path = \"../helper\", optional = true }",
+        );
+        let error = check(&root).unwrap_err();
+        assert!(error.contains("strax-leads depends on `tokio`"), "{error}");
     }
 
     #[test]
@@ -196,9 +228,19 @@ mod tests {
             "dev-tokio",
             "[dev-dependencies]\nhelper = { path = \"../helper\" }",
         );
-        assert_eq!(
-            io_dependencies_of_protocol_crates(&metadata_of(&root)),
-            Vec::<String>::new()
+        assert_eq!(check(&root), Ok(()));
+    }
+
+    #[test]
+    fn a_listed_protocol_crate_missing_from_the_workspace_fails() {
+        let root = throwaway_workspace("renamed", "");
+        let error =
+            check_sans_io(&root, &["strax-leads", "strax-leadz"], &["--offline"]).unwrap_err();
+        assert!(
+            error.contains(
+                "strax-leadz is listed as a protocol crate but is not a workspace member"
+            ),
+            "{error}"
         );
     }
 }
