@@ -15,6 +15,9 @@ use crate::validate::{FieldError, FieldRule, ValidationError, ValidationErrors};
 /// The `Content-Type` of every request.
 pub const REQUEST_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 
+/// What replaces the password in [`Batch::encode_redacted_for_display`].
+pub const REDACTED_PASSWORD: &str = "********";
+
 /// Why a batch could not be encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -145,9 +148,13 @@ impl Batch {
                 errors.push(ValidationError::Credentials { field, rule });
             }
         }
-        if let Some((_, c)) =
-            strict_xml::first_forbidden_char(self.credentials.password().expose_secret())
-        {
+        let password = self.credentials.password().expose_secret();
+        if password.trim().is_empty() {
+            errors.push(ValidationError::Credentials {
+                field: "Password",
+                rule: FieldRule::Required,
+            });
+        } else if let Some((_, c)) = strict_xml::first_forbidden_char(password) {
             let rule = FieldRule::ForbiddenCharacter {
                 code_point: u32::from(c),
             };
@@ -191,6 +198,9 @@ impl Batch {
 
     /// The request document, after validation.
     ///
+    /// **The document holds the password in clear text**: send it, never print
+    /// or log it.
+    ///
     /// # Errors
     /// [`EncodeError::Invalid`] with every broken rule.
     pub fn to_xml(&self) -> Result<Vec<u8>, EncodeError> {
@@ -201,18 +211,53 @@ impl Batch {
     /// The HTTP request: `POST` of the document to the batch's script at `endpoint`,
     /// `Content-Type: text/xml; charset=utf-8`.
     ///
+    /// # Secrets
+    /// **The body holds the password in clear text, and `http::Request`'s
+    /// `Debug` prints the body**: never print, log or `{:?}` the returned
+    /// request. To show a user what would be sent (a dry run), use
+    /// [`Batch::encode_redacted_for_display`].
+    ///
     /// # Errors
     /// [`EncodeError::Invalid`] with every broken rule.
     pub fn encode(&self, endpoint: &Endpoint) -> Result<http::Request<Bytes>, EncodeError> {
         let script = self.validate()?;
-        let body = write_document(&self.credentials, &self.operations)?;
-        let request = http::Request::builder()
-            .method(http::Method::POST)
-            .uri(endpoint.url(script))
-            .header(http::header::CONTENT_TYPE, REQUEST_CONTENT_TYPE)
-            .body(Bytes::from(body))
-            .expect("method, URI and header are valid by construction");
-        Ok(request)
+        build_request(endpoint, script, &self.credentials, &self.operations)
+    }
+
+    /// The same request as [`Batch::encode`], byte for byte, except that the
+    /// password is replaced by [`REDACTED_PASSWORD`]: safe to print (for a
+    /// dry run). Never send it: it would fail authentication.
+    ///
+    /// ```
+    /// use strax_xml_protocol::{Batch, CreateCustomerNote, Credentials, Endpoint, NoteType, REDACTED_PASSWORD};
+    ///
+    /// let note = CreateCustomerNote::new("9710", "Yard sign", "Wants a new yard sign", NoteType::Sales);
+    /// let batch = Batch::new(Credentials::new("user", "hunter2", "77"), [note.into()]);
+    /// let endpoint = Endpoint::securitytrax("acme")?;
+    /// let shown = batch.encode_redacted_for_display(&endpoint)?;
+    /// let printable = format!("{shown:?}");
+    /// assert!(!printable.contains("hunter2"));
+    /// let real = batch.encode(&endpoint)?;
+    /// assert_eq!(
+    ///     std::str::from_utf8(real.body())?.replace("hunter2", REDACTED_PASSWORD),
+    ///     std::str::from_utf8(shown.body())?
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Batch::encode`]: the real credentials are validated.
+    pub fn encode_redacted_for_display(
+        &self,
+        endpoint: &Endpoint,
+    ) -> Result<http::Request<Bytes>, EncodeError> {
+        let script = self.validate()?;
+        let masked = Credentials::new(
+            self.credentials.username(),
+            REDACTED_PASSWORD,
+            self.credentials.partner_id(),
+        );
+        build_request(endpoint, script, &masked, &self.operations)
     }
 
     /// Decodes the response to this batch: one outcome per operation, in order.
@@ -225,6 +270,24 @@ impl Batch {
     ) -> Result<Vec<OperationOutcome>, DecodeError> {
         decode_response(&self.request_types(), response)
     }
+}
+
+/// The `POST` of the document for `credentials` and `operations` to `script`
+/// at `endpoint`, without validating.
+fn build_request(
+    endpoint: &Endpoint,
+    script: Script,
+    credentials: &Credentials,
+    operations: &[Operation],
+) -> Result<http::Request<Bytes>, EncodeError> {
+    let body = write_document(credentials, operations)?;
+    let request = http::Request::builder()
+        .method(http::Method::POST)
+        .uri(endpoint.url(script))
+        .header(http::header::CONTENT_TYPE, REQUEST_CONTENT_TYPE)
+        .body(Bytes::from(body))
+        .expect("method, URI and header are valid by construction");
+    Ok(request)
 }
 
 /// Writes `<root><requests>…</requests></root>` without validating.
@@ -371,5 +434,58 @@ mod tests {
             ]
         );
         assert!(!errors.to_string().contains("p\u{0}"));
+    }
+
+    #[test]
+    fn an_empty_or_blank_password_is_required() {
+        for password in ["", "   ", "\t\r\n"] {
+            let batch = Batch::new(Credentials::new("u", password, "1"), [note()]);
+            let errors = batch.validate().expect_err("no password");
+            assert_eq!(
+                errors.errors(),
+                &[ValidationError::Credentials {
+                    field: "Password",
+                    rule: FieldRule::Required
+                }],
+                "{password:?}"
+            );
+            assert_eq!(
+                errors.to_string(),
+                "1 validation error: credentials: field `Password` is required and must not be blank"
+            );
+            let endpoint = Endpoint::securitytrax("acme").expect("valid");
+            assert!(matches!(
+                batch.encode(&endpoint),
+                Err(EncodeError::Invalid(_))
+            ));
+            assert!(matches!(
+                batch.encode_redacted_for_display(&endpoint),
+                Err(EncodeError::Invalid(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn the_display_copy_is_the_request_with_the_password_masked() {
+        let credentials = Credentials::new("u", "s3cret-pw", "1");
+        let batch = Batch::new(credentials, [note()]);
+        let endpoint = Endpoint::securitytrax("acme").expect("valid");
+        let real = batch.encode(&endpoint).expect("valid");
+        let shown = batch.encode_redacted_for_display(&endpoint).expect("valid");
+        assert_eq!(shown.method(), real.method());
+        assert_eq!(shown.uri(), real.uri());
+        assert_eq!(shown.headers(), real.headers());
+        let real_body = std::str::from_utf8(real.body()).expect("UTF-8");
+        let shown_body = std::str::from_utf8(shown.body()).expect("UTF-8");
+        assert!(real_body.contains(">s3cret-pw<"));
+        assert_eq!(
+            real_body.replace("s3cret-pw", REDACTED_PASSWORD),
+            shown_body
+        );
+        let debug = format!("{shown:?}");
+        assert!(
+            !debug.contains("s3cret-pw") && debug.contains(REDACTED_PASSWORD),
+            "{debug}"
+        );
     }
 }

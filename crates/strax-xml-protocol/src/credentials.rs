@@ -65,12 +65,32 @@ impl Credentials {
 
     /// Whether `other` has the same username, password and partner id (for
     /// servers and fakes checking a request).
+    ///
+    /// The comparison takes the same time whichever byte differs (it reveals
+    /// at most the length of the longer value), and all three parts are
+    /// always compared.
     #[must_use]
     pub fn matches(&self, other: &Credentials) -> bool {
-        self.username == other.username
-            && self.partner_id == other.partner_id
-            && self.password.expose_secret() == other.password.expose_secret()
+        let username = constant_time_eq(self.username.as_bytes(), other.username.as_bytes());
+        let partner_id = constant_time_eq(self.partner_id.as_bytes(), other.partner_id.as_bytes());
+        let password = constant_time_eq(
+            self.password.expose_secret().as_bytes(),
+            other.password.expose_secret().as_bytes(),
+        );
+        username & partner_id & password
     }
+}
+
+/// Whether `a` and `b` are equal, looking at every byte of the longer one
+/// whatever the first difference is (no early exit on a mismatch).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut difference = a.len() ^ b.len();
+    for index in 0..a.len().max(b.len()) {
+        let left = a.get(index).copied().unwrap_or(0);
+        let right = b.get(index).copied().unwrap_or(0);
+        difference |= usize::from(left ^ right);
+    }
+    std::hint::black_box(difference) == 0
 }
 
 impl std::fmt::Debug for Credentials {
@@ -103,5 +123,20 @@ mod tests {
         assert!(!a.matches(&Credentials::new("u", "q", "1")));
         assert!(!a.matches(&Credentials::new("v", "p", "1")));
         assert!(!a.matches(&Credentials::new("u", "p", "2")));
+    }
+
+    #[test]
+    fn the_constant_time_comparison_is_an_equality() {
+        assert!(constant_time_eq(b"", b""));
+        assert!(constant_time_eq(b"hunter2", b"hunter2"));
+        assert!(!constant_time_eq(b"hunter2", b"hunter3"));
+        assert!(!constant_time_eq(b"hunter2", b"Hunter2"));
+        // A prefix, or the same bytes padded with NUL, is not equal.
+        assert!(!constant_time_eq(b"hunter", b"hunter2"));
+        assert!(!constant_time_eq(b"hunter2\0", b"hunter2"));
+        assert!(!constant_time_eq(b"", b"\0"));
+        let a = Credentials::new("u", "p\u{e9}", "1");
+        assert!(a.matches(&Credentials::new("u", "p\u{e9}", "1")));
+        assert!(!a.matches(&Credentials::new("u", "p", "1")));
     }
 }

@@ -27,6 +27,11 @@ pub enum EndpointError {
         /// The rejected URL.
         url: String,
     },
+    /// The base URL carries credentials (`https://user:password@host`). The
+    /// URL is not repeated in the error, since it holds a secret; pass the
+    /// credentials as [`Credentials`](crate::Credentials) instead.
+    #[error("base URL must not contain credentials (user:password@ before the host)")]
+    CredentialsInBaseUrl,
     /// A site name or script name is empty or holds characters other than
     /// ASCII letters, digits, `-`, `_` and `.`.
     #[error("{what} `{value}` must be non-empty ASCII letters, digits, `-`, `_` or `.`")]
@@ -76,9 +81,16 @@ impl Endpoint {
     /// The endpoint of `site_name` at `base_url` (e.g. a staging copy or a sandbox;
     /// a path prefix is kept, trailing slashes are not), with the default script names.
     ///
+    /// A base URL with user information (`https://user:password@host`) is
+    /// refused, without repeating it: the endpoint appears in `Debug` output,
+    /// request URIs and errors, where a password must never be.
+    ///
     /// # Errors
     /// [`EndpointError`] for an unusable base URL or site name.
     pub fn new(base_url: &str, site_name: &str) -> Result<Self, EndpointError> {
+        if has_user_info(base_url) {
+            return Err(EndpointError::CredentialsInBaseUrl);
+        }
         let base = base_url.trim_end_matches('/');
         let uri: http::Uri = base.parse().map_err(|_| EndpointError::BaseUrl {
             url: base_url.to_owned(),
@@ -131,6 +143,17 @@ impl Endpoint {
             .parse()
             .expect("base URL and segments were validated")
     }
+}
+
+/// Whether the authority part of `url` (after `scheme://`, up to the first
+/// `/`, `?` or `#`) holds an `@`, i.e. user information. Checked on the raw
+/// text, before parsing, so that no error ever repeats such a URL.
+fn has_user_info(url: &str) -> bool {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|authority| authority.contains('@'))
 }
 
 fn segment(what: &'static str, value: &str) -> Result<String, EndpointError> {
@@ -192,6 +215,28 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn refuses_credentials_in_the_base_url_without_repeating_them() {
+        for url in [
+            "https://user:s3cret@host.test",
+            "https://user:s3cret@host.test/prefix",
+            "http://s3cret@127.0.0.1:8080/",
+            "user:s3cret@host.test",
+            "https://user:s3cret@host with space",
+        ] {
+            let error = Endpoint::new(url, "site").expect_err(url);
+            assert_eq!(error, EndpointError::CredentialsInBaseUrl, "{url}");
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert_eq!(
+                error.to_string(),
+                "base URL must not contain credentials (user:password@ before the host)"
+            );
+        }
+        // An `@` in the path is not user information.
+        assert!(Endpoint::new("https://host.test/team@acme", "site").is_ok());
     }
 
     #[test]

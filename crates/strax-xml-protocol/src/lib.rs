@@ -38,6 +38,48 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # What a decode error means, and what a failed outcome means
+//! [`decode_response`] says as much as it can per operation. It returns
+//! `Ok` with exactly one [`OperationOutcome`] per operation sent, in order,
+//! whenever the authentication response reads as a success and there are not
+//! more responses than requests; an operation without a result is an `Err`
+//! outcome whose [`FailureKind`] says why:
+//!
+//! | kind | the service… | [`OperationFailure::outcome_unknown`] |
+//! |---|---|---|
+//! | [`FailureKind::Refused`] | answered `success="false"` (its texts are kept) | `false` |
+//! | [`FailureKind::Undecodable`] | answered, but unreadably: a success without its result element, a response of another type, a `success` that is not `true`/`false` | `true` |
+//! | [`FailureKind::NoResponse`] | ended its list of responses before this operation | `true` |
+//!
+//! An unknown outcome matters for writes: the note or appointment may or may
+//! not exist, so check the CRM before sending it again (reads change nothing).
+//! Operations answered properly keep their results whatever happened to the
+//! others.
+//!
+//! A [`DecodeError`] is left only for answers about which nothing can be said
+//! per operation: a non-2xx status, a body that is not XML or has another
+//! root, no `<responses>`, a missing, mistyped or unreadable authentication
+//! response, failed authentication ([`DecodeError::AuthenticationFailed`]:
+//! nothing was executed), or more responses than requests (they cannot be
+//! matched to the operations).
+//!
+//! Texts the service sent are kept exactly (entities resolved, line ends
+//! normalised as XML requires, nothing trimmed); only the best-effort
+//! availability reading and the SecurityTrax unique id are trimmed, and a
+//! blank optional result (e.g. an empty `<ConfirmationStatusName/>`) is `None`.
+//!
+//! # Secrets and personal data
+//! - The password is a [`secrecy::SecretString`]; [`Credentials`]' `Debug`
+//!   redacts it. The request document and [`Batch::encode`]'s request hold it
+//!   in clear text (and `http::Request`'s `Debug` prints the body): print
+//!   [`Batch::encode_redacted_for_display`] instead.
+//! - Every `<system_request>` echo in a response (it repeats the request,
+//!   password included) is dropped unread, at any depth; body excerpts in
+//!   errors are cut at the first `password` or `<system_request`.
+//! - `Debug` of [`Customer`] and of the operations shows addresses, phones,
+//!   email and coordinates as `[personal]`, note texts as `[text]`, and only
+//!   the names of a customer's undocumented fields.
+//!
 //! Retries: the API documents no idempotency; a retried write may create a
 //! second note or appointment.
 
@@ -53,7 +95,9 @@ pub mod server;
 mod spec;
 mod validate;
 
-pub use batch::{Batch, EncodeError, REQUEST_CONTENT_TYPE, ScriptBatch, split_by_script};
+pub use batch::{
+    Batch, EncodeError, REDACTED_PASSWORD, REQUEST_CONTENT_TYPE, ScriptBatch, split_by_script,
+};
 pub use credentials::Credentials;
 pub use decode::{DecodeError, decode_response, decode_response_body};
 pub use endpoint::{
@@ -66,7 +110,9 @@ pub use operation::{
     CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, GetCustomerStatus,
     GetSecurityTraxUniqueId, Operation, UpdateConfirmationNumber,
 };
-pub use outcome::{Availability, DataText, OperationFailure, OperationOutcome, OperationSuccess};
+pub use outcome::{
+    Availability, DataText, FailureKind, OperationFailure, OperationOutcome, OperationSuccess,
+};
 pub use spec::{FieldKind, FieldSpec};
 pub use strict_xml::{ReadError, WriteError, XmlElement};
 pub use validate::{FieldError, FieldRule, ValidationError, ValidationErrors};

@@ -10,8 +10,19 @@ use crate::generated::{IdType, NoteType, RequestType, ServiceType, TicketType};
 use crate::spec::FieldSpec;
 use crate::validate::{FieldRule, check_fields};
 
+/// Shown in `Debug` output instead of personal data (addresses, coordinates).
+const PERSONAL: &str = "[personal]";
+/// Shown in `Debug` output instead of free text (note texts), which may hold anything.
+const TEXT: &str = "[text]";
+
+/// `Some(marker)` when `value` is set: what `Debug` shows for a redacted optional field.
+fn redacted(value: Option<&String>, marker: &'static str) -> Option<&'static str> {
+    value.map(|_| marker)
+}
+
 /// `CreateCustomerNoteBySecurityTraxUniqueID`: adds a note (optionally a ticket) to a customer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` shows the note text as `[text]`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CreateCustomerNote {
     /// `SecurityTraxUniqueID` (digits): the customer.
     pub security_trax_unique_id: String,
@@ -51,8 +62,9 @@ impl CreateCustomerNote {
 }
 
 /// `CreateTechScheduleBySecurityTraxUniqueID`: books a tech appointment.
-/// Times are the customer's local time, whole minutes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Times are the customer's local time, whole minutes. `Debug` shows the
+/// notes as `[text]`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CreateTechSchedule {
     /// `SecurityTraxUniqueID` (digits): the customer.
     pub security_trax_unique_id: String,
@@ -92,8 +104,9 @@ impl CreateTechSchedule {
 }
 
 /// `GetIfAppointmentAvailableByLocationInfo`: is a slot available at a location?
-/// At least one location part is required; more is more accurate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// At least one location part is required; more is more accurate. `Debug`
+/// shows the street address and the coordinates as `[personal]`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct GetAppointmentAvailability {
     /// `StartTime`.
     pub start_time: DateTime,
@@ -130,6 +143,49 @@ impl GetAppointmentAvailability {
     }
 }
 
+impl std::fmt::Debug for CreateCustomerNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomerNote")
+            .field("security_trax_unique_id", &self.security_trax_unique_id)
+            .field("note_subject", &self.note_subject)
+            .field("note_text", &TEXT)
+            .field("note_type", &self.note_type)
+            .field("ticket_type", &self.ticket_type)
+            .field("user_id", &self.user_id)
+            .field("partner_company_unique_id", &self.partner_company_unique_id)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CreateTechSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTechSchedule")
+            .field("security_trax_unique_id", &self.security_trax_unique_id)
+            .field("tech_id", &self.tech_id)
+            .field("start_time", &self.start_time)
+            .field("end_time", &self.end_time)
+            .field("service_type", &self.service_type)
+            .field("service_detail_type", &self.service_detail_type)
+            .field("notes", &redacted(self.notes.as_ref(), TEXT))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for GetAppointmentAvailability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAppointmentAvailability")
+            .field("start_time", &self.start_time)
+            .field("end_time", &self.end_time)
+            .field("city", &self.city)
+            .field("state", &self.state)
+            .field("zip", &self.zip)
+            .field("address", &redacted(self.address.as_ref(), PERSONAL))
+            .field("latitude", &redacted(self.latitude.as_ref(), PERSONAL))
+            .field("longitude", &redacted(self.longitude.as_ref(), PERSONAL))
+            .finish()
+    }
+}
+
 /// `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`: reads a customer record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetCustomerStatus {
@@ -150,7 +206,7 @@ pub struct GetSecurityTraxUniqueId {
 impl std::fmt::Debug for GetSecurityTraxUniqueId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let id: &dyn std::fmt::Debug = match self.id_type {
-            IdType::PhoneNumber => &"[personal]",
+            IdType::PhoneNumber => &PERSONAL,
             IdType::AccountNumber => &self.id,
         };
         f.debug_struct("GetSecurityTraxUniqueId")
@@ -454,5 +510,108 @@ impl Operation {
                 })
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    /// An operation of `request_type` with every field set (non-empty). The
+    /// match is exhaustive: a new request type fails to compile here.
+    fn fully_filled(request_type: RequestType) -> Operation {
+        let start = date(2014, 1, 23).at(7, 30, 0, 0);
+        let end = date(2014, 1, 23).at(9, 0, 0, 0);
+        match request_type {
+            RequestType::CreateCustomerNote => CreateCustomerNote {
+                ticket_type: Some(TicketType::Closed),
+                user_id: Some("1024".into()),
+                partner_company_unique_id: Some("991234".into()),
+                ..CreateCustomerNote::new("9710", "Subject", "Text", NoteType::Technician)
+            }
+            .into(),
+            RequestType::CreateTechSchedule => CreateTechSchedule {
+                tech_id: Some("42".into()),
+                service_detail_type: Some("Panel".into()),
+                notes: Some("Gate code".into()),
+                ..CreateTechSchedule::new("9710", start, end, ServiceType::RipOut)
+            }
+            .into(),
+            RequestType::GetAppointmentAvailability => GetAppointmentAvailability {
+                city: Some("Springfield".into()),
+                state: Some("IL".into()),
+                zip: Some("62701".into()),
+                address: Some("1 Main St".into()),
+                latitude: Some("39.7990".into()),
+                longitude: Some("-89.6440".into()),
+                ..GetAppointmentAvailability::new(start, end)
+            }
+            .into(),
+            RequestType::GetCustomerStatus => GetCustomerStatus {
+                security_trax_unique_id: "2237".into(),
+            }
+            .into(),
+            RequestType::GetSecurityTraxUniqueId => GetSecurityTraxUniqueId {
+                id_type: IdType::AccountNumber,
+                id: "A-1".into(),
+            }
+            .into(),
+            RequestType::UpdateConfirmationNumber => UpdateConfirmationNumber {
+                security_trax_unique_id: "9710".into(),
+                confirmation_number: "206".into(),
+            }
+            .into(),
+        }
+    }
+
+    #[test]
+    fn a_fully_filled_operation_sends_every_spec_field() {
+        for request_type in RequestType::ALL {
+            let operation = fully_filled(request_type);
+            assert_eq!(operation.request_type(), request_type);
+            assert_eq!(operation.check(), Vec::new(), "{request_type:?}");
+            let fields = operation.wire_fields();
+            let sent: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+            let spec: Vec<&str> = request_type.fields().iter().map(|f| f.wire_name).collect();
+            assert_eq!(sent, spec, "{request_type:?}: a spec field has no value");
+            for (name, value) in &fields {
+                assert!(
+                    !value.is_empty(),
+                    "{request_type:?}: `{name}` is sent empty"
+                );
+            }
+            let borrowed: Vec<(&str, &str)> =
+                fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
+            assert_eq!(
+                Operation::from_wire(request_type, &borrowed),
+                Ok(operation.clone()),
+                "{request_type:?}: decoding the fields gives another operation"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_hides_addresses_coordinates_and_free_text() {
+        let shown: Vec<String> = RequestType::ALL
+            .into_iter()
+            .map(|request_type| format!("{:?}", fully_filled(request_type)))
+            .collect();
+        let shown = shown.join("\n");
+        for hidden in ["1 Main St", "39.7990", "-89.6440", "Gate code", "\"Text\""] {
+            assert!(!shown.contains(hidden), "`{hidden}` shown: {shown}");
+        }
+        assert!(shown.contains("address: Some(\"[personal]\")"), "{shown}");
+        assert!(shown.contains("notes: Some(\"[text]\")"), "{shown}");
+        assert!(shown.contains("note_text: \"[text]\""), "{shown}");
+        // What is needed to tell operations apart stays visible.
+        assert!(shown.contains("city: Some(\"Springfield\")"), "{shown}");
+        assert!(shown.contains("note_subject: \"Subject\""), "{shown}");
+        let unset = GetAppointmentAvailability::new(
+            date(2014, 1, 23).at(7, 30, 0, 0),
+            date(2014, 1, 23).at(9, 0, 0, 0),
+        );
+        assert!(format!("{unset:?}").contains("address: None"));
     }
 }

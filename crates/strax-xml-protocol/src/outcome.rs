@@ -9,7 +9,8 @@ use crate::generated::{Customer, RequestType};
 pub struct DataText {
     /// The element's name (e.g. `message`, `error`).
     pub element: String,
-    /// Its text, surrounding whitespace trimmed.
+    /// Its text exactly as sent: entities and character references resolved,
+    /// line ends normalised to `\n` (as XML requires), nothing trimmed.
     pub text: String,
 }
 
@@ -17,9 +18,12 @@ pub struct DataText {
 /// so the raw data is kept next to a best-effort reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Availability {
-    /// `Some(true)`/`Some(false)` when the first recognisable text reads as
-    /// yes/no (`true`, `yes`, `1`, `available`; `false`, `no`, `0`,
-    /// `unavailable`, `not available`), else `None`.
+    /// `Some(true)`/`Some(false)` when the first recognisable text of an
+    /// element named `Available`, `IsAvailable`, `Availability` or `message`
+    /// (any case) reads as yes/no once trimmed (`true`, `yes`, `1`,
+    /// `available`; `false`, `no`, `0`, `unavailable`, `not available`, any
+    /// case), else `None`. Other elements (a `<SlotsTaken>0</SlotsTaken>`)
+    /// are never read as the answer.
     pub available: Option<bool>,
     /// Every text of `<data>`, in document order.
     pub data: Vec<DataText>,
@@ -64,20 +68,111 @@ impl OperationSuccess {
     }
 }
 
-/// An operation the server answered with `success="false"`.
+/// Why an operation has no result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The service answered `success="false"`: it refused the operation.
+    Refused,
+    /// The service answered the operation, but the answer cannot be read (a
+    /// success without its result element, a response of another type, an
+    /// unreadable `success` flag). The outcome is unknown: a write may or may
+    /// not have been executed.
+    Undecodable {
+        /// What is wrong with the answer (element and attribute names, never
+        /// values).
+        reason: String,
+    },
+    /// The service's list of responses ended before this operation: the
+    /// outcome is unknown (a write may or may not have been executed).
+    NoResponse,
+}
+
+/// An operation without a result: refused by the service, or answered in a
+/// way that cannot be read, or not answered at all (see [`FailureKind`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct OperationFailure {
     /// The failed operation's request type.
     pub request_type: RequestType,
-    /// Every text the server put in `<data>` (message or error elements).
+    /// Why it has no result.
+    pub kind: FailureKind,
+    /// Every text the server put in the response's `<data>` (message or error
+    /// elements), exactly as sent; empty for [`FailureKind::NoResponse`].
     pub texts: Vec<DataText>,
+}
+
+impl OperationFailure {
+    /// A `success="false"` answer with the service's `texts`.
+    #[must_use]
+    pub fn refused(request_type: RequestType, texts: Vec<DataText>) -> Self {
+        Self {
+            request_type,
+            kind: FailureKind::Refused,
+            texts,
+        }
+    }
+
+    /// An answer that cannot be read, for `reason` (names only, never values).
+    #[must_use]
+    pub fn undecodable(
+        request_type: RequestType,
+        reason: impl Into<String>,
+        texts: Vec<DataText>,
+    ) -> Self {
+        Self {
+            request_type,
+            kind: FailureKind::Undecodable {
+                reason: reason.into(),
+            },
+            texts,
+        }
+    }
+
+    /// No answer: the service's list of responses ended before this operation.
+    #[must_use]
+    pub fn no_response(request_type: RequestType) -> Self {
+        Self {
+            request_type,
+            kind: FailureKind::NoResponse,
+            texts: Vec::new(),
+        }
+    }
+
+    /// `true` when it is unknown whether the operation was executed
+    /// ([`FailureKind::Undecodable`] and [`FailureKind::NoResponse`]): check
+    /// the CRM before sending a write again. For a read it only means there
+    /// is no result (reads change nothing). `false` for a refusal.
+    #[must_use]
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self.kind,
+            FailureKind::Undecodable { .. } | FailureKind::NoResponse
+        )
+    }
 }
 
 impl fmt::Display for OperationFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed", self.request_type.wire_name())?;
-        if self.texts.is_empty() {
-            return f.write_str(" without a message");
+        let name = self.request_type.wire_name();
+        match &self.kind {
+            FailureKind::Refused => {
+                write!(f, "{name} failed")?;
+                if self.texts.is_empty() {
+                    return f.write_str(" without a message");
+                }
+            }
+            FailureKind::Undecodable { reason } => {
+                write!(
+                    f,
+                    "{name}: the service's response cannot be read ({reason})"
+                )?;
+            }
+            FailureKind::NoResponse => {
+                write!(
+                    f,
+                    "{name}: the service's list of responses ended before this operation"
+                )?;
+            }
         }
         for (i, text) in self.texts.iter().enumerate() {
             f.write_str(if i == 0 { ": " } else { "; " })?;
@@ -87,21 +182,34 @@ impl fmt::Display for OperationFailure {
     }
 }
 
-/// One operation's outcome: its result, or the service's failure.
+/// One operation's outcome: its result, or why it has none.
 pub type OperationOutcome = Result<OperationSuccess, OperationFailure>;
+
+/// The elements whose text may carry the availability answer (compared
+/// ignoring ASCII case).
+const AVAILABILITY_ELEMENTS: [&str; 4] = ["Available", "IsAvailable", "Availability", "message"];
 
 /// The best-effort yes/no reading of availability texts.
 pub(crate) fn read_availability(data: &[DataText]) -> Option<bool> {
     data.iter()
-        .find_map(|item| match item.text.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" | "available" => Some(true),
-            "false" | "no" | "0" | "unavailable" | "not available" => Some(false),
-            _ => None,
+        .filter(|item| {
+            AVAILABILITY_ELEMENTS
+                .iter()
+                .any(|name| item.element.eq_ignore_ascii_case(name))
         })
+        .find_map(
+            |item| match item.text.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" | "available" => Some(true),
+                "false" | "no" | "0" | "unavailable" | "not available" => Some(false),
+                _ => None,
+            },
+        )
 }
 
 impl fmt::Debug for Customer {
-    /// Personal fields (addresses, phones, email) show as `[personal]`.
+    /// Personal fields (addresses, phones, email) show as `[personal]`;
+    /// undocumented fields show their names only (their values may be
+    /// anything, a social security number included).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("Customer");
         for (name, value) in self.documented_fields() {
@@ -111,7 +219,12 @@ impl fmt::Debug for Customer {
             };
             out.field(name, shown);
         }
-        out.field("extra_fields", &self.extra_fields).finish()
+        let extra_names: Vec<&str> = self
+            .extra_fields
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        out.field("extra_fields", &extra_names).finish()
     }
 }
 
@@ -119,23 +232,39 @@ impl fmt::Debug for Customer {
 mod tests {
     use super::*;
 
-    fn texts(values: &[&str]) -> Vec<DataText> {
-        values
+    fn texts(items: &[(&str, &str)]) -> Vec<DataText> {
+        items
             .iter()
-            .map(|t| DataText {
-                element: "x".into(),
-                text: (*t).into(),
+            .map(|(element, text)| DataText {
+                element: (*element).into(),
+                text: (*text).into(),
             })
             .collect()
     }
 
     #[test]
     fn reads_availability_best_effort() {
-        assert_eq!(read_availability(&texts(&["slot", "TRUE"])), Some(true));
-        assert_eq!(read_availability(&texts(&["Not Available"])), Some(false));
-        assert_eq!(read_availability(&texts(&["0"])), Some(false));
-        assert_eq!(read_availability(&texts(&["maybe"])), None);
-        assert_eq!(read_availability(&[]), None);
+        let read = |items: &[(&str, &str)]| read_availability(&texts(items));
+        assert_eq!(
+            read(&[("message", "slot"), ("Available", "TRUE")]),
+            Some(true)
+        );
+        assert_eq!(read(&[("availability", " Not Available\n")]), Some(false));
+        assert_eq!(read(&[("IsAvailable", "0")]), Some(false));
+        assert_eq!(read(&[("MESSAGE", "yes")]), Some(true));
+        assert_eq!(read(&[("Available", "maybe")]), None);
+        assert_eq!(read(&[]), None);
+    }
+
+    #[test]
+    fn availability_is_read_only_from_its_own_elements() {
+        let read = |items: &[(&str, &str)]| read_availability(&texts(items));
+        assert_eq!(
+            read(&[("SlotsTaken", "0"), ("Available", "Yes")]),
+            Some(true)
+        );
+        assert_eq!(read(&[("SlotsTaken", "0"), ("Count", "1")]), None);
+        assert_eq!(read(&[("error", "no")]), None);
     }
 
     #[test]
@@ -157,28 +286,59 @@ mod tests {
     }
 
     #[test]
-    fn failure_display_lists_every_text() {
-        let failure = OperationFailure {
-            request_type: RequestType::GetCustomerStatus,
-            texts: vec![
-                DataText {
-                    element: "message".into(),
-                    text: "No".into(),
-                },
-                DataText {
-                    element: "error".into(),
-                    text: "Bad id".into(),
-                },
+    fn customer_debug_shows_only_the_names_of_undocumented_fields() {
+        let customer = Customer {
+            extra_fields: vec![
+                ("SSN".into(), "123-45-6789".into()),
+                ("Phones/Phone".into(), "5555550199".into()),
             ],
+            ..Customer::default()
         };
+        let debug = format!("{customer:?} {customer:#?}");
+        assert!(
+            !debug.contains("123-45-6789") && !debug.contains("5555550199"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("extra_fields: [\"SSN\", \"Phones/Phone\"]"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn failure_display_lists_every_text() {
+        let failure = OperationFailure::refused(
+            RequestType::GetCustomerStatus,
+            texts(&[("message", "No"), ("error", "Bad id")]),
+        );
         assert_eq!(
             failure.to_string(),
             "AllAccess-GetCustomerStatusBySecurityTraxUniqueID failed: message: No; error: Bad id"
         );
-        let bare = OperationFailure {
-            request_type: RequestType::GetCustomerStatus,
-            texts: Vec::new(),
-        };
+        assert!(!failure.outcome_unknown());
+        let bare = OperationFailure::refused(RequestType::GetCustomerStatus, Vec::new());
         assert!(bare.to_string().ends_with("failed without a message"));
+    }
+
+    #[test]
+    fn unreadable_and_missing_answers_are_of_unknown_outcome() {
+        let unreadable = OperationFailure::undecodable(
+            RequestType::CreateTechSchedule,
+            "success=\"true\" without <ConfirmationStatusName>",
+            texts(&[("message", "ok")]),
+        );
+        assert!(unreadable.outcome_unknown());
+        assert_eq!(
+            unreadable.to_string(),
+            "CreateTechScheduleBySecurityTraxUniqueID: the service's response cannot be read \
+             (success=\"true\" without <ConfirmationStatusName>): message: ok"
+        );
+        let missing = OperationFailure::no_response(RequestType::CreateCustomerNote);
+        assert!(missing.outcome_unknown());
+        assert_eq!(missing.kind, FailureKind::NoResponse);
+        assert_eq!(
+            missing.to_string(),
+            "CreateCustomerNoteBySecurityTraxUniqueID: the service's list of responses ended before this operation"
+        );
     }
 }

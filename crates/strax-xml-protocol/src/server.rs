@@ -288,6 +288,12 @@ impl ResponseEntry {
     }
 
     /// The response for a client-side outcome (success or failure).
+    ///
+    /// A failure of any kind is written as `success="false"` with its texts:
+    /// [`FailureKind::Undecodable`](crate::FailureKind::Undecodable) and
+    /// [`FailureKind::NoResponse`](crate::FailureKind::NoResponse) are what a
+    /// client concludes from a broken answer and have no wire form of their
+    /// own (to simulate a missing response, leave the entry out).
     #[must_use]
     pub fn from_outcome(outcome: &OperationOutcome) -> Self {
         match outcome {
@@ -295,6 +301,7 @@ impl ResponseEntry {
             Err(OperationFailure {
                 request_type,
                 texts,
+                ..
             }) => Self {
                 request_type: request_type.wire_name().to_owned(),
                 success: false,
@@ -307,6 +314,10 @@ impl ResponseEntry {
     }
 }
 
+/// The `<Customer>` element of `customer`: every documented field (empty when
+/// `None`), then the undocumented ones; a path name (`Phones/Phone`, as the
+/// decoder flattens nested elements) is written nested, consecutive entries
+/// under the same parent sharing one element.
 fn customer_element(customer: &Customer) -> XmlElement {
     let mut element = XmlElement::new(Customer::ELEMENT);
     for (name, value) in customer.documented_fields() {
@@ -315,11 +326,31 @@ fn customer_element(customer: &Customer) -> XmlElement {
             .push(XmlElement::with_text(name, value.unwrap_or_default()));
     }
     for (name, value) in &customer.extra_fields {
-        element
-            .children
-            .push(XmlElement::with_text(name.clone(), value.clone()));
+        let path: Vec<&str> = name.split('/').collect();
+        push_path(&mut element, &path, value);
     }
     element
+}
+
+/// Adds `text` under `parent` at `path`, reusing `parent`'s last child as the
+/// group when it has the path's first name and child elements of its own.
+fn push_path(parent: &mut XmlElement, path: &[&str], text: &str) {
+    match path {
+        [] => {}
+        [leaf] => parent.children.push(XmlElement::with_text(*leaf, text)),
+        [group, rest @ ..] => {
+            let reuse = parent
+                .children
+                .last()
+                .is_some_and(|last| last.name == *group && !last.children.is_empty());
+            if !reuse {
+                parent.children.push(XmlElement::new(*group));
+            }
+            if let Some(last) = parent.children.last_mut() {
+                push_path(last, rest, text);
+            }
+        }
+    }
 }
 
 /// Writes `<root><responses>…</responses></root>`.

@@ -138,7 +138,13 @@ fn encoded_responses_decode_back_to_the_same_outcomes() {
     let customer = Customer {
         id: Some("2237".into()),
         first_name: Some("Renée & Co <1>".into()),
-        extra_fields: vec![("LoyaltyTier".into(), "Gold".into())],
+        extra_fields: vec![
+            ("LoyaltyTier".into(), "Gold".into()),
+            ("Phones/Phone".into(), "5555550100".into()),
+            ("Phones/Phone".into(), "5555550101".into()),
+            ("Phones/Work/Phone".into(), "5555550102".into()),
+            ("Notes".into(), " kept as sent\n".into()),
+        ],
         ..Customer::default()
     };
     let outcomes = vec![
@@ -155,13 +161,13 @@ fn encoded_responses_decode_back_to_the_same_outcomes() {
         })),
         Ok(OperationSuccess::CustomerStatus(Box::new(customer))),
         Ok(OperationSuccess::SecurityTraxUniqueId("2237".into())),
-        Err(OperationFailure {
-            request_type: RequestType::UpdateConfirmationNumber,
-            texts: vec![DataText {
+        Err(OperationFailure::refused(
+            RequestType::UpdateConfirmationNumber,
+            vec![DataText {
                 element: "error".into(),
                 text: "Locked".into(),
             }],
-        }),
+        )),
     ];
     let mut entries = vec![ResponseEntry::authenticated()];
     entries.extend(outcomes.iter().map(ResponseEntry::from_outcome));
@@ -170,6 +176,49 @@ fn encoded_responses_decode_back_to_the_same_outcomes() {
     assert_eq!(
         decode_response_body(&sent, &body).expect("decodes"),
         outcomes
+    );
+}
+
+#[test]
+fn flattened_customer_fields_are_written_nested() {
+    let customer = Customer {
+        extra_fields: vec![
+            ("Phones/Phone".into(), "1".into()),
+            ("Phones/Phone".into(), "2".into()),
+            ("Tier".into(), "Gold".into()),
+        ],
+        ..Customer::default()
+    };
+    let entry = ResponseEntry::success(&OperationSuccess::CustomerStatus(Box::new(customer)));
+    let body = encode_response(&[ResponseEntry::authenticated(), entry]).expect("encodes");
+    let text = std::str::from_utf8(&body).expect("utf-8");
+    let compact: String = text.split_whitespace().collect();
+    assert!(
+        compact.contains("<Phones><Phone>1</Phone><Phone>2</Phone></Phones><Tier>Gold</Tier>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn failures_of_every_kind_encode_as_success_false_with_their_texts() {
+    let undecodable = OperationFailure::undecodable(
+        RequestType::CreateCustomerNote,
+        "success=\"true\" without <x>",
+        vec![DataText {
+            element: "message".into(),
+            text: "odd".into(),
+        }],
+    );
+    let entry = ResponseEntry::from_outcome(&Err(undecodable));
+    assert!(!entry.success);
+    assert_eq!(entry.data, vec![XmlElement::with_text("message", "odd")]);
+    let missing = ResponseEntry::from_outcome(&Err(OperationFailure::no_response(
+        RequestType::CreateCustomerNote,
+    )));
+    assert_eq!(
+        (missing.success, missing.data.len()),
+        (false, 0),
+        "{missing:?}"
     );
 }
 

@@ -4,9 +4,10 @@
 //!    field tables, enums, the `Customer` record), data only;
 //! 2. fixture documents under `fixtures/strax-xml/generated/<operation>/`: the
 //!    request, the documented success response, a `success="false"` response, a
-//!    failed authentication, and a "tolerant" response (no declaration, single
+//!    failed authentication, a "tolerant" response (no declaration, single
 //!    quotes, comments, entities, CDATA, empty and unknown elements, a
-//!    `<system_request>` echo);
+//!    `<system_request>` echo), and the same three answers with the
+//!    `<system_request>` echo inside `<data>` and deeper (`*_echo_in_data.xml`);
 //! 3. `crates/strax-xml-protocol/tests/generated/fixture_cases.rs`, one snapshot test
 //!    per fixture, calling the hand-written helpers in `tests/support/mod.rs`.
 
@@ -172,11 +173,34 @@ fn rust_file(name: &str, contents: String) -> GeneratedFile {
 /// Rejects specs the generated code or fixtures would get wrong.
 fn check(spec: &Spec) -> Result<(), String> {
     let enum_names: BTreeSet<&str> = spec.enums.iter().map(|e| e.name.as_str()).collect();
+    let auth = &spec.authentication;
+    for field in &auth.fields {
+        check_xml_name(field, "authentication field")?;
+    }
+    check_unique(
+        auth.fields.iter().map(String::as_str),
+        "authentication field",
+    )?;
     let mut seen = BTreeSet::new();
     for operation in &spec.operations {
         let name = &operation.request_type;
         if !seen.insert(name.as_str()) {
             return Err(format!("operation `{name}` is described twice"));
+        }
+        let context = format!("operation `{name}`: field");
+        for field in &operation.fields {
+            check_xml_name(&field.wire, &context)?;
+        }
+        check_unique(operation.fields.iter().map(|f| f.wire.as_str()), &context)?;
+        check_unique(
+            operation.fields.iter().map(|f| f.rust.as_str()),
+            &format!("operation `{name}`: Rust field"),
+        )?;
+        for example in &operation.response_example {
+            check_xml_name(
+                &example.element,
+                &format!("operation `{name}`: response element"),
+            )?;
         }
         if !matches!(operation.script.as_str(), "read" | "write") {
             return Err(format!(
@@ -244,17 +268,74 @@ fn check(spec: &Spec) -> Result<(), String> {
     }
     for e in &spec.enums {
         check_identifier(&e.name, true)?;
+        check_xml_name(&e.wire, &format!("enum `{}`: wire name", e.name))?;
         for value in &e.values {
             check_identifier(&value.rust, true)?;
         }
+        check_unique(
+            e.values.iter().map(|v| v.code.as_str()),
+            &format!("enum `{}`: code", e.name),
+        )?;
+        check_unique(
+            e.values.iter().map(|v| v.rust.as_str()),
+            &format!("enum `{}`: value", e.name),
+        )?;
     }
     if enum_names.len() != spec.enums.len() {
         return Err("an enum is described twice".into());
     }
+    check_unique(
+        spec.operations.iter().map(|op| op.rust.as_str()),
+        "operation Rust name",
+    )?;
+    check_unique(
+        spec.operations.iter().map(|op| op.fixture.as_str()),
+        "operation fixture",
+    )?;
+    check_xml_name(&spec.customer.element, "customer element")?;
     for field in &spec.customer.fields {
         check_identifier(&field.rust, false)?;
+        check_xml_name(&field.wire, "customer field")?;
+    }
+    check_unique(
+        spec.customer.fields.iter().map(|f| f.wire.as_str()),
+        "customer field",
+    )?;
+    check_unique(
+        spec.customer.fields.iter().map(|f| f.rust.as_str()),
+        "customer Rust field",
+    )?;
+    Ok(())
+}
+
+/// Fails naming the first value of `values` that appears twice.
+fn check_unique<'a>(values: impl IntoIterator<Item = &'a str>, what: &str) -> Result<(), String> {
+    let mut seen = BTreeSet::new();
+    for value in values {
+        if !seen.insert(value) {
+            return Err(format!("{what} `{value}` appears twice"));
+        }
     }
     Ok(())
+}
+
+/// Accepts an ASCII XML name without a namespace prefix: a letter or `_`,
+/// then letters, digits, `_`, `-` and `.`. Wire names become element names
+/// in the fixtures and the response documents, and attribute values that
+/// servers match on, so nothing else is allowed.
+fn check_xml_name(name: &str, what: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if first_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} `{name}` is not an XML name (ASCII letter or `_`, then letters, digits, `_`, `-`, `.`)"
+        ))
+    }
 }
 
 fn check_identifier(name: &str, upper_camel: bool) -> Result<(), String> {
@@ -377,7 +458,7 @@ fn request_types_rs(spec: &Spec) -> String {
     writeln!(out, "/// The `type` of the authentication request that opens every batch.\npub(crate) const AUTHENTICATION_REQUEST_TYPE: &str = {:?};", auth.request_type).ok();
     writeln!(out, "/// The message of a successful authentication response.\npub(crate) const AUTHENTICATED_MESSAGE: &str = {:?};\n", auth.success_message).ok();
 
-    out.push_str("/// A documented operation's request type (the `type` attribute of `<request>`).\n#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum RequestType {\n");
+    out.push_str("/// A documented operation's request type (the `type` attribute of `<request>`).\n///\n/// Non-exhaustive: an operation added to the spec is not a breaking change.\n#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\npub enum RequestType {\n");
     for op in &spec.operations {
         writeln!(
             out,
@@ -472,7 +553,13 @@ fn customer_rs(spec: &Spec) -> String {
          /// A customer record: every documented element, `None` when absent or empty, plus\n\
          /// the elements the vendor did not document, kept in document order.\n\
          ///\n\
-         /// `Debug` redacts personal fields (addresses, phones, email).\n\
+         /// `Debug` redacts personal fields (addresses, phones, email) and shows only\n\
+         /// the names of the undocumented ones.\n\
+         ///\n\
+         /// Build one with `Default` and struct update syntax\n\
+         /// (`Customer { first_name: Some(..), ..Customer::default() }`). The struct\n\
+         /// stays exhaustive so that this works outside the crate: a field added\n\
+         /// to the spec is a breaking change of this type.\n\
          #[derive(Clone, Default, PartialEq, Eq)]\npub struct Customer {\n",
     );
     for field in &customer.fields {
@@ -483,7 +570,7 @@ fn customer_rs(spec: &Spec) -> String {
         )
         .ok();
     }
-    out.push_str("    /// Undocumented elements as (element name, text), in document order.\n    pub extra_fields: Vec<(String, String)>,\n}\n\n");
+    out.push_str("    /// Undocumented elements as (name, text), in document order. A nested\n    /// element is flattened: each descendant is named by its path\n    /// (`Phones/Phone`).\n    pub extra_fields: Vec<(String, String)>,\n}\n\n");
     out.push_str("impl Customer {\n");
     writeln!(
         out,
@@ -552,11 +639,14 @@ fn fixture_cases_rs(spec: &Spec) -> String {
 // ---------------------------------------------------------------------------
 // Fixtures
 
-const RESPONSE_CASES: [&str; 4] = [
+const RESPONSE_CASES: [&str; 7] = [
     "response_success",
     "response_failure",
     "response_auth_failed",
     "response_tolerant",
+    "response_echo_in_data",
+    "response_failure_echo_in_data",
+    "response_auth_failed_echo_in_data",
 ];
 
 fn escape(text: &str) -> String {
@@ -664,15 +754,72 @@ fn fixtures(spec: &Spec, op: &OperationSpec) -> Vec<(&'static str, String)> {
         "    <response type=\"{}\" success=\"false\">\n      <data>\n        <message>Invalid Username or Password</message>\n      </data>\n    </response>\n",
         spec.authentication.request_type
     ));
-    (vec![
+    let (echo_in_data, failure_echo_in_data, auth_failed_echo_in_data) = echoes_in_data(spec, op);
+    vec![
         ("request.xml", request_xml(spec, op)),
         ("response_success.xml", success),
         ("response_failure.xml", failure),
         ("response_auth_failed.xml", auth_failed),
         ("response_tolerant.xml", tolerant(spec, op)),
-    ])
-    .into_iter()
-    .collect()
+        ("response_echo_in_data.xml", echo_in_data),
+        ("response_failure_echo_in_data.xml", failure_echo_in_data),
+        (
+            "response_auth_failed_echo_in_data.xml",
+            auth_failed_echo_in_data,
+        ),
+    ]
+}
+
+/// A `<system_request>` echo of the authentication request, password included,
+/// on one line after `indent`.
+fn echo_line(spec: &Spec, indent: &str) -> String {
+    format!(
+        "{indent}<system_request><request type=\"{}\"><attribute name=\"Username\">{FIXTURE_USERNAME}</attribute><attribute name=\"Password\">{FIXTURE_PASSWORD}</attribute><attribute name=\"PartnerID\">{FIXTURE_PARTNER_ID}</attribute></request></system_request>\n",
+        escape(&spec.authentication.request_type)
+    )
+}
+
+/// Servers that put the `<system_request>` echo inside `<data>` (and deeper):
+/// a success (the echo directly in `<data>` and inside the result element or a
+/// wrapper), a `success="false"` answer (echo in `<data>` and in `<errors>`),
+/// and a failed authentication (echo in its `<data>`). The decoder must drop
+/// every echo: the password appears in no outcome and no error.
+fn echoes_in_data(spec: &Spec, op: &OperationSpec) -> (String, String, String) {
+    let kind = &op.request_type;
+    let auth_type = &spec.authentication.request_type;
+    let auth_ok = format!(
+        "    <response type=\"{auth_type}\" success=\"true\">\n      <data>\n        <message>{}</message>\n{}      </data>\n    </response>\n",
+        escape(&spec.authentication.success_message),
+        echo_line(spec, "        ")
+    );
+    let mut result = success_data(spec, op, "        ");
+    if op.response == "customer" {
+        // Inside the record, where undocumented elements are kept as fields.
+        let closing = format!("        </{}>\n", spec.customer.element);
+        let at = result.rfind(&closing).unwrap_or(result.len());
+        result.insert_str(at, &echo_line(spec, "          "));
+    } else {
+        writeln!(
+            result,
+            "        <details>\n{}        </details>",
+            echo_line(spec, "          ")
+        )
+        .ok();
+    }
+    let success = envelope(&format!(
+        "{auth_ok}    <response type=\"{kind}\" success=\"true\">\n      <data>\n{}{result}      </data>\n    </response>\n",
+        echo_line(spec, "        ")
+    ));
+    let failure = envelope(&format!(
+        "{auth_ok}    <response type=\"{kind}\" success=\"false\">\n      <data>\n        <message>Request could not be completed</message>\n{}        <errors>\n          <error>Invalid SecurityTraxUniqueID</error>\n{}        </errors>\n      </data>\n    </response>\n",
+        echo_line(spec, "        "),
+        echo_line(spec, "          ")
+    ));
+    let auth_failed = envelope(&format!(
+        "    <response type=\"{auth_type}\" success=\"false\">\n      <data>\n        <message>Invalid Username or Password</message>\n{}      </data>\n    </response>\n",
+        echo_line(spec, "        ")
+    ));
+    (success, failure, auth_failed)
 }
 
 /// The documented success, written the way real servers and samples vary: no
@@ -732,17 +879,24 @@ fn tolerant(spec: &Spec, op: &OperationSpec) -> String {
 fn cdata_and_references(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() < 4 {
-        return format!("<![CDATA[{text}]]>");
+        return cdata(text);
     }
     let half = chars.len() / 2;
     let head: String = chars[..half].iter().collect();
     let middle: String = chars[half + 1..chars.len() - 1].iter().collect();
     format!(
-        "<![CDATA[{head}]]>&#{};{}&#x{:X};",
+        "{}&#{};{}&#x{:X};",
+        cdata(&head),
         u32::from(chars[half]),
         escape(&middle),
         u32::from(chars[chars.len() - 1])
     )
+}
+
+/// `text` as CDATA; a `]]>` inside is split across two sections
+/// (`]]` ends the first, `>` starts the second), since it would end the section.
+fn cdata(text: &str) -> String {
+    format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
 #[cfg(test)]
@@ -765,8 +919,11 @@ mod tests {
         assert!(paths.contains(&format!("{RUST_DIR}/request_types.rs")));
         assert!(paths.contains(&format!("{FIXTURE_DIR}/create_tech_schedule/request.xml")));
         assert!(paths.contains(&CASES_PATH.to_owned()));
-        // 4 Rust files, 5 fixtures per operation, 1 test list.
-        assert_eq!(files.len(), 4 + 5 * spec().operations.len() + 1);
+        // 4 Rust files, a request and the response cases per operation, 1 test list.
+        assert_eq!(
+            files.len(),
+            4 + (1 + RESPONSE_CASES.len()) * spec().operations.len() + 1
+        );
     }
 
     #[test]
@@ -823,6 +980,64 @@ mod tests {
     }
 
     #[test]
+    fn wire_names_must_be_xml_names_and_unique() {
+        let base = fs::read_to_string(crate::workspace::root().join(SPEC_PATH)).expect("spec");
+        for (from, to, expected) in [
+            (
+                "wire = \"NoteSubject\"",
+                "wire = \"Note Subject\"",
+                "field `Note Subject` is not an XML name",
+            ),
+            (
+                "wire = \"TechID\"",
+                "wire = \"1TechID\"",
+                "field `1TechID` is not an XML name",
+            ),
+            (
+                "wire = \"NoteText\"",
+                "wire = \"NoteSubject\"",
+                "field `NoteSubject` appears twice",
+            ),
+            (
+                "{ wire = \"Phone2\"",
+                "{ wire = \"Phone1\"",
+                "customer field `Phone1` appears twice",
+            ),
+            (
+                "{ wire = \"Email\"",
+                "{ wire = \"E<mail\"",
+                "customer field `E<mail` is not an XML name",
+            ),
+            (
+                "code = \"2\", doc = \"A closed ticket.\"",
+                "code = \"1\", doc = \"A closed ticket.\"",
+                "enum `TicketType`: code `1` appears twice",
+            ),
+            (
+                "element = \"ConfirmationStatusName\"",
+                "element = \"Confirmation:Status\"",
+                "response element `Confirmation:Status` is not an XML name",
+            ),
+            (
+                "element = \"Customer\"",
+                "element = \"\"",
+                "customer element `` is not an XML name",
+            ),
+        ] {
+            let text = base.replacen(from, to, 1);
+            assert_ne!(text, base, "{from} not found in the spec");
+            let spec: Spec = toml::from_str(&text).expect("still TOML");
+            let error = check(&spec).expect_err(expected);
+            assert!(error.contains(expected), "{expected}: {error}");
+        }
+        assert!(check_xml_name("Security-Trax.ID_2", "x").is_ok());
+        assert!(check_xml_name("_x", "x").is_ok());
+        for bad in ["", "-x", ".x", "x y", "é", "a/b"] {
+            assert!(check_xml_name(bad, "x").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn cdata_and_references_spell_the_same_text() {
         assert_eq!(cdata_and_references("2237"), "<![CDATA[22]]>&#51;&#x37;");
         assert_eq!(
@@ -830,6 +1045,81 @@ mod tests {
             "<![CDATA[Not Co]]>&#110;firme&#x64;"
         );
         assert_eq!(cdata_and_references("a&b"), "<![CDATA[a&b]]>");
+        assert_eq!(cdata("]]>"), "<![CDATA[]]]]><![CDATA[>]]>");
+        for text in [
+            "]]>",
+            "x]]>yz]]>w",
+            "ab]]>cd",
+            "]]>]]>]]>]]>",
+            "a]]",
+            "Not Confirmed",
+            "<&'\">",
+        ] {
+            let written = cdata_and_references(text);
+            assert_eq!(decode_character_data(&written), text, "{written}");
+        }
+    }
+
+    /// Decodes XML character data (text, CDATA sections, entity and character
+    /// references) as a parser would, refusing markup and a `]]>` outside CDATA.
+    fn decode_character_data(mut xml: &str) -> String {
+        let mut out = String::new();
+        while let Some(c) = xml.chars().next() {
+            if let Some(rest) = xml.strip_prefix("<![CDATA[") {
+                let end = rest.find("]]>").expect("a closed CDATA section");
+                out.push_str(&rest[..end]);
+                xml = &rest[end + 3..];
+            } else if let Some(rest) = xml.strip_prefix('&') {
+                let end = rest.find(';').expect("a terminated reference");
+                let name = &rest[..end];
+                let decoded = match name {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => {
+                        let code = match name.strip_prefix("#x") {
+                            Some(hex) => u32::from_str_radix(hex, 16),
+                            None => name.trim_start_matches('#').parse(),
+                        };
+                        char::from_u32(code.expect("a number")).expect("a character")
+                    }
+                };
+                out.push(decoded);
+                xml = &rest[end + 1..];
+            } else {
+                assert!(
+                    c != '<' && !xml.starts_with("]]>"),
+                    "not character data: {xml}"
+                );
+                out.push(c);
+                xml = &xml[c.len_utf8()..];
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_fixture_case_holds_the_echo_where_its_name_says() {
+        let spec = spec();
+        for op in &spec.operations {
+            let (success, failure, auth_failed) = echoes_in_data(&spec, op);
+            for (name, document, expected) in [
+                ("success", &success, 3),
+                ("failure", &failure, 3),
+                ("auth_failed", &auth_failed, 1),
+            ] {
+                assert_eq!(
+                    document.matches(FIXTURE_PASSWORD).count(),
+                    expected,
+                    "{}: {name}: {document}",
+                    op.fixture
+                );
+                let data = document.find("<data>").expect("data");
+                assert!(document[data..].find("<system_request>").is_some());
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,13 @@
 /// A customer record: every documented element, `None` when absent or empty, plus
 /// the elements the vendor did not document, kept in document order.
 ///
-/// `Debug` redacts personal fields (addresses, phones, email).
+/// `Debug` redacts personal fields (addresses, phones, email) and shows only
+/// the names of the undocumented ones.
+///
+/// Build one with `Default` and struct update syntax
+/// (`Customer { first_name: Some(..), ..Customer::default() }`). The struct
+/// stays exhaustive so that this works outside the crate: a field added
+/// to the spec is a breaking change of this type.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Customer {
     /// `<ID>`.
@@ -54,7 +60,9 @@ pub struct Customer {
     pub sold_to_company_id: Option<String>,
     /// `<SoldToCompanyUniqueID>`.
     pub sold_to_company_unique_id: Option<String>,
-    /// Undocumented elements as (element name, text), in document order.
+    /// Undocumented elements as (name, text), in document order. A nested
+    /// element is flattened: each descendant is named by its path
+    /// (`Phones/Phone`).
     pub extra_fields: Vec<(String, String)>,
 }
 

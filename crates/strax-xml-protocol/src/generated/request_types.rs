@@ -11,7 +11,10 @@ pub(crate) const AUTHENTICATION_REQUEST_TYPE: &str = "GetSystemAuthentication";
 pub(crate) const AUTHENTICATED_MESSAGE: &str = "Authenticated To System";
 
 /// A documented operation's request type (the `type` attribute of `<request>`).
+///
+/// Non-exhaustive: an operation added to the spec is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RequestType {
     /// `CreateCustomerNoteBySecurityTraxUniqueID`: Adds a note (optionally a ticket) to a customer.
     CreateCustomerNote,

@@ -49,6 +49,33 @@ fn create_customer_note_response_tolerant() {
 }
 
 #[test]
+fn create_customer_note_response_echo_in_data() {
+    check_response_fixture(
+        "create_customer_note",
+        "response_echo_in_data.xml",
+        RequestType::CreateCustomerNote,
+    );
+}
+
+#[test]
+fn create_customer_note_response_failure_echo_in_data() {
+    check_response_fixture(
+        "create_customer_note",
+        "response_failure_echo_in_data.xml",
+        RequestType::CreateCustomerNote,
+    );
+}
+
+#[test]
+fn create_customer_note_response_auth_failed_echo_in_data() {
+    check_response_fixture(
+        "create_customer_note",
+        "response_auth_failed_echo_in_data.xml",
+        RequestType::CreateCustomerNote,
+    );
+}
+
+#[test]
 fn create_tech_schedule_request() {
     check_request_fixture("create_tech_schedule", "request.xml");
 }
@@ -85,6 +112,33 @@ fn create_tech_schedule_response_tolerant() {
     check_response_fixture(
         "create_tech_schedule",
         "response_tolerant.xml",
+        RequestType::CreateTechSchedule,
+    );
+}
+
+#[test]
+fn create_tech_schedule_response_echo_in_data() {
+    check_response_fixture(
+        "create_tech_schedule",
+        "response_echo_in_data.xml",
+        RequestType::CreateTechSchedule,
+    );
+}
+
+#[test]
+fn create_tech_schedule_response_failure_echo_in_data() {
+    check_response_fixture(
+        "create_tech_schedule",
+        "response_failure_echo_in_data.xml",
+        RequestType::CreateTechSchedule,
+    );
+}
+
+#[test]
+fn create_tech_schedule_response_auth_failed_echo_in_data() {
+    check_response_fixture(
+        "create_tech_schedule",
+        "response_auth_failed_echo_in_data.xml",
         RequestType::CreateTechSchedule,
     );
 }
@@ -131,6 +185,33 @@ fn get_appointment_availability_response_tolerant() {
 }
 
 #[test]
+fn get_appointment_availability_response_echo_in_data() {
+    check_response_fixture(
+        "get_appointment_availability",
+        "response_echo_in_data.xml",
+        RequestType::GetAppointmentAvailability,
+    );
+}
+
+#[test]
+fn get_appointment_availability_response_failure_echo_in_data() {
+    check_response_fixture(
+        "get_appointment_availability",
+        "response_failure_echo_in_data.xml",
+        RequestType::GetAppointmentAvailability,
+    );
+}
+
+#[test]
+fn get_appointment_availability_response_auth_failed_echo_in_data() {
+    check_response_fixture(
+        "get_appointment_availability",
+        "response_auth_failed_echo_in_data.xml",
+        RequestType::GetAppointmentAvailability,
+    );
+}
+
+#[test]
 fn get_customer_status_request() {
     check_request_fixture("get_customer_status", "request.xml");
 }
@@ -167,6 +248,33 @@ fn get_customer_status_response_tolerant() {
     check_response_fixture(
         "get_customer_status",
         "response_tolerant.xml",
+        RequestType::GetCustomerStatus,
+    );
+}
+
+#[test]
+fn get_customer_status_response_echo_in_data() {
+    check_response_fixture(
+        "get_customer_status",
+        "response_echo_in_data.xml",
+        RequestType::GetCustomerStatus,
+    );
+}
+
+#[test]
+fn get_customer_status_response_failure_echo_in_data() {
+    check_response_fixture(
+        "get_customer_status",
+        "response_failure_echo_in_data.xml",
+        RequestType::GetCustomerStatus,
+    );
+}
+
+#[test]
+fn get_customer_status_response_auth_failed_echo_in_data() {
+    check_response_fixture(
+        "get_customer_status",
+        "response_auth_failed_echo_in_data.xml",
         RequestType::GetCustomerStatus,
     );
 }
@@ -213,6 +321,33 @@ fn get_security_trax_unique_id_response_tolerant() {
 }
 
 #[test]
+fn get_security_trax_unique_id_response_echo_in_data() {
+    check_response_fixture(
+        "get_security_trax_unique_id",
+        "response_echo_in_data.xml",
+        RequestType::GetSecurityTraxUniqueId,
+    );
+}
+
+#[test]
+fn get_security_trax_unique_id_response_failure_echo_in_data() {
+    check_response_fixture(
+        "get_security_trax_unique_id",
+        "response_failure_echo_in_data.xml",
+        RequestType::GetSecurityTraxUniqueId,
+    );
+}
+
+#[test]
+fn get_security_trax_unique_id_response_auth_failed_echo_in_data() {
+    check_response_fixture(
+        "get_security_trax_unique_id",
+        "response_auth_failed_echo_in_data.xml",
+        RequestType::GetSecurityTraxUniqueId,
+    );
+}
+
+#[test]
 fn update_confirmation_number_request() {
     check_request_fixture("update_confirmation_number", "request.xml");
 }
@@ -249,6 +384,33 @@ fn update_confirmation_number_response_tolerant() {
     check_response_fixture(
         "update_confirmation_number",
         "response_tolerant.xml",
+        RequestType::UpdateConfirmationNumber,
+    );
+}
+
+#[test]
+fn update_confirmation_number_response_echo_in_data() {
+    check_response_fixture(
+        "update_confirmation_number",
+        "response_echo_in_data.xml",
+        RequestType::UpdateConfirmationNumber,
+    );
+}
+
+#[test]
+fn update_confirmation_number_response_failure_echo_in_data() {
+    check_response_fixture(
+        "update_confirmation_number",
+        "response_failure_echo_in_data.xml",
+        RequestType::UpdateConfirmationNumber,
+    );
+}
+
+#[test]
+fn update_confirmation_number_response_auth_failed_echo_in_data() {
+    check_response_fixture(
+        "update_confirmation_number",
+        "response_auth_failed_echo_in_data.xml",
         RequestType::UpdateConfirmationNumber,
     );
 }

@@ -54,17 +54,31 @@ pub(crate) fn check_request_fixture(dir: &str, file: &str) {
     });
 }
 
-/// Decodes a response fixture as the answer to one operation of type `sent`
-/// and snapshots the outcome (or error).
+/// Decodes a response fixture as the answer to one operation of type `sent`,
+/// checks that the echoed password appears in neither the `Debug` nor the
+/// `Display` of the outcomes or the error, and snapshots the outcome (or error).
 pub(crate) fn check_response_fixture(dir: &str, file: &str, sent: RequestType) {
     let text = fixture(dir, file);
     let response = http::Response::new(Bytes::from(text));
     let decoded = decode_response(&[sent], &response);
     let debug = format!("{decoded:#?}");
-    assert!(
-        !debug.contains(FIXTURE_PASSWORD),
-        "the echoed password leaked: {debug}"
-    );
+    let display = match &decoded {
+        Ok(outcomes) => outcomes
+            .iter()
+            .map(|outcome| match outcome {
+                Ok(success) => format!("{success:?}"),
+                Err(failure) => failure.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(error) => error.to_string(),
+    };
+    for shown in [&debug, &display] {
+        assert!(
+            !shown.contains(FIXTURE_PASSWORD),
+            "the echoed password leaked: {shown}"
+        );
+    }
     let name = format!("{dir}__{}", file.trim_end_matches(".xml"));
     settings().bind(|| insta::assert_snapshot!(name, debug));
 }
