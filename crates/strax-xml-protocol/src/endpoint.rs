@@ -24,7 +24,7 @@ pub enum EndpointError {
     /// The base URL is not an absolute `http`/`https` URL without query or fragment.
     #[error("base URL `{url}` must be an absolute http or https URL without query or fragment")]
     BaseUrl {
-        /// The rejected URL.
+        /// The rejected URL, cut before any `?` or `#` (a query may hold a token).
         url: String,
     },
     /// The base URL carries credentials (`https://user:password@host`). The
@@ -92,9 +92,10 @@ impl Endpoint {
             return Err(EndpointError::CredentialsInBaseUrl);
         }
         let base = base_url.trim_end_matches('/');
-        let uri: http::Uri = base.parse().map_err(|_| EndpointError::BaseUrl {
-            url: base_url.to_owned(),
-        })?;
+        let rejected = || EndpointError::BaseUrl {
+            url: without_query_or_fragment(base_url),
+        };
+        let uri: http::Uri = base.parse().map_err(|_| rejected())?;
         let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
         let path_ok = uri.query().is_none()
             && uri
@@ -102,9 +103,7 @@ impl Endpoint {
                 .split('/')
                 .all(|segment| segment != "." && segment != "..");
         if !scheme_ok || uri.authority().is_none() || !path_ok || base.contains('#') {
-            return Err(EndpointError::BaseUrl {
-                url: base_url.to_owned(),
-            });
+            return Err(rejected());
         }
         Ok(Self {
             base_url: base.to_owned(),
@@ -154,6 +153,14 @@ fn has_user_info(url: &str) -> bool {
         .split(['/', '?', '#'])
         .next()
         .is_some_and(|authority| authority.contains('@'))
+}
+
+/// `url` cut before its query or fragment, with a marker when something was cut.
+fn without_query_or_fragment(url: &str) -> String {
+    match url.find(['?', '#']) {
+        Some(cut) => format!("{}[…]", &url[..cut]),
+        None => url.to_owned(),
+    }
 }
 
 fn segment(what: &'static str, value: &str) -> Result<String, EndpointError> {
@@ -210,11 +217,22 @@ mod tests {
             assert_eq!(
                 Endpoint::new(url, "site"),
                 Err(EndpointError::BaseUrl {
-                    url: url.to_owned()
+                    url: without_query_or_fragment(url)
                 }),
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn a_rejected_base_url_is_not_repeated_past_its_query() {
+        let error = Endpoint::new("https://x.test/st?token=s3cret", "site").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "base URL `https://x.test/st[…]` must be an absolute http or https URL without query \
+             or fragment"
+        );
+        assert!(!format!("{error:?}").contains("s3cret"));
     }
 
     #[test]
