@@ -87,7 +87,9 @@ impl SandboxBody {
             .unwrap_or_else(|| self.size_hint().lower())
     }
 
-    /// This body, released only after `delay`; its length is announced at once.
+    /// This body, released only after `delay`. A non-empty body's length is
+    /// announced at once; an empty body announces none (it goes out chunked),
+    /// so that even its end, the empty last chunk, comes only after the delay.
     pub(crate) fn stalled(self, delay: Duration) -> Self {
         Self {
             kind: Kind::Stalled {
@@ -187,7 +189,8 @@ impl Body for SandboxBody {
         match &self.kind {
             Kind::Full(bytes) => bytes.as_ref().is_none_or(Bytes::is_empty),
             Kind::Filler { remaining } => *remaining == 0,
-            Kind::Stalled { inner, .. } => inner.is_end_stream(),
+            // Never ended before the delay, even when the inner body is empty.
+            Kind::Stalled { slept, inner, .. } => *slept && inner.is_end_stream(),
             Kind::Truncated { finished, .. } => *finished,
         }
     }
@@ -196,7 +199,15 @@ impl Body for SandboxBody {
         match &self.kind {
             Kind::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
             Kind::Filler { remaining } => SizeHint::with_exact(*remaining),
-            Kind::Stalled { inner, .. } => inner.size_hint(),
+            Kind::Stalled { inner, .. } => {
+                let hint = inner.size_hint();
+                // `Content-Length: 0` would let the client finish at the head.
+                if hint.exact() == Some(0) {
+                    SizeHint::new()
+                } else {
+                    hint
+                }
+            }
             Kind::Truncated { declared, .. } => SizeHint::with_exact(*declared),
         }
     }
@@ -265,5 +276,94 @@ mod tests {
         assert_eq!(&data[..], b"late");
         assert!(started.elapsed() >= Duration::from_millis(50));
         assert!(body.frame().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn stalled_empty_body_ends_only_after_the_delay() {
+        let started = tokio::time::Instant::now();
+        let body = SandboxBody::empty().stalled(Duration::from_millis(50));
+        assert!(!body.is_end_stream());
+        assert_eq!(body.size_hint().exact(), None);
+        let collected = body.collect().await.unwrap().to_bytes();
+        assert!(collected.is_empty());
+        assert!(started.elapsed() >= Duration::from_millis(50));
+    }
+
+    /// Serves one response with `body` over an in-memory connection and
+    /// returns the raw bytes the client read and when the head and the end of
+    /// the response arrived.
+    async fn serve_raw(body: SandboxBody) -> (String, Duration, Duration) {
+        use hyper::server::conn::http1;
+        use hyper_util::rt::TokioIo;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let (mut client, server) = tokio::io::duplex(64 * 1024);
+        let body = std::sync::Mutex::new(Some(body));
+        let service = hyper::service::service_fn(move |_request| {
+            let body = body
+                .lock()
+                .unwrap()
+                .take()
+                .unwrap_or_else(SandboxBody::empty);
+            async move { Ok::<_, std::convert::Infallible>(http::Response::new(body)) }
+        });
+        let connection = tokio::spawn(
+            http1::Builder::new()
+                .keep_alive(false)
+                .serve_connection(TokioIo::new(server), service),
+        );
+        let started = tokio::time::Instant::now();
+        client
+            .write_all(b"GET / HTTP/1.1\r\nhost: sandbox\r\n\r\n")
+            .await
+            .unwrap();
+        let mut raw = Vec::new();
+        let mut head_at = None;
+        let mut buffer = [0u8; 1024];
+        loop {
+            let read = tokio::time::timeout(Duration::from_secs(5), client.read(&mut buffer))
+                .await
+                .expect("the server answers within 5 s")
+                .unwrap();
+            if read == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buffer[..read]);
+            if head_at.is_none() && raw.windows(4).any(|w| w == b"\r\n\r\n") {
+                head_at = Some(started.elapsed());
+            }
+        }
+        connection.await.unwrap().unwrap();
+        let ended_at = started.elapsed();
+        (
+            String::from_utf8(raw).unwrap(),
+            head_at.expect("a response head"),
+            ended_at,
+        )
+    }
+
+    #[tokio::test]
+    async fn stalled_empty_body_holds_the_end_of_the_response_on_the_wire() {
+        let (raw, head_at, ended_at) =
+            serve_raw(SandboxBody::empty().stalled(Duration::from_millis(300))).await;
+        let lower = raw.to_ascii_lowercase();
+        assert!(lower.contains("transfer-encoding: chunked"), "{raw}");
+        assert!(!lower.contains("content-length"), "{raw}");
+        assert!(raw.ends_with("\r\n\r\n0\r\n\r\n"), "{raw:?}");
+        assert!(head_at < Duration::from_millis(300), "{head_at:?}");
+        assert!(ended_at >= Duration::from_millis(300), "{ended_at:?}");
+    }
+
+    #[tokio::test]
+    async fn stalled_body_announces_its_length_with_the_head() {
+        let (raw, head_at, ended_at) =
+            serve_raw(SandboxBody::full("late").stalled(Duration::from_millis(300))).await;
+        assert!(
+            raw.to_ascii_lowercase().contains("content-length: 4"),
+            "{raw}"
+        );
+        assert!(raw.ends_with("\r\n\r\nlate"), "{raw:?}");
+        assert!(head_at < Duration::from_millis(300), "{head_at:?}");
+        assert!(ended_at >= Duration::from_millis(300), "{ended_at:?}");
     }
 }

@@ -15,11 +15,62 @@ struct QueuedFault {
     remaining: usize,
 }
 
+/// How many distinct request paths the request log remembers; requests to
+/// further paths are counted in one "other" bucket.
+pub(crate) const MAX_LOGGED_PATHS: usize = 10_000;
+
+/// Counts of fully read requests per path, bounded in memory: the first
+/// `max_paths` distinct paths are counted one by one, requests to any later
+/// path only in the `other` bucket, which counts towards prefixes every path
+/// has (`""` and `"/"`) and no other. A long-running sandbox hit by many
+/// distinct paths (ids in paths, scanners) so keeps a fixed-size log.
+#[derive(Debug)]
+struct RequestLog {
+    by_path: BTreeMap<String, usize>,
+    other: usize,
+    max_paths: usize,
+}
+
+impl RequestLog {
+    fn new(max_paths: usize) -> Self {
+        Self {
+            by_path: BTreeMap::new(),
+            other: 0,
+            max_paths,
+        }
+    }
+
+    fn record(&mut self, path: &str) {
+        if let Some(count) = self.by_path.get_mut(path) {
+            *count += 1;
+        } else if self.by_path.len() < self.max_paths {
+            self.by_path.insert(path.to_owned(), 1);
+        } else {
+            self.other += 1;
+        }
+    }
+
+    fn count(&self, path_prefix: &str) -> usize {
+        let remembered: usize = self
+            .by_path
+            .iter()
+            .filter(|(path, _)| path.starts_with(path_prefix))
+            .map(|(_, count)| count)
+            .sum();
+        let other = if path_prefix.is_empty() || path_prefix == "/" {
+            self.other
+        } else {
+            0
+        };
+        remembered + other
+    }
+}
+
 /// Everything the request handler and the [`crate::SandboxHandle`] share.
 pub(crate) struct Shared {
     services: BTreeMap<&'static str, Arc<dyn Service>>,
     faults: Mutex<VecDeque<QueuedFault>>,
-    requests: Mutex<BTreeMap<String, usize>>,
+    requests: Mutex<RequestLog>,
     pub(crate) max_request_body: usize,
 }
 
@@ -47,7 +98,7 @@ impl Shared {
         Ok(Self {
             services: by_name,
             faults: Mutex::new(VecDeque::new()),
-            requests: Mutex::new(BTreeMap::new()),
+            requests: Mutex::new(RequestLog::new(MAX_LOGGED_PATHS)),
             max_request_body,
         })
     }
@@ -94,18 +145,18 @@ impl Shared {
         }
     }
 
-    /// Counts one fully read request for `path`.
+    /// Counts one fully read request for `path`. Only the first
+    /// [`MAX_LOGGED_PATHS`] distinct paths are remembered one by one; requests
+    /// to later paths are counted in an "other" bucket.
     pub(crate) fn record_request(&self, path: &str) {
-        *lock(&self.requests).entry(path.to_owned()).or_insert(0) += 1;
+        lock(&self.requests).record(path);
     }
 
-    /// Fully read requests whose path starts with `path_prefix`.
+    /// Fully read requests whose path starts with `path_prefix`. Requests in
+    /// the "other" bucket (paths beyond the first [`MAX_LOGGED_PATHS`] distinct
+    /// ones) count only for the prefixes `""` and `"/"`.
     pub(crate) fn requests_received(&self, path_prefix: &str) -> usize {
-        lock(&self.requests)
-            .iter()
-            .filter(|(path, _)| path.starts_with(path_prefix))
-            .map(|(_, count)| count)
-            .sum()
+        lock(&self.requests).count(path_prefix)
     }
 }
 
@@ -162,5 +213,37 @@ mod tests {
         assert_eq!(shared.requests_received("/svc/a"), 2);
         assert_eq!(shared.requests_received("/"), 4);
         assert_eq!(shared.requests_received("/nothing"), 0);
+    }
+
+    #[test]
+    fn the_log_remembers_a_bounded_number_of_paths() {
+        let mut log = RequestLog::new(2);
+        log.record("/a");
+        log.record("/b");
+        log.record("/c");
+        log.record("/d/1");
+        // Remembered paths keep counting after the log is full.
+        log.record("/a");
+        assert_eq!(log.by_path.len(), 2);
+        assert_eq!(log.count("/a"), 2);
+        assert_eq!(log.count("/b"), 1);
+        // Later paths land in the "other" bucket: counted in the total only.
+        assert_eq!(log.count("/c"), 0);
+        assert_eq!(log.count("/d"), 0);
+        assert_eq!(log.count("/"), 5);
+        assert_eq!(log.count(""), 5);
+    }
+
+    #[test]
+    fn the_shared_log_stops_growing_at_the_limit() {
+        let shared = Shared::new(&[], 10).unwrap();
+        for id in 0..MAX_LOGGED_PATHS + 50 {
+            shared.record_request(&format!("/items/{id}"));
+        }
+        shared.record_request("/items/0");
+        assert_eq!(lock(&shared.requests).by_path.len(), MAX_LOGGED_PATHS);
+        assert_eq!(lock(&shared.requests).other, 50);
+        assert_eq!(shared.requests_received("/items/0"), 2);
+        assert_eq!(shared.requests_received("/"), MAX_LOGGED_PATHS + 51);
     }
 }

@@ -1,7 +1,7 @@
 //! Reading a response body under a size limit, chunk by chunk.
 
 use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, header};
+use http::{HeaderMap, Method, StatusCode, header};
 
 use crate::TransportError;
 
@@ -10,25 +10,44 @@ use crate::TransportError;
 #[derive(Debug)]
 pub(crate) struct CappedBody {
     limit: usize,
+    status: StatusCode,
     buffer: BytesMut,
 }
 
 impl CappedBody {
-    /// Starts a body under `limit` bytes, refusing at once when the response
-    /// announces a `Content-Length` above it.
-    pub(crate) fn new(limit: usize, headers: &HeaderMap) -> Result<Self, TransportError> {
-        let announced = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().parse::<u64>().ok());
+    /// Starts the body of a `status` response to a `method` request under
+    /// `limit` bytes, refusing at once when the response announces a
+    /// `Content-Length` above it and a body can follow at all.
+    ///
+    /// No body follows a response to `HEAD` nor a `1xx`, `204` or `304`
+    /// response (RFC 9110 §6.4.1): their `Content-Length` describes a body
+    /// that is never sent, so it is not checked.
+    pub(crate) fn new(
+        limit: usize,
+        method: &Method,
+        status: StatusCode,
+        headers: &HeaderMap,
+    ) -> Result<Self, TransportError> {
+        let announced = if can_have_body(method, status) {
+            headers
+                .get(header::CONTENT_LENGTH)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.trim().parse::<u64>().ok())
+        } else {
+            None
+        };
         if let Some(length) = announced
             && length > limit as u64
         {
-            return Err(TransportError::BodyTooLarge { limit });
+            return Err(TransportError::BodyTooLarge {
+                limit,
+                status: status.as_u16(),
+            });
         }
         let capacity = announced.map_or(0, |length| length as usize);
         Ok(Self {
             limit,
+            status,
             buffer: BytesMut::with_capacity(capacity),
         })
     }
@@ -36,7 +55,10 @@ impl CappedBody {
     /// Adds a chunk, failing when the body would exceed the limit.
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), TransportError> {
         if chunk.len() > self.limit - self.buffer.len() {
-            return Err(TransportError::BodyTooLarge { limit: self.limit });
+            return Err(TransportError::BodyTooLarge {
+                limit: self.limit,
+                status: self.status.as_u16(),
+            });
         }
         self.buffer.extend_from_slice(chunk);
         Ok(())
@@ -46,6 +68,14 @@ impl CappedBody {
     pub(crate) fn finish(self) -> Bytes {
         self.buffer.freeze()
     }
+}
+
+/// Whether a body can follow a `status` response to a `method` request.
+fn can_have_body(method: &Method, status: StatusCode) -> bool {
+    *method != Method::HEAD
+        && !status.is_informational()
+        && status != StatusCode::NO_CONTENT
+        && status != StatusCode::NOT_MODIFIED
 }
 
 #[cfg(test)]
@@ -59,18 +89,46 @@ mod tests {
         headers
     }
 
+    fn get(limit: usize, headers: &HeaderMap) -> Result<CappedBody, TransportError> {
+        CappedBody::new(limit, &Method::GET, StatusCode::OK, headers)
+    }
+
     #[test]
-    fn announced_length_over_the_limit_is_refused_at_once() {
+    fn announced_length_over_the_limit_is_refused_at_once_with_the_status() {
         assert_eq!(
-            CappedBody::new(10, &with_length("11")).unwrap_err(),
-            TransportError::BodyTooLarge { limit: 10 }
+            CappedBody::new(10, &Method::POST, StatusCode::CREATED, &with_length("11"))
+                .unwrap_err(),
+            TransportError::BodyTooLarge {
+                limit: 10,
+                status: 201
+            }
         );
-        assert!(CappedBody::new(10, &with_length("10")).is_ok());
+        assert!(get(10, &with_length("10")).is_ok());
+    }
+
+    #[test]
+    fn no_length_is_checked_where_no_body_can_follow() {
+        let large = with_length("1000000");
+        assert!(CappedBody::new(10, &Method::HEAD, StatusCode::OK, &large).is_ok());
+        for status in [
+            StatusCode::CONTINUE,
+            StatusCode::SWITCHING_PROTOCOLS,
+            StatusCode::NO_CONTENT,
+            StatusCode::NOT_MODIFIED,
+        ] {
+            let body = CappedBody::new(10, &Method::GET, status, &large);
+            assert!(body.is_ok(), "{status}");
+            // No capacity is reserved for the body that never comes.
+            assert_eq!(body.unwrap().buffer.capacity(), 0, "{status}");
+        }
+        // Any other status still has its announced length checked.
+        assert!(CappedBody::new(10, &Method::GET, StatusCode::RESET_CONTENT, &large).is_err());
+        assert!(CappedBody::new(10, &Method::DELETE, StatusCode::ACCEPTED, &large).is_err());
     }
 
     #[test]
     fn body_exactly_at_the_limit_is_accepted() {
-        let mut body = CappedBody::new(6, &HeaderMap::new()).unwrap();
+        let mut body = get(6, &HeaderMap::new()).unwrap();
         body.push(b"abc").unwrap();
         body.push(b"def").unwrap();
         body.push(b"").unwrap();
@@ -78,18 +136,22 @@ mod tests {
     }
 
     #[test]
-    fn one_byte_over_the_limit_fails() {
-        let mut body = CappedBody::new(6, &HeaderMap::new()).unwrap();
+    fn one_byte_over_the_limit_fails_with_the_status() {
+        let mut body =
+            CappedBody::new(6, &Method::POST, StatusCode::BAD_REQUEST, &HeaderMap::new()).unwrap();
         body.push(b"abcd").unwrap();
         assert_eq!(
             body.push(b"efg").unwrap_err(),
-            TransportError::BodyTooLarge { limit: 6 }
+            TransportError::BodyTooLarge {
+                limit: 6,
+                status: 400
+            }
         );
     }
 
     #[test]
     fn unparsable_length_is_left_to_the_streaming_check() {
-        let mut body = CappedBody::new(2, &with_length("lots")).unwrap();
+        let mut body = get(2, &with_length("lots")).unwrap();
         assert!(body.push(b"abc").is_err());
     }
 
@@ -99,7 +161,7 @@ mod tests {
             chunks in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..20), 0..10),
             limit in 0usize..120,
         ) {
-            let mut body = CappedBody::new(limit, &HeaderMap::new()).unwrap();
+            let mut body = get(limit, &HeaderMap::new()).unwrap();
             let total: usize = chunks.iter().map(Vec::len).sum();
             let result = chunks.iter().try_for_each(|chunk| body.push(chunk));
             prop_assert_eq!(result.is_ok(), total <= limit);

@@ -56,7 +56,8 @@ impl TransportConfig {
         Self::default()
     }
 
-    /// How long opening a connection (TCP connect, TLS handshake) may take.
+    /// How long opening a connection may take: name resolution, TCP connect
+    /// and TLS handshake together, on both backends.
     /// Running out gives a retry-safe [`Timeout`](crate::TransportError::Timeout)
     /// with phase [`Connect`](crate::TimeoutPhase::Connect).
     #[must_use]
@@ -65,7 +66,8 @@ impl TransportConfig {
         self
     }
 
-    /// How long one whole exchange may take, body included. A request can
+    /// How long one whole exchange (one attempt) may take, body included;
+    /// policies that resend may make a call take several. A request can
     /// override it with a [`RequestTimeout`] extension. Running out gives a
     /// [`Timeout`](crate::TransportError::Timeout) with phase
     /// [`Total`](crate::TimeoutPhase::Total), whose outcome is unknown.
@@ -128,7 +130,13 @@ impl TransportConfig {
 }
 
 /// A per-request total timeout, overriding
-/// [`TransportConfig::total_timeout`]. Put it in the request's extensions:
+/// [`TransportConfig::total_timeout`]. Put it in the request's extensions.
+///
+/// Like the configured timeouts it bounds **one attempt**, not the whole
+/// call: through [`Retrying`](crate::Retrying) and [`Paced`](crate::Paced) a
+/// call can take attempts × timeout, plus the backoff pauses between
+/// attempts, plus the pauses after `429` answers.
+///
 ///
 /// ```
 /// use std::time::Duration;

@@ -7,7 +7,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeoutPhase {
-    /// Opening the connection (TCP connect and TLS handshake) took too long.
+    /// Opening the connection (DNS, TCP connect and TLS handshake) took too long.
     /// Nothing was sent, so a retry cannot cause a duplicate.
     Connect,
     /// The whole exchange (connect, send, wait, read the body) took too long.
@@ -35,7 +35,7 @@ impl fmt::Display for TimeoutPhase {
 /// | [`MaybeReceived`](Self::MaybeReceived) | maybe | no | yes |
 /// | [`Timeout`](Self::Timeout) `Connect` | no | yes | no |
 /// | [`Timeout`](Self::Timeout) `Total` | maybe | no | yes |
-/// | [`BodyTooLarge`](Self::BodyTooLarge) | yes, answered | no | no |
+/// | [`BodyTooLarge`](Self::BodyTooLarge) | yes, received and answered | no | yes (the status is known, the body unread) |
 /// | [`InvalidRequest`](Self::InvalidRequest) | no | no (it would fail again) | no |
 /// | [`UnexpectedRequest`](Self::UnexpectedRequest) | no (test double) | no | no |
 ///
@@ -69,10 +69,20 @@ pub enum TransportError {
     },
     /// The response body is larger than the configured limit; the rest of it
     /// was not read.
-    #[error("response body exceeds the limit of {limit} bytes")]
+    ///
+    /// The request **was** received and answered: the server may have acted
+    /// on it (a `POST` may have created something), but its result cannot be
+    /// read. `status` is the answer's status code, the only part of the result
+    /// that is known (a `201` and a `400` mean very different things). The
+    /// outcome counts as unknown; sending the request again is not safe.
+    #[error(
+        "the {status} response's body exceeds the limit of {limit} bytes: the request was received, its result cannot be read"
+    )]
     BodyTooLarge {
         /// The limit in bytes.
         limit: usize,
+        /// The status code of the response whose body was too large.
+        status: u16,
     },
     /// The request was refused before any IO: not an absolute `http`/`https`
     /// URL, plain `http://` to a non-loopback host, a bad header, ….
@@ -105,13 +115,15 @@ impl TransportError {
         )
     }
 
-    /// `true` when the server may or may not have processed the request:
-    /// [`MaybeReceived`](Self::MaybeReceived) and a total
-    /// [`Timeout`](Self::Timeout). Check the remote state before sending again.
+    /// `true` when the server may have processed the request but the caller
+    /// cannot read the result: [`MaybeReceived`](Self::MaybeReceived), a total
+    /// [`Timeout`](Self::Timeout), and [`BodyTooLarge`](Self::BodyTooLarge)
+    /// (answered, body unread). Check the remote state before sending again.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
             self,
             Self::MaybeReceived { .. }
+                | Self::BodyTooLarge { .. }
                 | Self::Timeout {
                     phase: TimeoutPhase::Total,
                     ..
@@ -173,7 +185,10 @@ mod tests {
                 phase: TimeoutPhase::Total,
                 after: Duration::from_secs(1),
             },
-            TransportError::BodyTooLarge { limit: 10 },
+            TransportError::BodyTooLarge {
+                limit: 10,
+                status: 201,
+            },
             TransportError::invalid("bad"),
             TransportError::UnexpectedRequest {
                 message: "x".into(),
@@ -190,7 +205,7 @@ mod tests {
     #[test]
     fn outcome_unknown_marks_possibly_processed_requests() {
         let unknown: Vec<bool> = all().iter().map(TransportError::outcome_unknown).collect();
-        assert_eq!(unknown, [false, true, false, true, false, false, false]);
+        assert_eq!(unknown, [false, true, false, true, true, false, false]);
     }
 
     #[test]
@@ -210,8 +225,12 @@ mod tests {
         };
         assert_eq!(t.to_string(), "connect timeout after 250 ms");
         assert_eq!(
-            TransportError::BodyTooLarge { limit: 4 }.to_string(),
-            "response body exceeds the limit of 4 bytes"
+            TransportError::BodyTooLarge {
+                limit: 4,
+                status: 201
+            }
+            .to_string(),
+            "the 201 response's body exceeds the limit of 4 bytes: the request was received, its result cannot be read"
         );
     }
 }

@@ -19,6 +19,8 @@
 //! 4. Policies wrap transports and are transports: [`Retrying`] resends only
 //!    retry-safe failures; [`Paced`] keeps a request rate and obeys `429` +
 //!    `Retry-After`. A typical stack is `Paced<Retrying<HttpTransport>>`.
+//!    The configured timeouts bound one attempt: a call through the policies
+//!    can take attempts × timeout plus backoff and `429` pauses.
 //!
 //! Any closure from request to future of result is a transport, so tests need
 //! no sockets:
@@ -100,7 +102,10 @@ pub use backend::{Backend, HttpTransport, UnknownBackend};
 pub use config::{DEFAULT_BODY_LIMIT, DEFAULT_USER_AGENT, RequestTimeout, TransportConfig};
 pub use error::{TimeoutPhase, TransportBuildError, TransportError};
 pub use pace::{PaceConfig, Paced};
-pub use replay::{Exchange, ExpectedRequest, RecordedResponse, Replay, ReplayError};
+pub use replay::{
+    Exchange, ExpectedRequest, RecordedError, RecordedOutcome, RecordedResponse, Replay,
+    ReplayError,
+};
 pub use retry::{RetryConfig, Retrying};
 pub use retry_after::parse_retry_after;
 pub use transport::Transport;

@@ -119,6 +119,13 @@ impl PaceConfig {
 /// Share one `Paced` (by reference or [`Arc`](std::sync::Arc)) among all
 /// callers of one service account so they share its budget.
 ///
+/// The inner transport's timeouts bound **one attempt**, not the call: a call
+/// through `Paced` can take the wait for its turn, plus up to
+/// `1 + max_429_retries` attempts, each bounded by the inner timeouts (times
+/// the attempts of a [`Retrying`](crate::Retrying) inside), plus a
+/// `Retry-After` pause (at most [`PaceConfig::max_retry_after`]) before each
+/// resend.
+///
 /// ```
 /// use std::num::NonZeroU32;
 /// use bytes::Bytes;
@@ -212,7 +219,7 @@ impl<T: Transport> Paced<T> {
                 return Ok(response);
             }
             let wait = self.retry_after(&response);
-            self.pause_until(Instant::now() + wait);
+            self.pause_until(deadline_after(wait));
             if resends == self.config.max_429_retries {
                 tracing::debug!(resends, "429 persists, returning it");
                 return Ok(response);
@@ -226,6 +233,18 @@ impl<T: Transport> Paced<T> {
         }
     }
 }
+
+/// The instant `wait` from now; a wait too long to represent (a cap of
+/// [`Duration::MAX`] and an absurd `Retry-After`) ends at [`FAR_FUTURE`].
+fn deadline_after(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait.min(FAR_FUTURE))
+        .or_else(|| now.checked_add(FAR_FUTURE))
+        .unwrap_or(now)
+}
+
+/// About thirty years: the longest pause [`Paced`] ever sets.
+const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
 
 impl<T: Transport> Transport for Paced<T> {
     fn send(
@@ -316,6 +335,34 @@ mod tests {
         assert_eq!(response.status(), 204);
         let elapsed = started.elapsed();
         assert!(elapsed >= Duration::from_secs(5) && elapsed < Duration::from_secs(6));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unbounded_cap_and_a_huge_retry_after_do_not_overflow() {
+        let server =
+            |_request: Request<Bytes>| async { Ok(status(429, Some("18446744073709551615"))) };
+        let paced = Paced::new(
+            &server,
+            fast().max_retry_after(Duration::MAX).max_429_retries(0),
+        );
+        let response = paced.send(Request::new(Bytes::new())).await.unwrap();
+        assert_eq!(response.status(), 429);
+        let until = paced.paused_until().expect("a pause is in force");
+        assert!(until >= Instant::now() + Duration::from_secs(365 * 24 * 60 * 60));
+        // Extending the pause with another huge wait does not overflow either.
+        paced.pause_until(deadline_after(Duration::MAX));
+        assert_eq!(paced.paused_until(), Some(until));
+    }
+
+    #[test]
+    fn deadlines_are_clamped_to_the_far_future() {
+        let now = Instant::now();
+        let short = deadline_after(Duration::from_secs(5));
+        assert!(short >= now + Duration::from_secs(5));
+        assert!(short < now + Duration::from_secs(6));
+        let huge = deadline_after(Duration::MAX);
+        assert!(huge >= now + FAR_FUTURE);
+        assert!(huge <= Instant::now() + FAR_FUTURE);
     }
 
     #[tokio::test(start_paused = true)]

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use backon::{ExponentialBuilder, Retryable};
+use backon::{BackoffBuilder, ExponentialBuilder, Retryable};
 use bytes::Bytes;
 use http::{Request, Response};
 
@@ -48,14 +48,17 @@ impl RetryConfig {
         self
     }
 
-    /// The delay before the first retry; each later delay doubles, with jitter.
+    /// The delay before the first retry; each later delay doubles, and random
+    /// jitter adds up to as much again (all capped by
+    /// [`max_delay`](Self::max_delay)).
     #[must_use]
     pub fn initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = delay;
         self
     }
 
-    /// The longest delay between two attempts.
+    /// The longest delay between two attempts, jitter included: no pause is
+    /// ever longer than this.
     #[must_use]
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
@@ -67,12 +70,18 @@ impl RetryConfig {
         self.max_attempts
     }
 
-    fn backoff(&self) -> ExponentialBuilder {
+    /// The pauses before each retry: exponential with jitter, each capped at
+    /// `max_delay` after the jitter (backon's jitter is added on top of its
+    /// own cap and could nearly double it).
+    fn delays(&self) -> impl Iterator<Item = Duration> + Send + Sync + Unpin + use<> {
+        let max = self.max_delay;
         ExponentialBuilder::default()
             .with_min_delay(self.initial_delay)
             .with_max_delay(self.max_delay)
             .with_max_times(self.max_attempts - 1)
             .with_jitter()
+            .build()
+            .map(move |delay| delay.min(max))
     }
 }
 
@@ -85,6 +94,11 @@ impl RetryConfig {
 /// a total [`Timeout`](TransportError::Timeout), and never looks at response
 /// statuses: a `503` is returned to the caller, who knows whether the
 /// operation is idempotent. For `429` see [`Paced`](crate::Paced).
+///
+/// The inner transport's timeouts bound **one attempt**, not the call: a call
+/// through `Retrying` can take up to `max_attempts` × (connect or total
+/// timeout) plus the pauses between attempts (each at most
+/// [`RetryConfig::max_delay`]).
 ///
 /// ```
 /// use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,7 +149,7 @@ impl<T: Transport> Transport for Retrying<T> {
     ) -> impl Future<Output = Result<Response<Bytes>, TransportError>> + Send {
         let attempt = move || self.inner.send(request.clone());
         attempt
-            .retry(self.config.backoff())
+            .retry(self.config.delays())
             .when(TransportError::is_retry_safe)
             .notify(|error, delay| {
                 tracing::debug!(%error, delay_ms = delay.as_millis() as u64, "retrying unsent request");
@@ -198,11 +212,53 @@ mod tests {
                 phase: TimeoutPhase::Total,
                 after: Duration::from_secs(1),
             },
-            TransportError::BodyTooLarge { limit: 1 },
+            TransportError::BodyTooLarge {
+                limit: 1,
+                status: 201,
+            },
             TransportError::invalid("bad"),
         ] {
             assert_eq!(always(error.clone(), 5).await, (error, 1));
         }
+    }
+
+    #[test]
+    fn no_delay_exceeds_the_maximum_even_with_jitter() {
+        // With the first delay at the cap, backon's jitter alone would give
+        // pauses between 1x and 2x the cap.
+        let config = RetryConfig::default()
+            .max_attempts(20)
+            .initial_delay(Duration::from_millis(400))
+            .max_delay(Duration::from_millis(500));
+        for _ in 0..50 {
+            let delays: Vec<Duration> = config.delays().collect();
+            assert_eq!(delays.len(), 19);
+            assert!(
+                delays.iter().all(|d| *d <= Duration::from_millis(500)),
+                "{delays:?}"
+            );
+            assert!(delays[0] >= Duration::from_millis(400), "{delays:?}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_pauses_of_a_call_respect_the_maximum() {
+        let started = tokio::time::Instant::now();
+        let (_, calls) = always(
+            TransportError::NotSent {
+                detail: "refused".into(),
+            },
+            6,
+        )
+        .await;
+        assert_eq!(calls, 6);
+        // config(): 10 ms first delay, 40 ms cap: five pauses of at most 40 ms.
+        let elapsed = started.elapsed();
+        assert!(elapsed <= Duration::from_millis(5 * 40), "{elapsed:?}");
+        assert!(
+            elapsed >= Duration::from_millis(10 + 20 + 40 + 40 + 40),
+            "{elapsed:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -24,7 +24,8 @@ use transport::{
 
 const FAULT: &str = "x-sandbox-fault";
 
-/// A service whose every answer is a redirect to the health route.
+/// A service whose every answer is a redirect to the health route: `307`
+/// under `/redirect/307…`, `308` under `/redirect/308…`, `302` otherwise.
 struct Redirector;
 
 impl Service for Redirector {
@@ -32,19 +33,46 @@ impl Service for Redirector {
         "redirect"
     }
 
-    fn handle(&self, _path: &str, _request: Request<Bytes>) -> Response<Bytes> {
+    fn handle(&self, path: &str, _request: Request<Bytes>) -> Response<Bytes> {
+        let status = if path.starts_with("/307") {
+            StatusCode::TEMPORARY_REDIRECT
+        } else if path.starts_with("/308") {
+            StatusCode::PERMANENT_REDIRECT
+        } else {
+            StatusCode::FOUND
+        };
         Response::builder()
-            .status(StatusCode::FOUND)
+            .status(status)
             .header(header::LOCATION, "/__sandbox/health")
             .body(Bytes::new())
             .expect("valid response")
     }
 }
 
+/// A service that answers every request `201 Created` with a 2000-byte body.
+struct Creator;
+
+impl Service for Creator {
+    fn name(&self) -> &'static str {
+        "created"
+    }
+
+    fn handle(&self, _path: &str, _request: Request<Bytes>) -> Response<Bytes> {
+        Response::builder()
+            .status(StatusCode::CREATED)
+            .body(Bytes::from(vec![b'x'; 2000]))
+            .expect("valid response")
+    }
+}
+
 async fn sandbox() -> SandboxHandle {
-    sandbox::start(SandboxConfig::new().service(Arc::new(Redirector)))
-        .await
-        .expect("sandbox starts")
+    sandbox::start(
+        SandboxConfig::new()
+            .service(Arc::new(Redirector))
+            .service(Arc::new(Creator)),
+    )
+    .await
+    .expect("sandbox starts")
 }
 
 /// Short deadlines so that no check can hang.
@@ -140,6 +168,81 @@ async fn error_statuses_and_redirects_are_answers<T: Transport>(
     assert_eq!(response.headers()[header::LOCATION], "/__sandbox/health");
     assert_eq!(sandbox.requests_received("/__sandbox/health"), 0);
     sandbox.shutdown().await;
+}
+
+async fn post_redirects_are_not_followed<T: Transport>(make: impl Fn(TransportConfig) -> T) {
+    let sandbox = sandbox().await;
+    let transport = make(config());
+    let base = sandbox.base_url();
+    for (path, status) in [
+        ("/redirect/307", StatusCode::TEMPORARY_REDIRECT),
+        ("/redirect/308", StatusCode::PERMANENT_REDIRECT),
+    ] {
+        // 307 and 308 are the redirects a client would follow with the same
+        // method and body: following one would send the POST a second time.
+        let response = transport
+            .send(post(&format!("{base}{path}"), "create the lead"))
+            .await
+            .expect("a redirect is a response");
+        assert_eq!(response.status(), status);
+        assert_eq!(response.headers()[header::LOCATION], "/__sandbox/health");
+        assert_eq!(sandbox.requests_received(path), 1, "{path}");
+    }
+    assert_eq!(sandbox.requests_received("/__sandbox/health"), 0);
+    sandbox.shutdown().await;
+}
+
+/// A listener on 127.0.0.1 that accepts connections and never writes a byte
+/// (so a TLS handshake stalls), for at most 10 s.
+async fn silent_listener() -> (u16, tokio::task::JoinHandle<usize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        let deadline = tokio::time::sleep(Duration::from_secs(10));
+        tokio::pin!(deadline);
+        while held.len() < 16 {
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((socket, _)) => held.push(socket),
+                    Err(_) => break,
+                },
+                () = &mut deadline => break,
+            }
+        }
+        held.len()
+    });
+    (port, task)
+}
+
+async fn stalled_tls_handshake_is_a_connect_timeout<T: Transport>(
+    make: impl Fn(TransportConfig) -> T,
+) {
+    let (port, listener) = silent_listener().await;
+    let transport = make(
+        TransportConfig::default()
+            .connect_timeout(Duration::from_millis(300))
+            .total_timeout(Duration::from_secs(5)),
+    );
+    let started = Instant::now();
+    let error = transport
+        .send(post(&format!("https://127.0.0.1:{port}/"), "order 1"))
+        .await
+        .expect_err("the handshake never completes");
+    let elapsed = started.elapsed();
+    assert_eq!(
+        error,
+        TransportError::Timeout {
+            phase: TimeoutPhase::Connect,
+            after: Duration::from_millis(300)
+        }
+    );
+    assert!(error.is_retry_safe());
+    assert!(!error.outcome_unknown());
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+    listener.abort();
 }
 
 async fn refused_connection_is_not_sent<T: Transport>(make: impl Fn(TransportConfig) -> T) {
@@ -263,7 +366,27 @@ async fn body_over_the_cap_is_refused<T: Transport>(make: impl Fn(TransportConfi
         .send(get(&format!("{base}/__sandbox/bytes/1001")))
         .await
         .expect_err("Content-Length over the cap");
-    assert_eq!(announced, TransportError::BodyTooLarge { limit: 1000 });
+    assert_eq!(
+        announced,
+        TransportError::BodyTooLarge {
+            limit: 1000,
+            status: 200
+        }
+    );
+    assert!(announced.outcome_unknown());
+
+    // A HEAD answer announces the length of a body that never comes.
+    let head = transport
+        .send(
+            Request::head(format!("{base}/__sandbox/bytes/5000"))
+                .body(Bytes::new())
+                .expect("valid request"),
+        )
+        .await
+        .expect("HEAD has no body to refuse");
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(head.headers()[header::CONTENT_LENGTH], "5000");
+    assert!(head.body().is_empty());
 
     let streamed = transport
         .send(with_fault(
@@ -272,8 +395,29 @@ async fn body_over_the_cap_is_refused<T: Transport>(make: impl Fn(TransportConfi
         ))
         .await
         .expect_err("a streamed body over the cap");
-    assert_eq!(streamed, TransportError::BodyTooLarge { limit: 1000 });
+    assert_eq!(
+        streamed,
+        TransportError::BodyTooLarge {
+            limit: 1000,
+            status: 200
+        }
+    );
     assert!(!streamed.is_retry_safe());
+
+    // The status of an answer too large to read is kept: the server acted.
+    let created = transport
+        .send(post(&format!("{base}/created/leads"), "lead"))
+        .await
+        .expect_err("a 201 with a body over the cap");
+    assert_eq!(
+        created,
+        TransportError::BodyTooLarge {
+            limit: 1000,
+            status: 201
+        }
+    );
+    assert!(created.outcome_unknown() && !created.is_retry_safe());
+    assert_eq!(sandbox.requests_received("/created/leads"), 1);
     sandbox.shutdown().await;
 }
 
@@ -325,7 +469,13 @@ async fn streamed_body_stops_at_the_cap<T: Transport>(make: impl Fn(TransportCon
         .send(get(&url))
         .await
         .expect_err("an endless body");
-    assert_eq!(error, TransportError::BodyTooLarge { limit: 100_000 });
+    assert_eq!(
+        error,
+        TransportError::BodyTooLarge {
+            limit: 100_000,
+            status: 200
+        }
+    );
     drop(transport);
     let written = tokio::time::timeout(Duration::from_secs(5), server)
         .await
@@ -438,7 +588,9 @@ async fn plain_http_to_a_remote_host_is_refused<T: Transport>(make: impl Fn(Tran
         "{error:?}"
     );
     assert!(!error.to_string().contains("secret"));
-    assert!(started.elapsed() < Duration::from_millis(100));
+    // Refused before any IO (no DNS lookup of crm.example.com): well under
+    // the 2 s connect timeout even on a loaded machine.
+    assert!(started.elapsed() < Duration::from_secs(1));
 }
 
 macro_rules! conformance {
@@ -459,6 +611,16 @@ macro_rules! conformance {
             #[tokio::test]
             async fn error_statuses_and_redirects_are_answers() {
                 super::error_statuses_and_redirects_are_answers(make).await;
+            }
+
+            #[tokio::test]
+            async fn post_redirects_are_not_followed() {
+                super::post_redirects_are_not_followed(make).await;
+            }
+
+            #[tokio::test]
+            async fn stalled_tls_handshake_is_a_connect_timeout() {
+                super::stalled_tls_handshake_is_a_connect_timeout(make).await;
             }
 
             #[tokio::test]

@@ -11,6 +11,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use super::deadline_connector::DeadlineConnector;
 use crate::body::CappedBody;
 use crate::classify::{Failure, Stage, chain_has_io_timeout, classify, describe_chain};
 use crate::{Transport, TransportBuildError, TransportConfig, TransportError, pipeline, tls};
@@ -22,7 +23,7 @@ use crate::{Transport, TransportBuildError, TransportConfig, TransportError, pip
 pub struct HyperTransport {
     // Behind an Arc: the client is large, and this keeps `HttpTransport` small
     // and clones cheap.
-    client: Arc<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>,
+    client: Arc<Client<DeadlineConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>>,
     config: TransportConfig,
 }
 
@@ -39,15 +40,18 @@ impl HyperTransport {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
+        // Bounds each TCP connect attempt (so a second address gets a turn);
+        // the DeadlineConnector bounds the whole connect, TLS included.
         http.set_connect_timeout(Some(config.connect_timeout_value()));
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls::client_config()?)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
+        let connector = DeadlineConnector::new(https, config.connect_timeout_value());
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
-            .build(https);
+            .build(connector);
         Ok(Self {
             client: Arc::new(client),
             config,
@@ -61,6 +65,7 @@ impl HyperTransport {
 
     async fn exchange(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
         let connect_timeout = self.config.connect_timeout_value();
+        let method = request.method().clone();
         let (parts, body) = request.into_parts();
         let response = self
             .client
@@ -68,7 +73,12 @@ impl HyperTransport {
             .await
             .map_err(|error| classify(send_failure(&error), connect_timeout))?;
         let (parts, mut incoming) = response.into_parts();
-        let mut body = CappedBody::new(self.config.body_limit_bytes(), &parts.headers)?;
+        let mut body = CappedBody::new(
+            self.config.body_limit_bytes(),
+            &method,
+            parts.status,
+            &parts.headers,
+        )?;
         while let Some(frame) = incoming.frame().await {
             let frame = frame.map_err(|error| {
                 classify(

@@ -1,6 +1,8 @@
 //! The HTTP backends and their run-time choice.
 
 #[cfg(feature = "hyper")]
+mod deadline_connector;
+#[cfg(feature = "hyper")]
 pub(crate) mod hyper;
 #[cfg(feature = "reqwest")]
 pub(crate) mod reqwest;

@@ -48,6 +48,7 @@ impl ReqwestTransport {
 
     async fn exchange(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
         let connect_timeout = self.config.connect_timeout_value();
+        let method = request.method().clone();
         let request = reqwest::Request::try_from(request)
             .map_err(|error| TransportError::invalid(describe_chain(&error.without_url())))?;
         let mut response = self
@@ -55,7 +56,12 @@ impl ReqwestTransport {
             .execute(request)
             .await
             .map_err(|error| classify(failure(error, Stage::Exchanging), connect_timeout))?;
-        let mut body = CappedBody::new(self.config.body_limit_bytes(), response.headers())?;
+        let mut body = CappedBody::new(
+            self.config.body_limit_bytes(),
+            &method,
+            response.status(),
+            response.headers(),
+        )?;
         while let Some(chunk) = response
             .chunk()
             .await
