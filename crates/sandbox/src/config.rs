@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Service;
+use crate::securitytrax::SecurityTraxService;
 
 /// The default cap on a request body: 8 MiB; larger requests get 413.
 pub const DEFAULT_MAX_REQUEST_BODY: usize = 8 * 1024 * 1024;
@@ -43,6 +44,19 @@ impl SandboxConfig {
             max_request_body: DEFAULT_MAX_REQUEST_BODY,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
+    }
+
+    /// Like [`SandboxConfig::new`], with every simulated service this crate has
+    /// mounted with its demo data: today [`SecurityTraxService::demo`] at
+    /// `/securitytrax`. To read a service's state back in a test, mount your own
+    /// `Arc` of it with [`SandboxConfig::service`] instead.
+    ///
+    /// ```
+    /// let config = sandbox::SandboxConfig::with_all_services();
+    /// assert!(format!("{config:?}").contains("securitytrax"));
+    /// ```
+    pub fn with_all_services() -> Self {
+        Self::new().service(Arc::new(SecurityTraxService::demo()))
     }
 
     /// Listen on this address instead.

@@ -13,8 +13,7 @@ pub const FAULT_HEADER: &str = "x-sandbox-fault";
 pub const MAX_FAULT_DELAY_MS: u64 = 300_000;
 
 /// The directive names the grammar knows, in the order the docs list them.
-const KNOWN_DIRECTIVES: &str =
-    "delay, status, retry-after, close, truncate, garbage, oversize, stall-body";
+const KNOWN_DIRECTIVES: &str = "delay, status, retry-after, close, close-after-processing, truncate, garbage, oversize, stall-body";
 
 /// One misbehaviour the sandbox can show instead of (or on top of) its normal answer.
 ///
@@ -26,6 +25,7 @@ const KNOWN_DIRECTIVES: &str =
 /// | `Delay(d)` | `delay=<ms>` | wait, then answer normally |
 /// | `Status { .. }` | `status=<code>[;retry-after=<value>]` | that status with a short JSON error body |
 /// | `CloseBeforeResponse` | `close` | read the request, close the connection without a response |
+/// | `CloseAfterProcessing` | `close-after-processing` | let the service act on the request, then close without a response |
 /// | `TruncatedBody` | `truncate` | Content-Length of the full body, half of it, then close |
 /// | `GarbageBody` | `garbage` | 200 with bytes that are neither XML nor JSON |
 /// | `OversizedBody(n)` | `oversize=<n>` | 200 with a streamed body of `n` bytes |
@@ -33,7 +33,9 @@ const KNOWN_DIRECTIVES: &str =
 ///
 /// Faults that replace the answer (`Status`, `CloseBeforeResponse`, `GarbageBody`,
 /// `OversizedBody`) do not call the mounted service; faults that shape the normal
-/// answer (`Delay`, `TruncatedBody`, `StallBody`) do.
+/// answer (`Delay`, `TruncatedBody`, `StallBody`) do, and so does
+/// `CloseAfterProcessing`, which then drops the answer: the server did the work but
+/// the client never learns it (an "outcome unknown" write that must not be resent blindly).
 ///
 /// ```
 /// use std::time::Duration;
@@ -58,6 +60,9 @@ pub enum Fault {
     },
     /// Read the whole request, then close the connection without writing a response.
     CloseBeforeResponse,
+    /// Let the mounted service handle the request (its state changes), then close the
+    /// connection without writing its response.
+    CloseAfterProcessing,
     /// Send a Content-Length for the full normal body, write half of it, then close.
     TruncatedBody,
     /// Answer 200 with a body that is neither XML nor JSON.
@@ -83,6 +88,7 @@ impl fmt::Display for Fault {
                 Ok(())
             }
             Self::CloseBeforeResponse => f.write_str("close"),
+            Self::CloseAfterProcessing => f.write_str("close-after-processing"),
             Self::TruncatedBody => f.write_str("truncate"),
             Self::GarbageBody => f.write_str("garbage"),
             Self::OversizedBody(bytes) => write!(f, "oversize={bytes}"),
@@ -308,6 +314,9 @@ fn parse_outcome(name: &str, value: Option<&str>) -> Result<Fault, FaultDirectiv
             })
         }
         "close" => no_value("close", value).map(|()| Fault::CloseBeforeResponse),
+        "close-after-processing" => {
+            no_value("close-after-processing", value).map(|()| Fault::CloseAfterProcessing)
+        }
         "truncate" => no_value("truncate", value).map(|()| Fault::TruncatedBody),
         "garbage" => no_value("garbage", value).map(|()| Fault::GarbageBody),
         "oversize" => {
@@ -381,6 +390,10 @@ mod tests {
                 }),
             ),
             ("close", FaultPlan::single(Fault::CloseBeforeResponse)),
+            (
+                "close-after-processing",
+                FaultPlan::single(Fault::CloseAfterProcessing),
+            ),
             ("truncate", FaultPlan::single(Fault::TruncatedBody)),
             ("garbage", FaultPlan::single(Fault::GarbageBody)),
             (
@@ -426,7 +439,7 @@ mod tests {
 
     #[test]
     fn malformed_lists_are_refused_with_the_rule() {
-        let cases: [(&str, FaultDirectiveError); 12] = [
+        let cases: [(&str, FaultDirectiveError); 14] = [
             ("", FaultDirectiveError::Empty),
             ("close;", FaultDirectiveError::Empty),
             (
@@ -436,6 +449,19 @@ mod tests {
             (
                 "close=1",
                 FaultDirectiveError::UnexpectedValue { directive: "close" },
+            ),
+            (
+                "close-after-processing=1",
+                FaultDirectiveError::UnexpectedValue {
+                    directive: "close-after-processing",
+                },
+            ),
+            (
+                "close;close-after-processing",
+                FaultDirectiveError::Conflicting {
+                    first: "close".to_owned(),
+                    second: "close-after-processing".to_owned(),
+                },
             ),
             (
                 "delay=soon",
@@ -521,6 +547,7 @@ mod tests {
                 retry_after: Some("7".to_owned()),
             },
             Fault::CloseBeforeResponse,
+            Fault::CloseAfterProcessing,
             Fault::TruncatedBody,
             Fault::GarbageBody,
             Fault::OversizedBody(9_000_000),

@@ -30,6 +30,8 @@ const GARBAGE: &[u8] = b"\x00\xff\xfeGARBAGE\x01<<{{not xml, not json}}>>\x7f\x0
 pub(crate) enum NoResponse {
     /// The `close` fault.
     CloseFault,
+    /// The `close-after-processing` fault: the service answered, the answer is dropped.
+    CloseAfterProcessingFault,
     /// The client went away (or broke framing) while the body was being read.
     RequestUnreadable,
 }
@@ -38,6 +40,9 @@ impl fmt::Display for NoResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::CloseFault => f.write_str("connection closed on purpose (close fault)"),
+            Self::CloseAfterProcessingFault => f.write_str(
+                "connection closed on purpose after the service acted (close-after-processing fault)",
+            ),
             Self::RequestUnreadable => f.write_str("request body could not be read"),
         }
     }
@@ -98,6 +103,10 @@ pub(crate) async fn handle(
             retry_after,
         } => Ok(status_fault(status, retry_after.as_deref())),
         Fault::CloseBeforeResponse => Err(NoResponse::CloseFault),
+        Fault::CloseAfterProcessing => {
+            drop(route(&shared, request));
+            Err(NoResponse::CloseAfterProcessingFault)
+        }
         Fault::GarbageBody => Ok(Response::builder()
             .header(CONTENT_TYPE, "application/octet-stream")
             .body(SandboxBody::full(Bytes::from_static(GARBAGE)))

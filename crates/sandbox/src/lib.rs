@@ -34,6 +34,7 @@
 //! | `status=<code>` | answer that status (200–599) with a short JSON error body |
 //! | `retry-after=<value>` | with `status`: add the `Retry-After` header |
 //! | `close` | read the request, then close the connection without a response |
+//! | `close-after-processing` | let the mounted service act on the request, then close without its response |
 //! | `truncate` | send the Content-Length of the full body, half of it, then close |
 //! | `garbage` | 200 with a body that is neither XML nor JSON |
 //! | `oversize=<bytes>` | 200 with a streamed body of that many bytes |
@@ -70,6 +71,11 @@
 //! # }
 //! ```
 //!
+//! # Simulated services
+//! [`SandboxConfig::with_all_services`] mounts every simulated service this crate has,
+//! each with its demo data:
+//! - [`securitytrax`]: the SecurityTrax legacy XML API at `/securitytrax`.
+//!
 //! # Mounting a simulated service
 //! Implement [`Service`] and pass it to [`SandboxConfig::service`]; it then answers
 //! everything under `/{name}/`.
@@ -82,6 +88,7 @@ mod config;
 mod error;
 mod fault;
 mod handler;
+pub mod securitytrax;
 mod server;
 mod service;
 mod state;
@@ -89,5 +96,6 @@ mod state;
 pub use config::{DEFAULT_MAX_REQUEST_BODY, DEFAULT_SHUTDOWN_TIMEOUT, SandboxConfig};
 pub use error::SandboxError;
 pub use fault::{FAULT_HEADER, Fault, FaultDirectiveError, MAX_FAULT_DELAY_MS};
+pub use securitytrax::SecurityTraxService;
 pub use server::{SandboxHandle, serve_until, start};
 pub use service::Service;

@@ -78,6 +78,52 @@ async fn close_reads_the_request_then_drops_the_connection_without_an_answer() {
 }
 
 #[tokio::test]
+async fn close_after_processing_runs_the_service_then_drops_the_connection() {
+    let service = CountingService::new();
+    let sandbox = sandbox::start(SandboxConfig::new().service(service.clone()))
+        .await
+        .unwrap();
+    let raw = exchange_raw(
+        sandbox.local_addr(),
+        &request(
+            "POST",
+            "/counting/notes",
+            &[(FAULT, "close-after-processing")],
+            b"a note body",
+        ),
+    )
+    .await;
+    assert!(
+        raw.is_empty(),
+        "expected no bytes, got {:?}",
+        String::from_utf8_lossy(&raw)
+    );
+    // The service did the work once; only the answer was lost.
+    assert_eq!(service.calls(), 1);
+    assert_eq!(sandbox.requests_received("/counting/notes"), 1);
+
+    // Queued through the control endpoint, with a delay first, it acts the same.
+    let queued = send(
+        sandbox.local_addr(),
+        "POST",
+        "/__sandbox/faults",
+        &[("content-type", "application/json")],
+        br#"{"path_prefix": "/counting/", "fault": "delay=5;close-after-processing"}"#,
+    )
+    .await;
+    assert_eq!(queued.status, 200, "{}", queued.text());
+    assert_eq!(queued.json()["fault"], "delay=5;close-after-processing");
+    let raw = exchange_raw(
+        sandbox.local_addr(),
+        &request("POST", "/counting/notes", &[], b"again"),
+    )
+    .await;
+    assert!(raw.is_empty());
+    assert_eq!(service.calls(), 2);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn truncate_declares_the_full_length_and_sends_half() {
     let service = CountingService::new();
     let sandbox = sandbox::start(SandboxConfig::new().service(service.clone()))

@@ -21,6 +21,7 @@
 //! ```
 
 use bytes::Bytes;
+use secrecy::ExposeSecret;
 use strict_xml::{ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
 
 use crate::credentials::Credentials;
@@ -353,11 +354,65 @@ fn push_path(parent: &mut XmlElement, path: &[&str], text: &str) {
     }
 }
 
+/// The `<system_request>` element the real service appends to its answers: an
+/// echo of the `GetSystemAuthentication` request as sent, **password included**.
+///
+/// For simulators and fakes that want to answer like the real service, with
+/// [`encode_response_echoing`]; a client must never keep it (the decoder skips it
+/// unread). The element's `Debug` shows the password: never log it.
+///
+/// ```
+/// use strax_xml_protocol::Credentials;
+/// use strax_xml_protocol::server::system_request_echo;
+///
+/// let echo = system_request_echo(&Credentials::new("u", "p", "77"));
+/// assert_eq!(echo.name, "system_request");
+/// let request = echo.child("request").unwrap();
+/// assert_eq!(request.attribute("type"), Some("GetSystemAuthentication"));
+/// assert_eq!(request.children.len(), 3);
+/// ```
+#[must_use]
+pub fn system_request_echo(credentials: &Credentials) -> XmlElement {
+    let attribute = |name: &str, value: &str| XmlElement {
+        attributes: vec![("name".to_owned(), name.to_owned())],
+        ..XmlElement::with_text("attribute", value)
+    };
+    let request = XmlElement {
+        attributes: vec![("type".to_owned(), AUTHENTICATION_REQUEST_TYPE.to_owned())],
+        children: vec![
+            attribute("Username", credentials.username()),
+            attribute("Password", credentials.password().expose_secret()),
+            attribute("PartnerID", credentials.partner_id()),
+        ],
+        ..XmlElement::new("request")
+    };
+    XmlElement::new("system_request").with_child(request)
+}
+
 /// Writes `<root><responses>…</responses></root>`.
 ///
 /// # Errors
 /// A character XML 1.0 forbids or an invalid element name in the entries.
 pub fn encode_response(responses: &[ResponseEntry]) -> Result<Bytes, WriteError> {
+    write_responses(responses, None)
+}
+
+/// Like [`encode_response`], with `system_request` (see [`system_request_echo`])
+/// written into every `<response>` after its `<data>`, as the real service does.
+///
+/// # Errors
+/// A character XML 1.0 forbids or an invalid element name in the entries or the echo.
+pub fn encode_response_echoing(
+    responses: &[ResponseEntry],
+    system_request: &XmlElement,
+) -> Result<Bytes, WriteError> {
+    write_responses(responses, Some(system_request))
+}
+
+fn write_responses(
+    responses: &[ResponseEntry],
+    system_request: Option<&XmlElement>,
+) -> Result<Bytes, WriteError> {
     let mut writer = XmlWriter::indented();
     writer.declaration();
     writer.element("root", &[], |w| {
@@ -370,7 +425,8 @@ pub fn encode_response(responses: &[ResponseEntry]) -> Result<Bytes, WriteError>
                     |w| {
                         w.element("data", &[], |w| {
                             response.data.iter().try_for_each(|item| w.write_tree(item))
-                        })
+                        })?;
+                        system_request.map_or(Ok(()), |echo| w.write_tree(echo))
                     },
                 )?;
             }

@@ -3,6 +3,7 @@
 use jiff::civil::date;
 use strax_xml_protocol::server::{
     RequestDecodeError, RequestRejection, ResponseEntry, decode_request, encode_response,
+    encode_response_echoing, system_request_echo,
 };
 use strax_xml_protocol::{
     Availability, Batch, CreateTechSchedule, Credentials, Customer, DataText, FieldError,
@@ -272,4 +273,63 @@ fn a_client_batch_survives_the_server_decoder() {
     );
     let decoded = decode_request(&batch.to_xml().expect("valid")).expect("decodes");
     assert_eq!(decoded.operations[0].result, Ok(appointment.into()));
+}
+
+#[test]
+fn echoed_responses_carry_the_authentication_request_and_still_decode() {
+    let credentials = Credentials::new("echo-user", "echo-secret & <pw>", "77");
+    let echo = system_request_echo(&credentials);
+    let entries = [
+        ResponseEntry::authenticated(),
+        ResponseEntry::success(&OperationSuccess::SecurityTraxUniqueId("2237".into())),
+    ];
+    let body = encode_response_echoing(&entries, &echo).expect("encodes");
+    let text = std::str::from_utf8(&body).expect("utf-8");
+    // Every response ends with the echo, password escaped but present, after <data>.
+    assert_eq!(text.matches("<system_request>").count(), 2, "{text}");
+    assert_eq!(
+        text.matches(r#"<attribute name="Password">echo-secret &amp; &lt;pw&gt;</attribute>"#)
+            .count(),
+        2,
+        "{text}"
+    );
+    assert!(
+        text.find("</data>").expect("data") < text.find("<system_request>").expect("echo"),
+        "{text}"
+    );
+    // The client-side decoder skips the echo unread.
+    assert_eq!(
+        decode_response_body(&[RequestType::GetSecurityTraxUniqueId], &body),
+        Ok(vec![Ok(OperationSuccess::SecurityTraxUniqueId(
+            "2237".into()
+        ))])
+    );
+    // The echo, read back, is the authentication request as sent.
+    let decoded = decode_request(
+        requests(
+            text.split("<system_request>")
+                .nth(1)
+                .and_then(|rest| rest.split("</system_request>").next())
+                .expect("an echo"),
+        )
+        .as_bytes(),
+    )
+    .expect("the echo is a valid authentication request");
+    assert!(decoded.credentials.matches(&credentials));
+    // Without an echo, nothing of the credentials is written.
+    let plain = encode_response(&entries).expect("encodes");
+    assert!(
+        !std::str::from_utf8(&plain)
+            .expect("utf-8")
+            .contains("echo-secret")
+    );
+}
+
+#[test]
+fn an_unwritable_echo_is_a_write_error() {
+    let echo = system_request_echo(&Credentials::new("u", "bell\u{7}", "1"));
+    assert!(matches!(
+        encode_response_echoing(&[ResponseEntry::authenticated()], &echo),
+        Err(strax_xml_protocol::WriteError::ForbiddenCharacter { .. })
+    ));
 }
