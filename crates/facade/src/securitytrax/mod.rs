@@ -1,0 +1,43 @@
+//! The typed SecurityTrax client (legacy XML API).
+//!
+//! [`Client`] wires the sans-IO [`strax_xml_protocol`] codec to a
+//! [`Transport`](transport::Transport): one method per documented operation,
+//! a [`BatchBuilder`] for several operations in one call, and
+//! [`PreparedRequest`]s for dry runs. The protocol's types needed to call it
+//! are re-exported here; the whole protocol crate is [`protocol`].
+//!
+//! | method | request type | kind | result |
+//! |---|---|---|---|
+//! | [`Client::add_customer_note`] | `CreateCustomerNoteBySecurityTraxUniqueID` | write | `()` |
+//! | [`Client::create_tech_schedule`] | `CreateTechScheduleBySecurityTraxUniqueID` | write | [`AppointmentCreated`] |
+//! | [`Client::appointment_availability`] | `GetIfAppointmentAvailableByLocationInfo` | read | [`Availability`] |
+//! | [`Client::customer_status`] | `AllAccess-GetCustomerStatusBySecurityTraxUniqueID` | read | [`Customer`] |
+//! | [`Client::find_unique_id`] | `AllAccess-GetSecurityTraxUniqueID` | read | the id |
+//! | [`Client::update_confirmation_number`] | `UpdateConfirmationNumberBySecurityTraxUniqueID` | write | [`ConfirmationNumberUpdated`] |
+//!
+//! The client also implements the service-neutral traits of
+//! [`crate::neutral`].
+
+mod batch;
+mod client;
+mod exchange;
+mod neutral;
+mod prepared;
+mod results;
+mod trace;
+
+pub use batch::BatchBuilder;
+pub use client::Client;
+pub use prepared::{PreparedRequest, REDACTED_PASSWORD};
+pub use results::{AppointmentCreated, ConfirmationNumberUpdated};
+pub use strax_xml_protocol as protocol;
+pub use strax_xml_protocol::{
+    Availability, CreateCustomerNote, CreateTechSchedule, Credentials, Customer, DataText,
+    Endpoint, EndpointError, FailureKind, GetAppointmentAvailability, GetCustomerStatus,
+    GetSecurityTraxUniqueId, IdType, NoteType, Operation, OperationFailure, OperationOutcome,
+    OperationSuccess, RequestType, Script, ServiceType, TicketType, UpdateConfirmationNumber,
+    ValidationError, ValidationErrors,
+};
+
+#[cfg(test)]
+mod tests;
