@@ -1,16 +1,39 @@
 //! The command line, as clap types.
 
+pub(crate) mod strax;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{CONFIG_ENV, DEFAULT_PROFILE, PROFILE_ENV};
+
+use strax::StraxArgs;
+
+/// The exit codes, as documented in `--help` and the README.
+const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success (a dry run included)
+  1  the service refused or failed the operation (success=\"false\", authentication,
+     HTTP error status, unreadable answer to a read), or crmwire itself failed
+  2  invalid input, usage or configuration (plain http:// to a remote host
+     included): nothing was sent
+  3  the request was not sent (connection refused, DNS or TLS failure, connect
+     timeout): nothing happened at the CRM, it is safe to run the command again
+  4  outcome unknown: the request may have been received and acted on; check the
+     CRM before running the command again";
 
 /// Push notes, leads, appointments and logs into CRMs, or try it all against the
 /// embedded sandbox.
 #[derive(Debug, Parser)]
-#[command(name = "crmwire", version, about, propagate_version = true)]
+#[command(
+    name = "crmwire",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_CODES_HELP
+)]
 pub(crate) struct Cli {
     /// The config file [default: $XDG_CONFIG_HOME/crmwire/config.toml, else ~/.config/crmwire/config.toml].
     #[arg(long, global = true, env = CONFIG_ENV, value_name = "PATH")]
@@ -28,6 +51,10 @@ pub(crate) struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub(crate) verbose: u8,
 
+    /// The HTTP stack requests go through.
+    #[arg(long, global = true, value_enum, default_value_t = BackendArg::Reqwest)]
+    pub(crate) backend: BackendArg,
+
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -42,6 +69,28 @@ pub(crate) enum Command {
     Demo,
     /// List the configured profiles and whether their secrets are set.
     Profiles,
+    /// SecurityTrax: customer notes, appointments, availability, customer look-ups and
+    /// confirmation numbers (the legacy XML API).
+    #[command(name = "strax", visible_alias = "securitytrax", after_help = EXIT_CODES_HELP)]
+    Strax(StraxArgs),
+}
+
+/// `--backend`: the HTTP stack of the `transport` crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BackendArg {
+    /// reqwest (the default).
+    Reqwest,
+    /// hyper-util's pooled client.
+    Hyper,
+}
+
+impl From<BackendArg> for transport::Backend {
+    fn from(backend: BackendArg) -> Self {
+        match backend {
+            BackendArg::Reqwest => Self::Reqwest,
+            BackendArg::Hyper => Self::Hyper,
+        }
+    }
 }
 
 /// Options of `crmwire sandbox`.
@@ -91,5 +140,20 @@ mod tests {
         };
         assert_eq!(args.addr, "127.0.0.1:0".parse().unwrap());
         assert!(Cli::try_parse_from(["crmwire", "sandbox", "--addr", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn backend_defaults_to_reqwest_and_takes_hyper() {
+        let cli = Cli::try_parse_from(["crmwire", "demo"]).unwrap();
+        assert_eq!(
+            transport::Backend::from(cli.backend),
+            transport::Backend::Reqwest
+        );
+        let cli = Cli::try_parse_from(["crmwire", "demo", "--backend", "hyper"]).unwrap();
+        assert_eq!(
+            transport::Backend::from(cli.backend),
+            transport::Backend::Hyper
+        );
+        assert!(Cli::try_parse_from(["crmwire", "demo", "--backend", "curl"]).is_err());
     }
 }

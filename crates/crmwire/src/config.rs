@@ -39,6 +39,13 @@ const LITERAL_SECRET_KEYS: [(&str, &str); 3] = [
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub(crate) enum ConfigError {
+    /// A config file named explicitly (`--config` or `$CRMWIRE_CONFIG`) does not exist.
+    #[error(
+        "config file {} does not exist (it is named by --config or ${CONFIG_ENV}; \
+         only the default location may be absent)",
+        path.display()
+    )]
+    NotFound { path: PathBuf },
     /// The file exists but could not be read.
     #[error("cannot read config file {}: {source}", path.display())]
     Read {
@@ -158,7 +165,7 @@ pub(crate) struct Config {
 
 /// A profile with its secrets read from the environment.
 #[derive(Debug)]
-#[allow(dead_code)] // Fields are read by the service commands that later tasks add.
+#[allow(dead_code)] // `api_key` and `token` are read by the Neto and Peoplevine commands to come.
 pub(crate) struct Profile {
     pub(crate) name: String,
     pub(crate) service: ServiceKind,
@@ -169,6 +176,41 @@ pub(crate) struct Profile {
     pub(crate) password: Option<SecretString>,
     pub(crate) api_key: Option<SecretString>,
     pub(crate) token: Option<SecretString>,
+}
+
+/// Where the config file is looked for, and whether it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ConfigLocation {
+    /// Named with `--config` or `$CRMWIRE_CONFIG`: it must exist.
+    Explicit(PathBuf),
+    /// The default location: it may be absent (then commands use the sandbox).
+    Default(PathBuf),
+    /// Neither named nor derivable (`$XDG_CONFIG_HOME` and `$HOME` unusable).
+    Unknown,
+}
+
+impl ConfigLocation {
+    /// The location from `--config`/`$CRMWIRE_CONFIG` (already merged by clap into
+    /// `explicit`), else the default path derived from `env`.
+    pub(crate) fn find(explicit: Option<PathBuf>, env: impl Fn(&str) -> Option<String>) -> Self {
+        match explicit {
+            Some(path) => Self::Explicit(path),
+            None => default_config_path(env).map_or(Self::Unknown, Self::Default),
+        }
+    }
+
+    /// Reads the file: `Ok(None)` when the default location has no file (or there is
+    /// no location), an error when an explicitly named file is missing.
+    pub(crate) fn load(&self) -> Result<Option<Config>, ConfigError> {
+        match self {
+            Self::Explicit(path) => match Config::load(path)? {
+                Some(config) => Ok(Some(config)),
+                None => Err(ConfigError::NotFound { path: path.clone() }),
+            },
+            Self::Default(path) => Config::load(path),
+            Self::Unknown => Ok(None),
+        }
+    }
 }
 
 /// Where the config file is by default: `$XDG_CONFIG_HOME/crmwire/config.toml`, else
@@ -284,6 +326,18 @@ impl ProfileSpec {
                         field,
                         "must name an environment variable (ASCII letters, digits and `_`)",
                     ));
+                }
+            }
+        }
+        if self.service == ServiceKind::SecurityTrax {
+            let plain = [
+                ("site", self.site.as_deref()),
+                ("username", self.username.as_deref()),
+                ("partner_id", self.partner_id.as_deref()),
+            ];
+            for (field, value) in plain {
+                if value.is_none_or(|v| v.trim().is_empty()) {
+                    return Err(invalid(field, "is required for service `securitytrax`"));
                 }
             }
         }
@@ -572,6 +626,25 @@ token_env = "CLUB_TOKEN"
             );
             assert!(err.to_string().contains(rule), "{err}");
         }
+        for field in ["site", "username", "partner_id"] {
+            let line = GOOD
+                .lines()
+                .find(|line| line.starts_with(&format!("{field} = ")))
+                .unwrap();
+            for replacement in ["", &format!("{field} = \" \"")] {
+                let text = GOOD.replacen(line, replacement, 1);
+                let err = Config::parse(path(), &text).unwrap_err();
+                assert!(
+                    matches!(err, ConfigError::InvalidField { field: f, .. } if f == field),
+                    "{field}: {err:?}"
+                );
+                assert!(
+                    err.to_string()
+                        .contains("is required for service `securitytrax`"),
+                    "{err}"
+                );
+            }
+        }
         let neto = "[profiles.n]\nservice = \"neto\"\nbase_url = \"https://n.example\"\n";
         assert!(
             Config::parse(path(), neto)
@@ -608,6 +681,33 @@ token_env = "CLUB_TOKEN"
         let config = loaded.unwrap().unwrap();
         assert_eq!(config.path(), file);
         assert_eq!(config.profiles().len(), 3);
+    }
+
+    #[test]
+    fn an_explicit_location_must_exist_and_the_default_one_may_not() {
+        let missing =
+            std::env::temp_dir().join(format!("crmwire-absent-{}.toml", std::process::id()));
+        let explicit = ConfigLocation::find(Some(missing.clone()), env_of(&[("HOME", "/h")]));
+        assert_eq!(explicit, ConfigLocation::Explicit(missing.clone()));
+        let err = explicit.load().unwrap_err();
+        assert!(matches!(err, ConfigError::NotFound { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains(&format!("{} does not exist", missing.display())),
+            "{err}"
+        );
+
+        let default = ConfigLocation::find(None, env_of(&[("HOME", "/nonexistent-home")]));
+        assert_eq!(
+            default,
+            ConfigLocation::Default(PathBuf::from(
+                "/nonexistent-home/.config/crmwire/config.toml"
+            ))
+        );
+        assert!(default.load().unwrap().is_none());
+        let unknown = ConfigLocation::find(None, env_of(&[]));
+        assert_eq!(unknown, ConfigLocation::Unknown);
+        assert!(unknown.load().unwrap().is_none());
     }
 
     #[test]

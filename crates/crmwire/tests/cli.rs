@@ -1,81 +1,19 @@
-//! Runs the built `crmwire` binary. Every child is bounded in time and killed on timeout;
-//! `CRMWIRE_CONFIG` always points at a test-owned path so no user config leaks in.
+//! Runs the built `crmwire` binary: global behaviour, config handling, `profiles`,
+//! `sandbox` and `demo`. Every run gets an empty config home (see `common`).
+
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const DEADLINE: Duration = Duration::from_secs(60);
-
-struct Finished {
-    success: bool,
-    stdout: String,
-    stderr: String,
-}
-
-/// A config path unique to this test run.
-fn temp_config(label: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("crmwire-cli-{label}-{}.toml", std::process::id()))
-}
-
-fn crmwire(config: &PathBuf) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_crmwire"));
-    command
-        .env("CRMWIRE_CONFIG", config)
-        .env_remove("CRMWIRE_PROFILE")
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-/// Waits for `child` at most [`DEADLINE`], killing it if it overruns.
-fn finish(mut child: Child) -> Finished {
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for crmwire") {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("crmwire did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .unwrap();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    Finished {
-        success: status.success(),
-        stdout,
-        stderr,
-    }
-}
-
-fn run(config: &PathBuf, args: &[&str]) -> Finished {
-    finish(crmwire(config).args(args).spawn().expect("start crmwire"))
-}
+use common::{DEADLINE, TempDir, crmwire, finish, run};
 
 #[test]
 fn version_prints_the_package_version() {
-    let out = run(&temp_config("version"), &["--version"]);
-    assert!(out.success);
+    let out = run(&["--version"]);
+    out.assert_code(0);
     assert_eq!(
         out.stdout.trim(),
         format!("crmwire {}", env!("CARGO_PKG_VERSION"))
@@ -84,12 +22,8 @@ fn version_prints_the_package_version() {
 
 #[test]
 fn demo_runs_against_the_embedded_sandbox_and_says_what_it_did() {
-    let out = run(&temp_config("absent-demo"), &["demo"]);
-    assert!(
-        out.success,
-        "stdout: {}\nstderr: {}",
-        out.stdout, out.stderr
-    );
+    let out = run(&["demo"]);
+    out.assert_code(0).assert_never_shows(common::DEMO_PASSWORD);
     assert!(
         out.stderr.contains("using the embedded sandbox"),
         "{}",
@@ -101,22 +35,61 @@ fn demo_runs_against_the_embedded_sandbox_and_says_what_it_did() {
         "{}",
         out.stdout
     );
-    for step in ["[health]", "[echo]", "[status-fault]", "[close-fault]"] {
-        assert!(out.stdout.contains(step), "missing {step}: {}", out.stdout);
+    for step in DEMO_STEPS {
+        assert!(
+            out.stdout.contains(&format!("[{step}] ")),
+            "missing {step}: {}",
+            out.stdout
+        );
+    }
+    for shown in [
+        "found customer 9710 by phone number",
+        "customer 9710 is Avery Quill",
+        "added a sales note",
+        "Not Confirmed",
+        "11:00 to 12:30 is available",
+        "Successfully set customer Receiver Number: 206",
+        "(exit code 2): invalid input, nothing was sent: --customer (SecurityTraxUniqueID) must be digits only",
+        "is refused by the service (exit code 1)",
+        "(exit code 4): connection failed after the request was sent, outcome unknown",
+        "check the CRM before sending it again",
+    ] {
+        assert!(
+            out.stdout.contains(shown),
+            "missing {shown:?}: {}",
+            out.stdout
+        );
     }
     assert!(
-        out.stdout.contains("demo finished: 4 steps"),
+        out.stdout
+            .contains(&format!("demo finished: {} steps", DEMO_STEPS.len())),
         "{}",
         out.stdout
     );
 }
 
+/// The demo's steps, in order.
+const DEMO_STEPS: [&str; 13] = [
+    "health",
+    "echo",
+    "status-fault",
+    "close-fault",
+    "find-customer",
+    "customer-status",
+    "add-note",
+    "create-appointment",
+    "availability",
+    "set-confirmation",
+    "invalid-input",
+    "refused",
+    "lost-answer",
+];
+
 #[test]
 fn demo_json_is_one_parseable_document() {
-    let out = run(&temp_config("absent-json"), &["demo", "--json"]);
-    assert!(out.success, "{}", out.stderr);
-    let report: serde_json::Value =
-        serde_json::from_str(out.stdout.trim()).expect("stdout is JSON");
+    let out = run(&["demo", "--json"]);
+    out.assert_code(0);
+    let report = out.json();
     assert_eq!(report["backend"], "reqwest");
     let names: Vec<&str> = report["steps"]
         .as_array()
@@ -124,35 +97,115 @@ fn demo_json_is_one_parseable_document() {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["health", "echo", "status-fault", "close-fault"]);
+    assert_eq!(names, DEMO_STEPS);
+}
+
+#[test]
+fn demo_runs_over_the_hyper_backend_too() {
+    let out = run(&["demo", "--backend", "hyper", "--json"]);
+    out.assert_code(0);
+    let report = out.json();
+    assert_eq!(report["backend"], "hyper");
+    assert_eq!(report["steps"].as_array().unwrap().len(), DEMO_STEPS.len());
+}
+
+#[test]
+fn an_explicit_config_file_that_does_not_exist_is_an_error_naming_it() {
+    let home = TempDir::new("explicit");
+    let missing = home.path().join("nope.toml");
+    for how in ["flag", "env"] {
+        let mut command = crmwire(&home);
+        match how {
+            "flag" => command.arg("--config").arg(&missing),
+            _ => command.env("CRMWIRE_CONFIG", &missing),
+        };
+        let out = finish(
+            command
+                .args(["strax", "customer", "get", "9710"])
+                .spawn()
+                .unwrap(),
+        );
+        out.assert_code(2);
+        assert!(
+            out.stderr
+                .contains(&format!("config file {} does not exist", missing.display())),
+            "{how}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{}", out.stdout);
+    }
+    let out = finish(
+        crmwire(&home)
+            .arg("--config")
+            .arg(&missing)
+            .arg("profiles")
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(2);
+}
+
+#[test]
+fn help_documents_the_exit_codes_and_the_strax_commands() {
+    let out = run(&["strax", "--help"]);
+    out.assert_code(0);
+    for shown in [
+        "note",
+        "appointment",
+        "availability",
+        "customer",
+        "confirmation",
+        "--dry-run",
+        "Exit codes:",
+        "4  outcome unknown",
+    ] {
+        assert!(
+            out.stdout.contains(shown),
+            "missing {shown:?}: {}",
+            out.stdout
+        );
+    }
+    let out = run(&["strax", "note", "add", "--help"]);
+    out.assert_code(0);
+    assert!(out.stdout.contains("--partner-id"), "{}", out.stdout);
+    assert!(out.stdout.contains("Examples:"), "{}", out.stdout);
 }
 
 #[test]
 fn a_literal_secret_in_the_config_fails_with_the_env_key_to_use() {
-    let config = temp_config("literal");
-    std::fs::write(
-        &config,
+    let home = TempDir::new("literal");
+    let config = home.file(
+        "config.toml",
         "[profiles.default]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\napi_key = \"s3cr3t-value\"\n",
-    )
-    .unwrap();
-    let out = run(&config, &["demo"]);
-    std::fs::remove_file(&config).unwrap();
-    assert!(!out.success);
+    );
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .arg("demo")
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(2);
     assert!(out.stderr.contains("use `api_key_env = "), "{}", out.stderr);
     assert!(!out.stderr.contains("s3cr3t-value"), "{}", out.stderr);
 }
 
 #[test]
 fn an_unknown_profile_fails_listing_the_known_ones() {
-    let config = temp_config("unknown-profile");
-    std::fs::write(
-        &config,
+    let home = TempDir::new("unknown-profile");
+    // The default location: a file there is read like an explicit one.
+    std::fs::create_dir_all(home.path().join("crmwire")).unwrap();
+    home.file(
+        "crmwire/config.toml",
         "[profiles.acme]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\napi_key_env = \"ACME_KEY\"\n",
-    )
-    .unwrap();
-    let out = run(&config, &["demo", "--profile", "nope"]);
-    std::fs::remove_file(&config).unwrap();
-    assert!(!out.success);
+    );
+    let out = finish(
+        crmwire(&home)
+            .args(["demo", "--profile", "nope"])
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(2);
     assert!(
         out.stderr.contains("profile `nope` not found"),
         "{}",
@@ -167,26 +220,25 @@ fn an_unknown_profile_fails_listing_the_known_ones() {
 
 #[test]
 fn profiles_reports_whether_secrets_are_set_without_showing_them() {
-    let config = temp_config("profiles");
-    std::fs::write(
-        &config,
+    let home = TempDir::new("profiles");
+    let config = home.file(
+        "config.toml",
         "[profiles.acme]\nservice = \"securitytrax\"\nbase_url = \"https://secure.securitytrax.com\"\n\
+         site = \"acme\"\nusername = \"api-user\"\npartner_id = \"77\"\n\
          password_env = \"CRMWIRE_TEST_ACME_PASSWORD\"\n\n\
          [profiles.shop]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\napi_key_env = \"CRMWIRE_TEST_UNSET_KEY\"\n",
-    )
-    .unwrap();
+    );
     let out = finish(
-        crmwire(&config)
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
             .args(["profiles", "--json", "--profile", "acme"])
             .env("CRMWIRE_TEST_ACME_PASSWORD", "hunter2-secret")
             .env_remove("CRMWIRE_TEST_UNSET_KEY")
             .spawn()
             .unwrap(),
     );
-    std::fs::remove_file(&config).unwrap();
-    assert!(out.success, "{}", out.stderr);
-    assert!(!out.stdout.contains("hunter2-secret"));
-    let report: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    out.assert_code(0).assert_never_shows("hunter2-secret");
+    let report = out.json();
     let profiles = report["profiles"].as_array().unwrap();
     assert_eq!(profiles[0]["name"], "acme");
     assert_eq!(profiles[0]["selected"], true);
@@ -198,7 +250,8 @@ fn profiles_reports_whether_secrets_are_set_without_showing_them() {
 
 #[test]
 fn sandbox_serves_in_the_foreground_and_prints_its_urls() {
-    let mut child = crmwire(&temp_config("absent-sandbox"))
+    let home = TempDir::new("sandbox");
+    let mut child = crmwire(&home)
         .args(["sandbox", "--addr", "127.0.0.1:0"])
         .spawn()
         .expect("start crmwire sandbox");
@@ -246,9 +299,9 @@ fn sandbox_serves_in_the_foreground_and_prints_its_urls() {
 fn sandbox_on_a_busy_address_fails_naming_it() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = busy.local_addr().unwrap().to_string();
-    let out = run(&temp_config("busy"), &["sandbox", "--addr", &addr]);
+    let out = run(&["sandbox", "--addr", &addr]);
     drop(busy);
-    assert!(!out.success);
+    out.assert_code(1);
     assert!(
         out.stderr.contains(&format!("could not listen on {addr}")),
         "{}",

@@ -3,9 +3,16 @@
 
 use jiff::civil::DateTime;
 
-/// Writes `at` as `MM/DD/YYYY H:MM`. Seconds are not representable: callers
-/// check [`is_representable`] first.
-pub(crate) fn format_wire(at: DateTime) -> String {
+/// Writes `at` as SecurityTrax does: `MM/DD/YYYY H:MM`, 24 h, no leading zero on
+/// the hour. Seconds are not representable and are left out; the encoder's
+/// validation refuses date-times that have them.
+///
+/// ```
+/// use strax_xml_protocol::{format_wire_datetime, jiff::civil::date};
+///
+/// assert_eq!(format_wire_datetime(date(2014, 1, 23).at(7, 30, 0, 0)), "01/23/2014 7:30");
+/// ```
+pub fn format_wire(at: DateTime) -> String {
     if (1000..=9999).contains(&at.year()) {
         // The common case, written digit by digit (`format!` costs several
         // times more and this runs twice per date-time field per encode).
@@ -52,8 +59,16 @@ pub(crate) fn is_representable(at: DateTime) -> bool {
 }
 
 /// Reads `M/D/YYYY H:MM` (one or two digits for month, day and hour; four for
-/// the year; two for the minute).
-pub(crate) fn parse_wire(text: &str) -> Option<DateTime> {
+/// the year; two for the minute), or `None` for any other form or an impossible
+/// date.
+///
+/// ```
+/// use strax_xml_protocol::{parse_wire_datetime, jiff::civil::date};
+///
+/// assert_eq!(parse_wire_datetime("01/23/2014 7:30"), Some(date(2014, 1, 23).at(7, 30, 0, 0)));
+/// assert_eq!(parse_wire_datetime("02/30/2014 7:30"), None);
+/// ```
+pub fn parse_wire(text: &str) -> Option<DateTime> {
     let (date, time) = text.split_once(' ')?;
     let mut parts = date.split('/');
     let month = number(parts.next()?, 1..=2)?;

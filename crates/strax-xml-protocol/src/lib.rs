@@ -99,6 +99,7 @@ pub use batch::{
     Batch, EncodeError, REDACTED_PASSWORD, REQUEST_CONTENT_TYPE, ScriptBatch, split_by_script,
 };
 pub use credentials::Credentials;
+pub use datetime::{format_wire as format_wire_datetime, parse_wire as parse_wire_datetime};
 pub use decode::{DecodeError, decode_response, decode_response_body};
 pub use endpoint::{
     DEFAULT_BASE_URL, DEFAULT_POSTER_SCRIPT, DEFAULT_REQUESTER_SCRIPT, Endpoint, EndpointError,

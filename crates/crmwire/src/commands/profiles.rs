@@ -1,11 +1,9 @@
 //! `crmwire profiles`: the configured profiles and whether their secrets are set.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use super::CommandError;
-use crate::config::{Config, ServiceKind};
+use crate::config::{ConfigLocation, ServiceKind};
 use crate::output::{Output, Report};
 
 /// One profile, without secret values.
@@ -49,14 +47,10 @@ impl Report for ProfilesReport {
 /// Lists the profiles; secrets are read from the process environment to check they are set.
 pub(super) fn run(
     output: &Output,
-    config_path: Option<&Path>,
+    location: &ConfigLocation,
     selected: &str,
 ) -> Result<(), CommandError> {
-    let config = match config_path {
-        Some(path) => Config::load(path)?,
-        None => None,
-    };
-    let Some(config) = config else {
+    let Some(config) = location.load()? else {
         output.notice("no profile configured; commands use the embedded sandbox");
         output.finish(&ProfilesReport {
             config: None,

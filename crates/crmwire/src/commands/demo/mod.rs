@@ -1,20 +1,32 @@
 //! `crmwire demo`: start an in-process sandbox and show, step by step, what crmwire
-//! does against it, through the real `transport` HTTP backend.
+//! does against it, through the real `transport` HTTP backend chosen with
+//! `--backend`: first the sandbox and transport layer (`sandbox_steps`), then the
+//! SecurityTrax flow through the `facade` client (`strax_steps`).
 //!
 //! Each step is a function in [`STEPS`]; adding one is writing the function and
 //! adding one line to the table.
+
+mod sandbox_steps;
+mod strax_steps;
 
 use std::future::Future;
 use std::pin::Pin;
 
 use bytes::Bytes;
+use facade::securitytrax::Client;
 use http::{Method, Request, Response};
-use sandbox::{FAULT_HEADER, Fault, SandboxHandle};
+use sandbox::SandboxHandle;
 use serde::Serialize;
 use transport::{
     Backend, HttpTransport, Transport, TransportBuildError, TransportConfig, TransportError,
 };
 
+use self::sandbox_steps::{close_fault, echo, health, status_fault};
+use self::strax_steps::{
+    add_note, availability, create_appointment, customer_status, find_customer, invalid_input,
+    lost_answer, refused, set_confirmation,
+};
+use super::strax::StraxError;
 use super::{CommandError, Target, sandbox_config};
 use crate::output::{Output, Report};
 
@@ -25,6 +37,16 @@ pub(crate) enum DemoError {
     /// The HTTP transport could not be built.
     #[error("cannot build the HTTP transport: {0}")]
     Build(#[from] TransportBuildError),
+    /// The SecurityTrax client could not be built.
+    #[error("cannot build the SecurityTrax client: {0}")]
+    Client(#[source] StraxError),
+    /// A SecurityTrax call a step expected to succeed failed.
+    #[error("step `{step}`: {source}")]
+    Call {
+        step: &'static str,
+        #[source]
+        source: facade::Error,
+    },
     /// A request a step expected to be answered failed.
     #[error("step `{step}`: {source}")]
     Transport {
@@ -41,10 +63,12 @@ pub(crate) enum DemoError {
     },
 }
 
-/// What the steps share: the running sandbox and the transport under demonstration.
+/// What the steps share: the running sandbox, the transport under demonstration and
+/// a SecurityTrax client of the sandbox's demo account over that transport.
 pub(crate) struct DemoContext {
     sandbox: SandboxHandle,
     transport: HttpTransport,
+    strax: Client<HttpTransport>,
 }
 
 /// What a step returns: a one-line summary of what it showed.
@@ -56,7 +80,7 @@ struct Step {
     run: for<'a> fn(&'a DemoContext) -> StepFuture<'a>,
 }
 
-/// The demo, in order. Later steps (SecurityTrax notes, leads, ...) are added here.
+/// The demo, in order.
 const STEPS: &[Step] = &[
     Step {
         name: "health",
@@ -73,6 +97,42 @@ const STEPS: &[Step] = &[
     Step {
         name: "close-fault",
         run: close_fault,
+    },
+    Step {
+        name: "find-customer",
+        run: find_customer,
+    },
+    Step {
+        name: "customer-status",
+        run: customer_status,
+    },
+    Step {
+        name: "add-note",
+        run: add_note,
+    },
+    Step {
+        name: "create-appointment",
+        run: create_appointment,
+    },
+    Step {
+        name: "availability",
+        run: availability,
+    },
+    Step {
+        name: "set-confirmation",
+        run: set_confirmation,
+    },
+    Step {
+        name: "invalid-input",
+        run: invalid_input,
+    },
+    Step {
+        name: "refused",
+        run: refused,
+    },
+    Step {
+        name: "lost-answer",
+        run: lost_answer,
     },
 ];
 
@@ -102,7 +162,11 @@ impl Report for DemoReport {
 }
 
 /// Runs every step; stops at the first failure. The sandbox is shut down either way.
-pub(super) async fn run(output: &Output, target: &Target) -> Result<(), CommandError> {
+pub(super) async fn run(
+    output: &Output,
+    target: &Target,
+    backend: Backend,
+) -> Result<(), CommandError> {
     match target {
         Target::Sandbox { reason } => {
             output.notice(&format!("{reason}; using the embedded sandbox"));
@@ -117,18 +181,28 @@ pub(super) async fn run(output: &Output, target: &Target) -> Result<(), CommandE
         "started the embedded sandbox at {}",
         sandbox.base_url()
     ));
-    let backend = Backend::default();
-    let transport = match HttpTransport::new(backend, TransportConfig::default()) {
-        Ok(transport) => transport,
+    let clients = HttpTransport::new(backend, TransportConfig::default())
+        .map_err(DemoError::from)
+        .and_then(|transport| {
+            super::strax::sandbox_client(&sandbox, backend)
+                .map(|strax| (transport, strax))
+                .map_err(DemoError::Client)
+        });
+    let (transport, strax) = match clients {
+        Ok(clients) => clients,
         Err(err) => {
             sandbox.shutdown().await;
-            return Err(DemoError::from(err).into());
+            return Err(err.into());
         }
     };
     output.progress(&format!(
         "sending requests through the `{backend}` transport backend"
     ));
-    let context = DemoContext { sandbox, transport };
+    let context = DemoContext {
+        sandbox,
+        transport,
+        strax,
+    };
     let mut report = DemoReport {
         sandbox: context.sandbox.base_url(),
         backend: backend.name(),
@@ -207,141 +281,6 @@ fn expect(
             got: got(),
         })
     }
-}
-
-/// `GET /__sandbox/health` answers 200 `ok`.
-fn health(context: &DemoContext) -> StepFuture<'_> {
-    Box::pin(async move {
-        const STEP: &str = "health";
-        let response = context
-            .send(
-                STEP,
-                context.request(Method::GET, "/__sandbox/health", &[], ""),
-            )
-            .await?;
-        expect(
-            STEP,
-            response.status() == 200 && response.body() == "ok",
-            "200 `ok`",
-            || {
-                format!(
-                    "{} {:?}",
-                    response.status(),
-                    String::from_utf8_lossy(response.body())
-                )
-            },
-        )?;
-        Ok("GET /__sandbox/health answered 200 `ok`".to_owned())
-    })
-}
-
-/// The echo route shows what arrived, with the API key redacted.
-fn echo(context: &DemoContext) -> StepFuture<'_> {
-    Box::pin(async move {
-        const STEP: &str = "echo";
-        const BODY: &str = r#"{"note":"hello from crmwire demo"}"#;
-        let request = context.request(
-            Method::POST,
-            "/__sandbox/echo?demo=1",
-            &[
-                ("content-type", "application/json"),
-                ("x-api-key", "demo-key-not-a-secret"),
-            ],
-            BODY,
-        );
-        let response = context.send(STEP, request).await?;
-        let echoed: serde_json::Value = serde_json::from_slice(response.body()).unwrap_or_default();
-        expect(
-            STEP,
-            response.status() == 200 && echoed["body"] == BODY && echoed["query"] == "demo=1",
-            "200 with the request body and query echoed",
-            || format!("{} {echoed}", response.status()),
-        )?;
-        expect(
-            STEP,
-            echoed["headers"]["x-api-key"] == "<redacted>",
-            "x-api-key redacted in the echo",
-            || echoed["headers"]["x-api-key"].to_string(),
-        )?;
-        Ok("POST /__sandbox/echo: the sandbox received the JSON body and query, and redacted x-api-key".to_owned())
-    })
-}
-
-/// An injected 503 is an answer for the caller to interpret, not a transport error.
-fn status_fault(context: &DemoContext) -> StepFuture<'_> {
-    Box::pin(async move {
-        const STEP: &str = "status-fault";
-        context.sandbox.inject_fault(
-            "/__sandbox/echo",
-            Fault::Status {
-                status: 503,
-                retry_after: Some("1".to_owned()),
-            },
-            1,
-        );
-        let response = context
-            .send(
-                STEP,
-                context.request(Method::GET, "/__sandbox/echo", &[], ""),
-            )
-            .await?;
-        let retry_after = response
-            .headers()
-            .get(http::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        expect(
-            STEP,
-            response.status() == 503 && retry_after == "1",
-            "503 with Retry-After: 1",
-            || format!("{} with Retry-After `{retry_after}`", response.status()),
-        )?;
-        Ok("a queued 503 fault came back as an answer (status 503, Retry-After: 1), not as a transport error".to_owned())
-    })
-}
-
-/// A connection closed before the response is an error whose outcome is unknown,
-/// and the request reached the sandbox exactly once (no blind resend).
-fn close_fault(context: &DemoContext) -> StepFuture<'_> {
-    Box::pin(async move {
-        const STEP: &str = "close-fault";
-        let before = context.sandbox.requests_received("/__sandbox/echo");
-        let request = context.request(
-            Method::POST,
-            "/__sandbox/echo",
-            &[(FAULT_HEADER, "close")],
-            "{}",
-        );
-        let result = context.transport.send(request).await;
-        let received = context.sandbox.requests_received("/__sandbox/echo") - before;
-        let err = match result {
-            Err(err) => err,
-            Ok(response) => {
-                return Err(DemoError::Unexpected {
-                    step: STEP,
-                    expected: "a transport error".to_owned(),
-                    got: format!("an answer with status {}", response.status()),
-                });
-            }
-        };
-        expect(
-            STEP,
-            received == 1,
-            "the request received exactly once",
-            || format!("received {received} times"),
-        )?;
-        let fate = if err.outcome_unknown() {
-            "outcome unknown, so it must not be resent blindly"
-        } else if err.is_retry_safe() {
-            "classified as never sent"
-        } else {
-            "not retryable"
-        };
-        Ok(format!(
-            "`{FAULT_HEADER}: close` dropped the connection: transport error ({fate}); the sandbox received the request once"
-        ))
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,290 @@
+//! Demo steps that walk through SecurityTrax with the `facade` client against the
+//! sandbox's demo account: find a customer, read it, add a note, book an
+//! appointment, ask availability, set a confirmation number; then what failures
+//! look like: invalid input (nothing sent), a refused operation, a lost answer.
+
+use facade::securitytrax::protocol::jiff::civil::{DateTime, date};
+use facade::securitytrax::{
+    CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, IdType, NoteType,
+    Operation, OperationSuccess, ServiceType,
+};
+use sandbox::Fault;
+
+use super::{DemoContext, DemoError, StepFuture, expect};
+use crate::commands::strax::{StraxError, call_error};
+use crate::exit::Exit;
+
+/// The customer the walk-through works with (the id of the vendor's samples).
+const CUSTOMER: &str = "9710";
+/// One of that customer's phone numbers in the demo data (fictional).
+const CUSTOMER_PHONE: &str = "217-555-0101";
+/// A customer id the demo data does not have.
+const UNKNOWN_CUSTOMER: &str = "424242";
+/// Where the sandbox serves SecurityTrax writes for the demo site.
+const POSTER_PATH: &str = "/securitytrax/demo/informationposter.php";
+
+fn slot_start() -> DateTime {
+    date(2014, 1, 23).at(7, 30, 0, 0)
+}
+
+fn slot_end() -> DateTime {
+    date(2014, 1, 23).at(9, 0, 0, 0)
+}
+
+/// Maps a failed call to the step's error.
+fn failed(step: &'static str) -> impl FnOnce(facade::Error) -> DemoError {
+    move |source| DemoError::Call { step, source }
+}
+
+/// `AllAccess-GetSecurityTraxUniqueID` by phone number.
+pub(super) fn find_customer(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "find-customer";
+        let id = context
+            .strax
+            .find_unique_id(IdType::PhoneNumber, CUSTOMER_PHONE)
+            .await
+            .map_err(failed(STEP))?;
+        expect(
+            STEP,
+            id == CUSTOMER,
+            &format!("customer {CUSTOMER}"),
+            || format!("customer {id}"),
+        )?;
+        Ok(format!(
+            "found customer {id} by phone number {CUSTOMER_PHONE} (AllAccess-GetSecurityTraxUniqueID; matched on digits)"
+        ))
+    })
+}
+
+/// `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`.
+pub(super) fn customer_status(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "customer-status";
+        let customer = context
+            .strax
+            .customer_status(CUSTOMER)
+            .await
+            .map_err(failed(STEP))?;
+        let filled = customer
+            .documented_fields()
+            .iter()
+            .filter(|(_, value)| value.is_some_and(|v| !v.is_empty()))
+            .count();
+        let name = [
+            customer.first_name.as_deref(),
+            customer.last_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        expect(STEP, !name.is_empty(), "a customer with a name", || {
+            "a record without a name".to_owned()
+        })?;
+        Ok(format!(
+            "customer {CUSTOMER} is {name} of {}, {}: {filled} of {} documented fields filled (AllAccess-GetCustomerStatusBySecurityTraxUniqueID)",
+            customer.city.as_deref().unwrap_or("?"),
+            customer.state.as_deref().unwrap_or("?"),
+            customer.documented_fields().len()
+        ))
+    })
+}
+
+/// `CreateCustomerNoteBySecurityTraxUniqueID`.
+pub(super) fn add_note(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "add-note";
+        let note = CreateCustomerNote::new(
+            CUSTOMER,
+            "Yard sign",
+            "Wants a new yard sign",
+            NoteType::Sales,
+        );
+        context
+            .strax
+            .add_customer_note(note)
+            .await
+            .map_err(failed(STEP))?;
+        Ok(format!(
+            "added a sales note \"Yard sign\" to customer {CUSTOMER} (CreateCustomerNoteBySecurityTraxUniqueID)"
+        ))
+    })
+}
+
+/// `CreateTechScheduleBySecurityTraxUniqueID`.
+pub(super) fn create_appointment(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "create-appointment";
+        let appointment =
+            CreateTechSchedule::new(CUSTOMER, slot_start(), slot_end(), ServiceType::Install);
+        let created = context
+            .strax
+            .create_tech_schedule(appointment)
+            .await
+            .map_err(failed(STEP))?;
+        let status = created
+            .confirmation_status_name
+            .unwrap_or_else(|| "no status".to_owned());
+        Ok(format!(
+            "booked an install for customer {CUSTOMER} on 01/23/2014 7:30 to 9:00: {status} (CreateTechScheduleBySecurityTraxUniqueID)"
+        ))
+    })
+}
+
+/// Two `GetIfAppointmentAvailableByLocationInfo` questions in one document: the
+/// booked slot, and a later one.
+pub(super) fn availability(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "availability";
+        let question = |start: DateTime, end: DateTime| GetAppointmentAvailability {
+            city: Some("Springfield".to_owned()),
+            state: Some("IL".to_owned()),
+            ..GetAppointmentAvailability::new(start, end)
+        };
+        let later_start = date(2014, 1, 23).at(11, 0, 0, 0);
+        let later_end = date(2014, 1, 23).at(12, 30, 0, 0);
+        let outcomes = context
+            .strax
+            .batch()
+            .appointment_availability(question(slot_start(), slot_end()))
+            .appointment_availability(question(later_start, later_end))
+            .send()
+            .await
+            .map_err(failed(STEP))?;
+        let answers: Vec<Option<bool>> = outcomes
+            .iter()
+            .map(|outcome| match outcome {
+                Ok(OperationSuccess::Availability(availability)) => availability.available,
+                _ => None,
+            })
+            .collect();
+        expect(
+            STEP,
+            answers == [Some(false), Some(true)],
+            "the booked slot taken and the later one free",
+            || format!("{answers:?}"),
+        )?;
+        Ok(
+            "asked two slots in one document (GetIfAppointmentAvailableByLocationInfo): 7:30 to 9:00 is taken by the new appointment, 11:00 to 12:30 is available"
+                .to_owned(),
+        )
+    })
+}
+
+/// `UpdateConfirmationNumberBySecurityTraxUniqueID`.
+pub(super) fn set_confirmation(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "set-confirmation";
+        let updated = context
+            .strax
+            .update_confirmation_number(CUSTOMER, "206")
+            .await
+            .map_err(failed(STEP))?;
+        Ok(format!(
+            "set confirmation number 206 for customer {CUSTOMER}: \"{}\" (UpdateConfirmationNumberBySecurityTraxUniqueID)",
+            updated.message.unwrap_or_default()
+        ))
+    })
+}
+
+/// A bad field is refused before anything is sent, naming the option and the rule.
+pub(super) fn invalid_input(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "invalid-input";
+        let before = context.sandbox.requests_received("/securitytrax/");
+        let note = CreateCustomerNote::new(
+            "97x0",
+            "Yard sign",
+            "Wants a new yard sign",
+            NoteType::Sales,
+        );
+        let operation = Operation::from(note.clone());
+        let result = context.strax.add_customer_note(note).await;
+        let sent = context.sandbox.requests_received("/securitytrax/") - before;
+        let error = match result {
+            Err(error @ facade::Error::InvalidInput(_)) => call_error(&operation, error),
+            other => {
+                return Err(DemoError::Unexpected {
+                    step: STEP,
+                    expected: "invalid input".to_owned(),
+                    got: format!("{other:?}"),
+                });
+            }
+        };
+        expect(STEP, sent == 0, "nothing sent", || {
+            format!("{sent} requests sent")
+        })?;
+        Ok(format!(
+            "a note for customer id \"97x0\" is refused before sending, nothing reached the sandbox (exit code {}): {error}",
+            error.exit().code()
+        ))
+    })
+}
+
+/// The service refuses a note for a customer it does not have.
+pub(super) fn refused(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "refused";
+        let note = CreateCustomerNote::new(
+            UNKNOWN_CUSTOMER,
+            "Yard sign",
+            "Wants a new yard sign",
+            NoteType::Sales,
+        );
+        let error = match context.strax.add_customer_note(note).await {
+            Err(error @ facade::Error::OperationFailed(_)) => StraxError::Call(error),
+            other => {
+                return Err(DemoError::Unexpected {
+                    step: STEP,
+                    expected: "the service refusing the operation".to_owned(),
+                    got: format!("{other:?}"),
+                });
+            }
+        };
+        expect(STEP, error.exit() == Exit::Failed, "exit code 1", || {
+            format!("exit code {}", error.exit().code())
+        })?;
+        Ok(format!(
+            "a note for unknown customer {UNKNOWN_CUSTOMER} is refused by the service (exit code {}): {error}",
+            error.exit().code()
+        ))
+    })
+}
+
+/// The sandbox acts on a write but its answer is lost: the outcome is unknown, and
+/// the write is not resent.
+pub(super) fn lost_answer(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "lost-answer";
+        context
+            .sandbox
+            .inject_fault(POSTER_PATH, Fault::CloseAfterProcessing, 1);
+        let before = context.sandbox.requests_received(POSTER_PATH);
+        let note =
+            CreateCustomerNote::new(CUSTOMER, "Follow-up", "Call back Tuesday", NoteType::Sales);
+        let result = context.strax.add_customer_note(note).await;
+        let received = context.sandbox.requests_received(POSTER_PATH) - before;
+        let error = match result {
+            Err(error) if error.outcome_unknown() => StraxError::Call(error),
+            other => {
+                context.sandbox.clear_faults();
+                return Err(DemoError::Unexpected {
+                    step: STEP,
+                    expected: "an unknown outcome".to_owned(),
+                    got: format!("{other:?}"),
+                });
+            }
+        };
+        expect(
+            STEP,
+            received == 1,
+            "the note received once, not resent",
+            || format!("received {received} times"),
+        )?;
+        Ok(format!(
+            "the sandbox stored a note, then closed the connection before answering; it was sent once and not resent (exit code {}): {error}",
+            error.exit().code()
+        ))
+    })
+}

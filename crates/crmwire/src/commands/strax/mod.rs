@@ -1,0 +1,73 @@
+//! `crmwire strax …`: one SecurityTrax operation per command, against the selected
+//! profile or the embedded sandbox.
+//!
+//! The flow: the arguments become a protocol [`Operation`](facade::securitytrax::Operation)
+//! (`input`), which is checked before anything starts (invalid input exits 2 with every
+//! broken rule named by its option); then a [`Session`] gives the client, and the
+//! operation is either prepared and printed (`--dry-run`, `dry_run`) or sent and its
+//! result printed (`report`).
+
+mod dry_run;
+mod error;
+mod input;
+mod report;
+mod session;
+
+use facade::transport::Backend;
+
+pub(crate) use error::StraxError;
+pub(crate) use report::StraxReport;
+pub(crate) use session::sandbox_client;
+
+use self::dry_run::DryRunReport;
+use self::session::Session;
+use super::{CommandError, Target};
+use crate::cli::strax::StraxArgs;
+use crate::output::Output;
+
+/// Runs one SecurityTrax command.
+pub(super) async fn run(
+    output: &Output,
+    target: &Target,
+    backend: Backend,
+    args: &StraxArgs,
+) -> Result<(), CommandError> {
+    let operation = input::operation(&args.command)?;
+    input::check(&operation)?;
+    let session = Session::open(output, target, backend).await?;
+    let result = if args.dry_run {
+        session
+            .client
+            .prepare(operation.clone())
+            .map(|prepared| {
+                output.finish(&DryRunReport::new(
+                    &[prepared],
+                    &session::transport_config(),
+                ));
+                output.notice("dry run: nothing was sent");
+            })
+            .map_err(|error| call_error(&operation, error))
+    } else {
+        match session.client.execute(operation.clone()).await {
+            Ok(success) => StraxReport::new(&operation, success)
+                .map(|report| output.finish(&report))
+                .map_err(StraxError::from),
+            Err(error) => Err(call_error(&operation, error)),
+        }
+    };
+    session.close().await;
+    Ok(result?)
+}
+
+/// A failed call, with invalid fields named by their options.
+pub(crate) fn call_error(
+    operation: &facade::securitytrax::Operation,
+    error: facade::Error,
+) -> StraxError {
+    match error {
+        facade::Error::InvalidInput(errors) => {
+            StraxError::InvalidFields(input::describe_all(operation, &errors))
+        }
+        other => StraxError::Call(other),
+    }
+}

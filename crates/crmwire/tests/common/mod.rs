@@ -1,0 +1,145 @@
+//! Running the built `crmwire` binary in isolation: every run gets its own empty
+//! config home (`XDG_CONFIG_HOME` and `HOME`), so no user config leaks in and the
+//! default location has no file (the embedded sandbox is used); every child is
+//! bounded in time and killed on overrun.
+
+#![allow(dead_code)] // Each test binary uses a different part of this module.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The longest a single crmwire run may take.
+pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The sandbox demo account's password: it must never be printed.
+pub(crate) const DEMO_PASSWORD: &str = "demo-password";
+
+/// A finished run.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Finished {
+    /// Stdout parsed as one JSON document.
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|err| {
+            panic!("stdout is not one JSON document ({err}): {}", self.stdout)
+        })
+    }
+
+    /// Asserts the exit code, showing both streams otherwise.
+    pub(crate) fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "stdout: {}\nstderr: {}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts `secret` appears in neither stream.
+    pub(crate) fn assert_never_shows(&self, secret: &str) -> &Self {
+        assert!(!self.stdout.contains(secret), "stdout: {}", self.stdout);
+        assert!(!self.stderr.contains(secret), "stderr: {}", self.stderr);
+        self
+    }
+}
+
+/// An empty directory removed on drop.
+#[derive(Debug)]
+pub(crate) struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new empty directory unique to this process and call.
+    pub(crate) fn new(label: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let path =
+            std::env::temp_dir().join(format!("crmwire-test-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a temp dir");
+        Self(path)
+    }
+
+    /// Its path.
+    pub(crate) fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Writes `text` to `name` inside it and returns the file's path.
+    pub(crate) fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("write a temp file");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `crmwire` with a clean environment: an empty config home in `home`, no
+/// `CRMWIRE_CONFIG`, `CRMWIRE_PROFILE` or `RUST_LOG`, piped output, no stdin.
+pub(crate) fn crmwire(home: &TempDir) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_crmwire"));
+    command
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("HOME", home.path())
+        .env_remove("CRMWIRE_CONFIG")
+        .env_remove("CRMWIRE_PROFILE")
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Waits for `child` at most [`DEADLINE`], killing it if it overruns. The output is
+/// read on threads so a chatty child cannot block on a full pipe.
+pub(crate) fn finish(mut child: Child) -> Finished {
+    let mut stdout_pipe = child.stdout.take().expect("piped stdout");
+    let mut stderr_pipe = child.stderr.take().expect("piped stderr");
+    let stdout = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout_pipe.read_to_string(&mut text);
+        text
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for crmwire") {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("crmwire did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Finished {
+        code: status.code(),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+/// Runs `crmwire args…` in a fresh, empty config home (so: against the sandbox).
+pub(crate) fn run(args: &[&str]) -> Finished {
+    let home = TempDir::new("home");
+    finish(crmwire(&home).args(args).spawn().expect("start crmwire"))
+}
