@@ -2,7 +2,9 @@
 
 use bytes::Bytes;
 use secrecy::ExposeSecret;
-use strict_xml::{WriteError, XmlWriter};
+use std::sync::LazyLock;
+
+use strict_xml::{PreparedElement, WriteError, XmlWriter};
 
 use crate::credentials::Credentials;
 use crate::decode::{DecodeError, decode_response};
@@ -204,8 +206,54 @@ impl Batch {
     /// # Errors
     /// [`EncodeError::Invalid`] with every broken rule.
     pub fn to_xml(&self) -> Result<Vec<u8>, EncodeError> {
-        self.validate()?;
-        Ok(write_document(&self.credentials, &self.operations)?)
+        self.validated_document().map(|(_, document)| document)
+    }
+
+    /// The script and the request document, every rule checked and each value
+    /// scanned once. On the fast path, every rule but "no character XML 1.0
+    /// forbids" is checked on the typed values ([`Batch::quick_script`]), and
+    /// the writer refuses such characters in the same pass that escapes each
+    /// value. If anything is refused, or the fast check is in doubt, the full
+    /// [`Batch::validate`] runs and reports every broken rule, exactly as it
+    /// does on its own.
+    fn validated_document(&self) -> Result<(Script, Vec<u8>), EncodeError> {
+        if let Some(script) = self.quick_script() {
+            return match write_document(&self.credentials, &self.operations) {
+                Ok(document) => Ok((script, document)),
+                Err(write_error) => Err(match self.validate() {
+                    Err(errors) => errors.into(),
+                    Ok(_) => write_error.into(),
+                }),
+            };
+        }
+        let script = self.validate()?;
+        Ok((script, write_document(&self.credentials, &self.operations)?))
+    }
+
+    /// The script [`Batch::validate`] would return, when every rule but "no
+    /// character XML 1.0 forbids" certainly holds; `None` when one is broken
+    /// or in doubt (the full validation then decides).
+    fn quick_script(&self) -> Option<Script> {
+        let credentials = [
+            self.credentials.username(),
+            self.credentials.partner_id(),
+            self.credentials.password().expose_secret(),
+        ];
+        let (first, rest) = self.operations.split_first()?;
+        if credentials.iter().any(|value| value.trim().is_empty())
+            || !self.operations.iter().all(Operation::passes_quick_checks)
+        {
+            return None;
+        }
+        let by_operations = first.script();
+        let mixed = rest
+            .iter()
+            .any(|operation| operation.script() != by_operations);
+        match self.script {
+            Some(script) => Some(script),
+            None if mixed => None,
+            None => Some(by_operations),
+        }
     }
 
     /// The HTTP request: `POST` of the document to the batch's script at `endpoint`,
@@ -220,8 +268,8 @@ impl Batch {
     /// # Errors
     /// [`EncodeError::Invalid`] with every broken rule.
     pub fn encode(&self, endpoint: &Endpoint) -> Result<http::Request<Bytes>, EncodeError> {
-        let script = self.validate()?;
-        build_request(endpoint, script, &self.credentials, &self.operations)
+        let (script, document) = self.validated_document()?;
+        Ok(post(endpoint, script, document))
     }
 
     /// The same request as [`Batch::encode`], byte for byte, except that the
@@ -281,36 +329,100 @@ fn build_request(
     operations: &[Operation],
 ) -> Result<http::Request<Bytes>, EncodeError> {
     let body = write_document(credentials, operations)?;
-    let request = http::Request::builder()
+    Ok(post(endpoint, script, body))
+}
+
+/// The `POST` of `document` to `script` at `endpoint`.
+fn post(endpoint: &Endpoint, script: Script, document: Vec<u8>) -> http::Request<Bytes> {
+    http::Request::builder()
         .method(http::Method::POST)
         .uri(endpoint.url(script))
         .header(http::header::CONTENT_TYPE, REQUEST_CONTENT_TYPE)
-        .body(Bytes::from(body))
-        .expect("method, URI and header are valid by construction");
-    Ok(request)
+        .body(Bytes::from(document))
+        .expect("method, URI and header are valid by construction")
 }
 
-/// Writes `<root><requests>…</requests></root>` without validating.
+/// The start tags the request document repeats, checked and escaped once.
+struct PreparedTags {
+    /// `<request type="GetSystemAuthentication">`.
+    authentication: PreparedElement,
+    /// `<attribute name="Username">`, `…"Password">`, `…"PartnerID">`.
+    credentials: [PreparedElement; 3],
+    /// `<request type="…">` per request type, in [`RequestType::ALL`] order.
+    requests: Vec<PreparedElement>,
+    /// `<attribute name="…">` per field of each request type's table, in
+    /// [`RequestType::ALL`] order.
+    fields: Vec<Vec<PreparedElement>>,
+}
+
+impl PreparedTags {
+    fn new() -> Result<Self, WriteError> {
+        let request = |request_type| PreparedElement::new("request", &[("type", request_type)]);
+        let attribute = |name| PreparedElement::new("attribute", &[("name", name)]);
+        Ok(Self {
+            authentication: request(AUTHENTICATION_REQUEST_TYPE)?,
+            credentials: [
+                attribute("Username")?,
+                attribute("Password")?,
+                attribute("PartnerID")?,
+            ],
+            requests: RequestType::ALL
+                .iter()
+                .map(|request_type| request(request_type.wire_name()))
+                .collect::<Result<_, _>>()?,
+            fields: RequestType::ALL
+                .iter()
+                .map(|request_type| {
+                    request_type
+                        .fields()
+                        .iter()
+                        .map(|spec| attribute(spec.wire_name))
+                        .collect::<Result<_, _>>()
+                })
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Built on first use; the names and values are constants of the protocol.
+static PREPARED_TAGS: LazyLock<PreparedTags> = LazyLock::new(|| {
+    PreparedTags::new().expect("the protocol's element names and wire names are valid XML")
+});
+
+/// Writes `<root><requests>…</requests></root>` without validating (the
+/// writer still refuses characters XML 1.0 forbids, naming the field).
 pub(crate) fn write_document(
     credentials: &Credentials,
     operations: &[Operation],
 ) -> Result<Vec<u8>, WriteError> {
+    let tags = &*PREPARED_TAGS;
+    let [username, password, partner_id] = &tags.credentials;
     let mut writer = XmlWriter::indented();
     writer.declaration();
     writer.element("root", &[], |w| {
         w.element("requests", &[], |w| {
-            w.element("request", &[("type", AUTHENTICATION_REQUEST_TYPE)], |w| {
-                attribute(w, "Username", credentials.username())?;
+            w.prepared_element(&tags.authentication, |w| {
+                w.prepared_text_element(username, "Username", credentials.username())?;
                 // A write error names the field and code point only, never the value.
-                attribute(w, "Password", credentials.password().expose_secret())?;
-                attribute(w, "PartnerID", credentials.partner_id())
+                w.prepared_text_element(
+                    password,
+                    "Password",
+                    credentials.password().expose_secret(),
+                )?;
+                w.prepared_text_element(partner_id, "PartnerID", credentials.partner_id())
             })?;
             for operation in operations {
-                w.element(
-                    "request",
-                    &[("type", operation.request_type().wire_name())],
-                    |w| operation.try_for_each_wire_field(|name, value| attribute(w, name, value)),
-                )?;
+                let request_type = operation.request_type();
+                let at = RequestType::ALL
+                    .iter()
+                    .position(|known| *known == request_type)
+                    .expect("RequestType::ALL lists every request type");
+                let fields = &tags.fields[at];
+                w.prepared_element(&tags.requests[at], |w| {
+                    operation.try_for_each_wire_field(|index, name, value| {
+                        w.prepared_text_element(&fields[index], name, value)
+                    })
+                })?;
             }
             Ok(())
         })
@@ -318,8 +430,171 @@ pub(crate) fn write_document(
     Ok(writer.finish())
 }
 
-fn attribute(writer: &mut XmlWriter, name: &str, value: &str) -> Result<(), WriteError> {
-    writer.text_element("attribute", &[("name", name)], name, value)
+#[cfg(test)]
+mod fast_path_tests {
+    //! The encoder's fast path (rules on typed values, characters in the
+    //! writer) must give exactly what validating first and writing after
+    //! gives, for valid and invalid batches alike.
+
+    use jiff::civil::{DateTime, date};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::{
+        CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, GetCustomerStatus,
+        NoteType, ServiceType, UpdateConfirmationNumber,
+    };
+
+    /// Validate, then write: what `encode` did before the fast path.
+    fn reference(batch: &Batch) -> Result<(Script, Vec<u8>), EncodeError> {
+        let script = batch.validate()?;
+        Ok((
+            script,
+            write_document(&batch.credentials, &batch.operations)?,
+        ))
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "9710",
+            "t",
+            "",
+            " ",
+            "\t",
+            "12a",
+            "\u{1}",
+            "a\u{B}",
+            "\u{B}",
+            "x\u{FFFF}",
+            "fish & <chips>",
+            "-89.6440",
+            "1",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    fn time() -> impl Strategy<Value = DateTime> {
+        prop::sample::select(vec![
+            date(2026, 3, 1).at(7, 30, 0, 0),
+            date(2026, 3, 1).at(8, 30, 0, 0),
+            date(2026, 3, 1).at(8, 30, 15, 0),
+            date(999, 12, 31).at(23, 0, 0, 0),
+        ])
+    }
+
+    fn operation() -> impl Strategy<Value = Operation> {
+        let note = (text(), text(), text(), prop::option::of(text())).prop_map(
+            |(id, subject, body, partner)| {
+                let mut note = CreateCustomerNote::new(id, subject, body, NoteType::Lead);
+                note.partner_company_unique_id = partner;
+                Operation::from(note)
+            },
+        );
+        let schedule = (text(), time(), time(), prop::option::of(text())).prop_map(
+            |(id, start, end, notes)| {
+                let mut schedule = CreateTechSchedule::new(id, start, end, ServiceType::Install);
+                schedule.notes = notes;
+                Operation::from(schedule)
+            },
+        );
+        let availability = (
+            time(),
+            time(),
+            prop::option::of(text()),
+            prop::option::of(text()),
+        )
+            .prop_map(|(start, end, city, latitude)| {
+                let mut query = GetAppointmentAvailability::new(start, end);
+                query.city = city;
+                query.latitude = latitude;
+                Operation::from(query)
+            });
+        let status = text().prop_map(|id| {
+            Operation::from(GetCustomerStatus {
+                security_trax_unique_id: id,
+            })
+        });
+        let confirm = (text(), text()).prop_map(|(id, number)| {
+            Operation::from(UpdateConfirmationNumber {
+                security_trax_unique_id: id,
+                confirmation_number: number,
+            })
+        });
+        prop_oneof![note, schedule, availability, status, confirm]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn the_fast_path_gives_what_validating_then_writing_gives(
+            (username, password, partner) in (text(), text(), text()),
+            operations in prop::collection::vec(operation(), 0..4),
+            script in prop::option::of(prop::sample::select(vec![Script::Poster, Script::Requester])),
+        ) {
+            let mut batch = Batch::new(Credentials::new(username, password, partner), operations);
+            if let Some(script) = script {
+                batch = batch.with_script(script);
+            }
+            prop_assert_eq!(batch.validated_document(), reference(&batch));
+        }
+    }
+
+    #[test]
+    fn the_fast_path_is_taken_for_valid_batches_and_refuses_broken_ones() {
+        let valid = Batch::new(
+            Credentials::new("u", "p", "7"),
+            [CreateCustomerNote::new("1", "s", "t", NoteType::Sales).into()],
+        );
+        assert_eq!(valid.quick_script(), Some(Script::Poster));
+        let forbidden = Batch::new(
+            Credentials::new("u", "p", "7"),
+            [CreateCustomerNote::new("1", "s", "bell\u{7}", NoteType::Sales).into()],
+        );
+        // Characters are left to the writer: the quick check passes, and the
+        // full validation names the field once the writer refuses it.
+        assert_eq!(forbidden.quick_script(), Some(Script::Poster));
+        let errors = match forbidden.to_xml() {
+            Err(EncodeError::Invalid(errors)) => errors,
+            other => panic!("expected validation errors, got {other:?}"),
+        };
+        assert_eq!(
+            errors.errors(),
+            &[ValidationError::Field(FieldError {
+                operation_index: 0,
+                request_type: RequestType::CreateCustomerNote,
+                field: "NoteText".into(),
+                rule: FieldRule::ForbiddenCharacter { code_point: 7 },
+            })]
+        );
+        let late = date(2026, 3, 1).at(9, 0, 0, 0);
+        let early = date(2026, 3, 1).at(8, 0, 0, 0);
+        for broken in [
+            Batch::new(Credentials::new(" ", "p", "7"), valid.operations().to_vec()),
+            Batch::new(Credentials::new("u", "p", "7"), []),
+            Batch::new(
+                Credentials::new("u", "p", "7"),
+                [CreateTechSchedule::new("1", late, early, ServiceType::Install).into()],
+            ),
+            Batch::new(
+                Credentials::new("u", "p", "7"),
+                [GetAppointmentAvailability::new(early, late).into()],
+            ),
+            Batch::new(
+                Credentials::new("u", "p", "7"),
+                [
+                    valid.operations()[0].clone(),
+                    GetCustomerStatus {
+                        security_trax_unique_id: "1".into(),
+                    }
+                    .into(),
+                ],
+            ),
+        ] {
+            assert_eq!(broken.quick_script(), None, "{broken:?}");
+            assert!(broken.validate().is_err(), "{broken:?}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Decoding a response document into one outcome per operation.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
-use strict_xml::{ReadError, XmlElement, XmlReader};
+use strict_xml::{BorrowedStartTag, ReadError, TextOrTree, XmlElement, XmlReader};
 
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
 use crate::outcome::{
@@ -141,7 +143,27 @@ pub fn decode_response_body(
     sent: &[RequestType],
     body: &[u8],
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    let responses = read_envelope(body).map_err(|error| match error {
+    decode_body(sent, body, Route::Direct)
+}
+
+/// How the answers of operations are read (see [`read_responses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// Successful answers of the expected type straight into their result,
+    /// the rest as trees.
+    Direct,
+    /// Every answer as a tree first (the reference the direct route is
+    /// tested against).
+    #[cfg(test)]
+    Trees,
+}
+
+fn decode_body(
+    sent: &[RequestType],
+    body: &[u8],
+    route: Route,
+) -> Result<Vec<OperationOutcome>, DecodeError> {
+    let envelope = read_envelope(body, sent, route).map_err(|error| match error {
         EnvelopeError::Xml(source) => DecodeError::Xml {
             source,
             body_excerpt: excerpt(body),
@@ -153,9 +175,8 @@ pub fn decode_response_body(
         EnvelopeError::MissingResponses => DecodeError::MissingResponses,
     })?;
     let expected = sent.len() + 1;
-    let found = responses.len();
-    let mut responses = responses.into_iter();
-    let Some(auth) = responses.next() else {
+    let found = envelope.found;
+    let Some(auth) = envelope.authentication else {
         return Err(DecodeError::ResponseCount { expected, found });
     };
     let invalid = |attribute| DecodeError::InvalidResponseAttribute {
@@ -187,13 +208,14 @@ pub fn decode_response_body(
     if found > expected {
         return Err(DecodeError::ResponseCount { expected, found });
     }
-    Ok(sent
-        .iter()
-        .map(|&request_type| match responses.next() {
-            Some(response) => outcome(request_type, response),
-            None => Err(OperationFailure::no_response(request_type)),
-        })
-        .collect())
+    let mut outcomes = envelope.outcomes;
+    let answered = outcomes.len();
+    outcomes.extend(
+        sent[answered..]
+            .iter()
+            .map(|&request_type| Err(OperationFailure::no_response(request_type))),
+    );
+    Ok(outcomes)
 }
 
 /// The outcome of the operation of type `request_type` answered by `response`.
@@ -220,22 +242,35 @@ fn outcome(request_type: RequestType, response: RawResponse) -> OperationOutcome
             data_texts(&response.data),
         ));
     }
-    success(request_type, response.data).map_err(|(element, data)| {
-        OperationFailure::undecodable(
-            request_type,
-            format!("success=\"true\" without <{element}>"),
-            data_texts(&data),
-        )
-    })
+    success(request_type, response.data)
+        .map_err(|(element, data)| missing(request_type, element, &data))
 }
 
-/// One `<response>`: its type and success flag when readable, and its data
-/// (the children of `<data>` plus any other child, every `<system_request>`
-/// echo removed at any depth).
+/// The failure of a `success="true"` answer that lacks the element carrying its result.
+fn missing(request_type: RequestType, element: &str, data: &XmlElement) -> OperationFailure {
+    OperationFailure::undecodable(
+        request_type,
+        format!("success=\"true\" without <{element}>"),
+        data_texts(data),
+    )
+}
+
+/// One `<response>` read as a tree: its type and success flag when
+/// readable, and its data (the children of `<data>` plus any other child,
+/// every `<system_request>` echo removed at any depth).
 struct RawResponse {
     request_type: Option<String>,
     success: Option<bool>,
     data: XmlElement,
+}
+
+/// What the envelope holds: the authentication's answer as read, the outcome
+/// of each operation answered (at most one per operation sent), and how many
+/// `<response>` elements there are in all.
+struct Envelope {
+    authentication: Option<RawResponse>,
+    outcomes: Vec<OperationOutcome>,
+    found: usize,
 }
 
 /// Why the envelope could not be read (mapped to [`DecodeError`] with the
@@ -252,22 +287,26 @@ impl From<ReadError> for EnvelopeError {
     }
 }
 
-fn read_envelope(body: &[u8]) -> Result<Vec<RawResponse>, EnvelopeError> {
+fn read_envelope(
+    body: &[u8],
+    sent: &[RequestType],
+    route: Route,
+) -> Result<Envelope, EnvelopeError> {
     let mut reader = XmlReader::new(body)?;
-    let root = reader.root()?;
+    let root = reader.root_borrowed()?;
     if root.name() != "root" {
         return Err(EnvelopeError::Root(root.name().to_owned()));
     }
-    let mut responses = None;
-    while let Some(child) = reader.next_child()? {
-        if child.name() == "responses" && responses.is_none() {
-            responses = Some(read_responses(&mut reader)?);
+    let mut envelope = None;
+    while let Some(child) = reader.next_child_borrowed()? {
+        if child.name() == "responses" && envelope.is_none() {
+            envelope = Some(read_responses(&mut reader, body, sent, route)?);
         } else {
             reader.skip()?;
         }
     }
     reader.finish()?;
-    responses.ok_or(EnvelopeError::MissingResponses)
+    envelope.ok_or(EnvelopeError::MissingResponses)
 }
 
 /// Whether `name` is the echo of a request, which holds the password.
@@ -283,48 +322,276 @@ fn drop_echoes(element: &mut XmlElement) {
     }
 }
 
-fn read_responses(reader: &mut XmlReader<'_>) -> Result<Vec<RawResponse>, ReadError> {
-    let mut responses = Vec::new();
-    while let Some(child) = reader.next_child()? {
+/// Reads every `<response>`. The answer to an operation that says
+/// `success="true"` and has the type sent there is decoded straight into its
+/// result (no tree); any other answer (the authentication's, a refusal, a
+/// mismatch) is read as a tree and judged by [`outcome`]. Responses past the last operation are
+/// only checked and counted.
+fn read_responses(
+    reader: &mut XmlReader<'_>,
+    body: &[u8],
+    sent: &[RequestType],
+    route: Route,
+) -> Result<Envelope, ReadError> {
+    let mut envelope = Envelope {
+        authentication: None,
+        outcomes: Vec::with_capacity(sent.len()),
+        found: 0,
+    };
+    while let Some(child) = reader.next_child_borrowed()? {
         if child.name() != "response" {
             reader.skip()?;
             continue;
         }
-        let request_type = child
-            .attribute("type")
+        let position = envelope.found;
+        envelope.found += 1;
+        // One walk over the attributes (each name occurs at most once).
+        let (mut type_attribute, mut success_attribute) = (None, None);
+        for (key, value) in child.attributes() {
+            match key {
+                "type" => type_attribute = Some(value),
+                "success" => success_attribute = Some(value),
+                _ => {}
+            }
+        }
+        let request_type = type_attribute
+            .as_deref()
             .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned);
-        let success = match child.attribute("success").map(str::trim) {
+            .filter(|t| !t.is_empty());
+        let success = match success_attribute.as_deref().map(str::trim) {
             Some(flag) if flag.eq_ignore_ascii_case("true") => Some(true),
             Some(flag) if flag.eq_ignore_ascii_case("false") => Some(false),
             _ => None,
         };
-        let mut data = XmlElement::new("data");
-        while let Some(part) = reader.next_child()? {
-            if is_echo(part.name()) {
-                // Skipped unread: it echoes the request, password included.
-                reader.skip()?;
-                continue;
-            }
-            let tree = reader.read_tree(part)?;
-            if tree.name == "data" {
-                if !tree.text.trim().is_empty() {
-                    data.children.push(XmlElement::with_text("data", tree.text));
-                }
-                data.children.extend(tree.children);
+        let Some(&expected) = position.checked_sub(1).and_then(|index| sent.get(index)) else {
+            if position == 0 {
+                let data = read_data_tree(reader)?;
+                envelope.authentication = Some(RawResponse {
+                    request_type: request_type.map(str::to_owned),
+                    success,
+                    data,
+                });
             } else {
-                data.children.push(tree);
+                reader.skip()?;
+            }
+            continue;
+        };
+        let direct = route == Route::Direct
+            && success == Some(true)
+            && request_type == Some(expected.wire_name());
+        let outcome = if direct {
+            match read_success(reader, expected)? {
+                Ok(result) => Ok(result),
+                Err(element) => {
+                    // Rare: read the answer again as a tree, for its texts.
+                    let data = reread_data_tree(body, &child, reader.position())?;
+                    Err(missing(expected, element, &data))
+                }
+            }
+        } else {
+            let data = read_data_tree(reader)?;
+            outcome(
+                expected,
+                RawResponse {
+                    request_type: request_type.map(str::to_owned),
+                    success,
+                    data,
+                },
+            )
+        };
+        envelope.outcomes.push(outcome);
+    }
+    Ok(envelope)
+}
+
+/// The data of the `<response>` whose start tag was just read, as a tree.
+fn read_data_tree(reader: &mut XmlReader<'_>) -> Result<XmlElement, ReadError> {
+    let mut data = XmlElement::new("data");
+    while let Some(part) = reader.next_child_borrowed()? {
+        if is_echo(part.name()) {
+            // Skipped unread: it echoes the request, password included.
+            reader.skip()?;
+            continue;
+        }
+        let tree = reader.read_tree(part.to_owned_tag())?;
+        if tree.name == "data" {
+            if !tree.text.trim().is_empty() {
+                data.children.push(XmlElement::with_text("data", tree.text));
+            }
+            data.children.extend(tree.children);
+        } else {
+            data.children.push(tree);
+        }
+    }
+    drop_echoes(&mut data);
+    Ok(data)
+}
+
+/// The data of the `<response>` that starts at `response` and ends at byte
+/// `end` of `body` (already read once, so known to be acceptable), read again
+/// as a tree.
+fn reread_data_tree(
+    body: &[u8],
+    response: &BorrowedStartTag<'_>,
+    end: u64,
+) -> Result<XmlElement, ReadError> {
+    let start = usize::try_from(response.position()).unwrap_or(usize::MAX);
+    let end = usize::try_from(end).unwrap_or(usize::MAX);
+    // Offsets from reading `body` itself, so always inside it.
+    let element = body.get(start..end).unwrap_or_default();
+    let mut reader = XmlReader::new(element)?;
+    reader.root_borrowed()?;
+    read_data_tree(&mut reader)
+}
+
+/// The result of a successful answer of type `request_type`, read straight
+/// from the rest of its `<response>` (an availability answer, whose texts are
+/// all kept, still through a tree);
+/// `Err` with the missing element's name when the answer lacks it. Decodes
+/// what [`success`] decodes from the answer's tree.
+fn read_success(
+    reader: &mut XmlReader<'_>,
+    request_type: RequestType,
+) -> Result<Result<OperationSuccess, &'static str>, ReadError> {
+    Ok(Ok(match request_type {
+        RequestType::CreateCustomerNote => {
+            reader.skip()?;
+            OperationSuccess::NoteCreated
+        }
+        RequestType::CreateTechSchedule => OperationSuccess::AppointmentCreated {
+            confirmation_status_name: first_data_child_text(reader, "ConfirmationStatusName")?,
+        },
+        RequestType::UpdateConfirmationNumber => OperationSuccess::ConfirmationNumberUpdated {
+            message: first_data_child_text(reader, "message")?,
+        },
+        RequestType::GetSecurityTraxUniqueId => {
+            match first_data_child_text(reader, "SecurityTraxUniqueID")? {
+                // An id: surrounding whitespace is not part of it.
+                Some(id) => OperationSuccess::SecurityTraxUniqueId(id.trim().to_owned()),
+                None => return Ok(Err("SecurityTraxUniqueID")),
             }
         }
-        drop_echoes(&mut data);
-        responses.push(RawResponse {
-            request_type,
-            success,
-            data,
-        });
+        RequestType::GetCustomerStatus => match read_first_customer(reader)? {
+            Some(customer) => OperationSuccess::CustomerStatus(customer),
+            None => return Ok(Err(Customer::ELEMENT)),
+        },
+        RequestType::GetAppointmentAvailability => {
+            let data = read_data_tree(reader)?;
+            let data = data_texts(&data);
+            OperationSuccess::Availability(Availability {
+                available: read_availability(&data),
+                data,
+            })
+        }
+    }))
+}
+
+/// Walks the data children of the `<response>` whose start tag was just read
+/// (the children of each `<data>`, and any other part itself; echoes left
+/// out) and hands each to `visit`, which must read or skip it. Text in
+/// `<data>` is checked and dropped.
+fn for_each_data_child<'a>(
+    reader: &mut XmlReader<'a>,
+    mut visit: impl FnMut(&mut XmlReader<'a>, &BorrowedStartTag<'a>) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    while let Some(part) = reader.next_child_borrowed()? {
+        if is_echo(part.name()) {
+            reader.skip()?;
+        } else if part.name() == "data" {
+            while let Some(child) = reader.next_child_skipping_text()? {
+                if is_echo(child.name()) {
+                    reader.skip()?;
+                } else {
+                    visit(reader, &child)?;
+                }
+            }
+        } else {
+            visit(reader, &part)?;
+        }
     }
-    Ok(responses)
+    Ok(())
+}
+
+/// The text of the first data child called `name`, exactly as sent; `None`
+/// when there is none or it is blank (as [`child_text`] on the tree).
+fn first_data_child_text(
+    reader: &mut XmlReader<'_>,
+    name: &str,
+) -> Result<Option<String>, ReadError> {
+    let mut found = None;
+    for_each_data_child(reader, |reader, child| {
+        if found.is_none() && child.name() == name {
+            let text = match reader.read_text_or_tree(child)? {
+                TextOrTree::Text(text) => text,
+                TextOrTree::Tree(tree) => Cow::Owned(tree.text),
+            };
+            found = Some(non_blank_text(text));
+            Ok(())
+        } else {
+            reader.skip()
+        }
+    })?;
+    Ok(found.flatten())
+}
+
+/// The first data child `<Customer>`, decoded field by field (as [`customer`]
+/// decodes its tree).
+fn read_first_customer(reader: &mut XmlReader<'_>) -> Result<Option<Box<Customer>>, ReadError> {
+    let mut found = None;
+    for_each_data_child(reader, |reader, child| {
+        if found.is_none() && child.name() == Customer::ELEMENT {
+            found = Some(read_customer_fields(reader)?);
+            Ok(())
+        } else {
+            reader.skip()
+        }
+    })?;
+    Ok(found)
+}
+
+/// The fields of the `<Customer>` whose start tag was just read (boxed from
+/// the start: the record is large).
+fn read_customer_fields(reader: &mut XmlReader<'_>) -> Result<Box<Customer>, ReadError> {
+    let mut customer = Box::<Customer>::default();
+    while let Some(field) = reader.next_child_skipping_text()? {
+        if is_echo(field.name()) {
+            reader.skip()?;
+            continue;
+        }
+        match reader.read_text_or_tree(&field)? {
+            TextOrTree::Text(text) => customer_field(&mut customer, field.name(), text),
+            TextOrTree::Tree(mut tree) => {
+                drop_echoes(&mut tree);
+                if tree.children.is_empty() {
+                    customer_field(&mut customer, &tree.name, Cow::Owned(tree.text));
+                } else {
+                    let path = tree.name.clone();
+                    flatten(&path, tree, &mut customer.extra_fields);
+                }
+            }
+        }
+    }
+    Ok(customer)
+}
+
+/// Files one leaf field: the first non-blank occurrence of a documented
+/// field, else an undocumented one.
+fn customer_field(customer: &mut Customer, name: &str, text: Cow<'_, str>) {
+    match customer.field_mut(name) {
+        Some(slot) if slot.is_none() => *slot = non_blank_text(text),
+        _ => customer
+            .extra_fields
+            .push((name.to_owned(), text.into_owned())),
+    }
+}
+
+/// `Some(text)` unless it is empty or only whitespace (copied only then).
+fn non_blank_text(text: Cow<'_, str>) -> Option<String> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        Some(text.into_owned())
+    }
 }
 
 /// Every non-blank text of `data`, exactly as sent.
@@ -407,10 +674,7 @@ fn customer(record: XmlElement) -> Customer {
             flatten(&path, field, &mut customer.extra_fields);
             continue;
         }
-        match customer.field_mut(&field.name) {
-            Some(slot) if slot.is_none() => *slot = non_blank(field.text),
-            _ => customer.extra_fields.push((field.name, field.text)),
-        }
+        customer_field(&mut customer, &field.name, Cow::Owned(field.text));
     }
     customer
 }
@@ -469,6 +733,123 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decodes `body` both ways and checks they agree.
+    fn both_routes(sent: &[RequestType], body: &str) -> Result<Vec<OperationOutcome>, DecodeError> {
+        let direct = decode_body(sent, body.as_bytes(), Route::Direct);
+        let trees = decode_body(sent, body.as_bytes(), Route::Trees);
+        assert_eq!(direct, trees, "{body}");
+        direct
+    }
+
+    const AUTH: &str = "<response type='GetSystemAuthentication' success='true'><data><message>ok</message></data></response>";
+
+    fn document(responses: &[&str]) -> String {
+        format!(
+            "<root><responses>{AUTH}{}</responses></root>",
+            responses.concat()
+        )
+    }
+
+    #[test]
+    fn direct_decoding_agrees_with_decoding_trees() {
+        use RequestType::{
+            CreateCustomerNote as Note, CreateTechSchedule as Schedule,
+            GetAppointmentAvailability as Availability, GetCustomerStatus as Status,
+            GetSecurityTraxUniqueId as Id, UpdateConfirmationNumber as Confirm,
+        };
+        let status = "type='AllAccess-GetCustomerStatusBySecurityTraxUniqueID' success='true'";
+        let schedule = "type=' CreateTechScheduleBySecurityTraxUniqueID ' success='TRUE'";
+        let id = "type='AllAccess-GetSecurityTraxUniqueID' success='true'";
+        let confirm = "type='UpdateConfirmationNumberBySecurityTraxUniqueID' success='true'";
+        let cases: Vec<(Vec<RequestType>, Vec<String>)> = vec![
+            // Mixed text, echoes at every depth, nested and repeated fields, a
+            // blank first occurrence, a later `<data>`, an extra part.
+            (vec![Status], vec![format!(
+                "<response {status}><System_Request><x>pw</x></System_Request>\
+                 <data>lead &amp; text<Customer>stray<FirstName> Pat </FirstName>\
+                 <Zip>  </Zip><system_request>pw</system_request><Zip>62701</Zip>\
+                 <FirstName>Second</FirstName><Phones><Phone>1</Phone><system_request/>\
+                 <Work><Phone>2</Phone></Work><Fax/></Phones><Address1>1 Main<Unit>4B</Unit></Address1>\
+                 <Email><system_request>x</system_request></Email><Loyalty> Gold </Loyalty></Customer>\
+                 <Customer><FirstName>Ignored</FirstName></Customer></data><data>t</data></response>"
+            )]),
+            // A `<Customer>` straight in the response, and one missing.
+            (vec![Status, Status], vec![
+                format!("<response {status}><Customer><ID>7</ID></Customer></response>"),
+                format!("<response {status}><data><message>none</message><Other>x<y/></Other></data>\
+                         <system_request>pw</system_request></response>"),
+            ]),
+            // First matching child wins even when blank; trees in place of text.
+            (vec![Schedule, Schedule, Schedule, Confirm, Confirm], vec![
+                format!("<response {schedule}><data><ConfirmationStatusName> </ConfirmationStatusName>\
+                         <ConfirmationStatusName>Later</ConfirmationStatusName></data></response>"),
+                format!("<response {schedule}><data>x</data><ConfirmationStatusName>Not <b/>Confirmed\
+                         </ConfirmationStatusName></response>"),
+                format!("<response {schedule}><data/></response>"),
+                format!("<response {confirm}><data><message>Set &#233;</message></data></response>"),
+                format!("<response {confirm}><data><message><![CDATA[a]]>b</message></data></response>"),
+            ]),
+            // Ids: trimmed, missing, blank.
+            (vec![Id, Id, Id], vec![
+                format!("<response {id}><data><SecurityTraxUniqueID> 42 </SecurityTraxUniqueID></data></response>"),
+                format!("<response {id}><data><message>no such phone</message></data></response>"),
+                format!("<response {id}><data><SecurityTraxUniqueID>\n</SecurityTraxUniqueID></data></response>"),
+            ]),
+            // Refusals, mismatches, availability, notes, and missing answers.
+            (vec![Note, Note, Availability, Note, Note, Status], vec![
+                "<response type='CreateCustomerNoteBySecurityTraxUniqueID' success='true'><data>x<y>z</y></data></response>".to_owned(),
+                "<response type='CreateCustomerNoteBySecurityTraxUniqueID' success='false'><data><error>bad</error></data></response>".to_owned(),
+                "<response type='GetIfAppointmentAvailableByLocationInfo' success='true'><data><Available>yes</Available></data></response>".to_owned(),
+                "<response type='Other' success='true'><data><message>m</message></data></response>".to_owned(),
+                "<response type='CreateCustomerNoteBySecurityTraxUniqueID' success='maybe'/>".to_owned(),
+            ]),
+        ];
+        for (sent, responses) in cases {
+            let responses: Vec<&str> = responses.iter().map(String::as_str).collect();
+            let outcomes = both_routes(&sent, &document(&responses)).expect("decodes");
+            assert_eq!(outcomes.len(), sent.len());
+        }
+        // Errors come out the same too, whichever comes first.
+        let status_response =
+            format!("<response {status}><data><Customer><A>&bad;</A></Customer></data></response>");
+        let empty_customer = format!("<response {status}><data><Customer/></data></response>");
+        for body in [
+            document(&[&status_response]),
+            document(&[&format!("<response {status}>text</response>")]),
+            document(&[empty_customer.as_str(); 3]),
+            "<root><responses/></root>".to_owned(),
+        ] {
+            assert!(both_routes(&[Status], &body).is_err(), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_success_without_its_element_keeps_every_text_of_the_answer() {
+        let body = document(&[
+            "<response type='AllAccess-GetCustomerStatusBySecurityTraxUniqueID' success='true'>\
+             <data>Not found<message>No customer</message><system_request>pw</system_request></data></response>",
+        ]);
+        let outcomes = both_routes(&[RequestType::GetCustomerStatus], &body).expect("decodes");
+        let failure = outcomes[0].clone().expect_err("undecodable");
+        assert_eq!(
+            failure,
+            OperationFailure::undecodable(
+                RequestType::GetCustomerStatus,
+                "success=\"true\" without <Customer>",
+                vec![
+                    DataText {
+                        element: "data".into(),
+                        text: "Not found".into()
+                    },
+                    DataText {
+                        element: "message".into(),
+                        text: "No customer".into()
+                    },
+                ]
+            )
+        );
+    }
 
     #[test]
     fn customer_fields_are_kept_exactly_first_wins_and_extras_are_kept_in_order() {

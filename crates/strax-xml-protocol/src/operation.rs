@@ -7,8 +7,9 @@ use jiff::civil::DateTime;
 use crate::datetime::{format_wire, is_representable, parse_wire};
 use crate::endpoint::Script;
 use crate::generated::{IdType, NoteType, RequestType, ServiceType, TicketType};
+use crate::spec::FieldKind;
 use crate::spec::FieldSpec;
-use crate::validate::{FieldRule, check_fields};
+use crate::validate::{Characters, FieldRule, check_fields, check_fields_with, check_value};
 
 /// Shown in `Debug` output instead of personal data (addresses, coordinates).
 const PERSONAL: &str = "[personal]";
@@ -292,13 +293,44 @@ impl Operation {
             .map(|(name, _)| (name.to_owned(), FieldRule::DateTime))
             .collect();
         let fields = self.wire_fields();
-        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-        for problem in check_fields(self.request_type(), &borrowed) {
+        for problem in check_fields_with(self.request_type(), &fields, Characters::Check) {
             if !problems.iter().any(|(name, _)| *name == problem.0) {
                 problems.push(problem);
             }
         }
         problems
+    }
+
+    /// Whether [`Operation::check`] certainly finds nothing but, perhaps,
+    /// characters XML 1.0 forbids (which the writer refuses): the same rules,
+    /// checked on the typed values without formatting, parsing or collecting
+    /// them. `false` means broken or in doubt, never "valid".
+    pub(crate) fn passes_quick_checks(&self) -> bool {
+        let times = self.times();
+        if let Some([(_, start), (_, end)]) = times
+            && !(is_representable(start) && is_representable(end) && end > start)
+        {
+            return false;
+        }
+        let mut location_parts = 0;
+        let mut location_given = false;
+        for (index, spec) in self.request_type().fields().iter().enumerate() {
+            // A representable time is written in a form that parses back to it.
+            let typed_time = spec.kind == FieldKind::DateTime
+                && times.is_some_and(|times| times.iter().any(|(name, _)| *name == spec.wire_name));
+            if typed_time {
+                continue;
+            }
+            let value = self.sent_value(index, spec);
+            if spec.location {
+                location_parts += 1;
+                location_given |= value.as_deref().is_some_and(|v| !v.trim().is_empty());
+            }
+            if check_value(spec, value.as_deref(), Characters::Skip, &mut None).is_some() {
+                return false;
+            }
+        }
+        location_parts == 0 || location_given
     }
 
     fn times(&self) -> Option<[(&'static str, DateTime); 2]> {
@@ -320,35 +352,105 @@ impl Operation {
         self.request_type()
             .fields()
             .iter()
-            .filter_map(|spec| self.sent_value(spec).map(|value| (spec.wire_name, value)))
+            .enumerate()
+            .filter_map(|(index, spec)| {
+                self.sent_value(index, spec)
+                    .map(|value| (spec.wire_name, value))
+            })
             .collect()
     }
 
-    /// Calls `f` with each field of [`Operation::wire_fields`], in the same
+    /// Calls `f` with each field of [`Operation::wire_fields`] (its index in
+    /// the request type's field table, its wire name, its value), in the same
     /// order, without collecting them; stops at the first error.
     pub(crate) fn try_for_each_wire_field<E>(
         &self,
-        mut f: impl FnMut(&'static str, &str) -> Result<(), E>,
+        mut f: impl FnMut(usize, &'static str, &str) -> Result<(), E>,
     ) -> Result<(), E> {
-        for spec in self.request_type().fields() {
-            if let Some(value) = self.sent_value(spec) {
-                f(spec.wire_name, &value)?;
+        for (index, spec) in self.request_type().fields().iter().enumerate() {
+            if let Some(value) = self.sent_value(index, spec) {
+                f(index, spec.wire_name, &value)?;
             }
         }
         Ok(())
     }
 
-    /// The value sent for `spec`: the operation's value, an empty one where the
-    /// table says so, or `None` (left out).
-    fn sent_value(&self, spec: &FieldSpec) -> Option<Cow<'_, str>> {
-        match self.field_value(spec.wire_name) {
+    /// The value sent for `spec`, the `index`-th field of the request type's
+    /// table: the operation's value, an empty one where the table says so,
+    /// or `None` (left out).
+    fn sent_value(&self, index: usize, spec: &FieldSpec) -> Option<Cow<'_, str>> {
+        match self.field_value_at(index) {
             Some(value) => Some(value),
             None if spec.empty_when_absent => Some(Cow::Borrowed("")),
             None => None,
         }
     }
 
-    /// The value of the field called `wire_name`, if the operation has one.
+    /// The value of the `index`-th field of the request type's table, if the
+    /// operation has one: [`Operation::field_value`] without comparing names
+    /// (a test checks the two agree on every table).
+    fn field_value_at(&self, index: usize) -> Option<Cow<'_, str>> {
+        fn text(value: &str) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(value))
+        }
+        fn optional(value: Option<&String>) -> Option<Cow<'_, str>> {
+            value.map(|value| Cow::Borrowed(value.as_str()))
+        }
+        fn time(at: DateTime) -> Option<Cow<'static, str>> {
+            Some(Cow::Owned(format_wire(at)))
+        }
+        match self {
+            Self::CreateCustomerNote(op) => match index {
+                0 => text(&op.security_trax_unique_id),
+                1 => text(&op.note_subject),
+                2 => text(&op.note_text),
+                3 => text(op.note_type.code()),
+                4 => op.ticket_type.map(|t| Cow::Borrowed(t.code())),
+                5 => optional(op.user_id.as_ref()),
+                6 => optional(op.partner_company_unique_id.as_ref()),
+                _ => None,
+            },
+            Self::CreateTechSchedule(op) => match index {
+                0 => text(&op.security_trax_unique_id),
+                1 => optional(op.tech_id.as_ref()),
+                2 => time(op.start_time),
+                3 => time(op.end_time),
+                4 => text(op.service_type.code()),
+                5 => optional(op.service_detail_type.as_ref()),
+                6 => optional(op.notes.as_ref()),
+                _ => None,
+            },
+            Self::GetAppointmentAvailability(op) => match index {
+                0 => time(op.start_time),
+                1 => time(op.end_time),
+                2 => optional(op.city.as_ref()),
+                3 => optional(op.state.as_ref()),
+                4 => optional(op.zip.as_ref()),
+                5 => optional(op.address.as_ref()),
+                6 => optional(op.latitude.as_ref()),
+                7 => optional(op.longitude.as_ref()),
+                _ => None,
+            },
+            Self::GetCustomerStatus(op) => match index {
+                0 => text(&op.security_trax_unique_id),
+                _ => None,
+            },
+            Self::GetSecurityTraxUniqueId(op) => match index {
+                0 => text(op.id_type.code()),
+                1 => text(&op.id),
+                _ => None,
+            },
+            Self::UpdateConfirmationNumber(op) => match index {
+                0 => text(&op.security_trax_unique_id),
+                1 => text(&op.confirmation_number),
+                _ => None,
+            },
+        }
+    }
+
+    /// The value of the field called `wire_name`, if the operation has one
+    /// (the reference [`Operation::field_value_at`] is tested against).
+    #[cfg(test)]
     fn field_value(&self, wire_name: &str) -> Option<Cow<'_, str>> {
         fn text(value: &str) -> Option<Cow<'_, str>> {
             Some(Cow::Borrowed(value))
@@ -563,6 +665,42 @@ mod tests {
                 confirmation_number: "206".into(),
             }
             .into(),
+        }
+    }
+
+    #[test]
+    fn fields_by_index_are_the_fields_by_name_of_every_table() {
+        for request_type in RequestType::ALL {
+            let full = fully_filled(request_type);
+            let sparse = match full.clone() {
+                Operation::CreateCustomerNote(op) => {
+                    CreateCustomerNote::new(op.security_trax_unique_id, "s", "t", op.note_type)
+                        .into()
+                }
+                Operation::CreateTechSchedule(op) => CreateTechSchedule::new(
+                    op.security_trax_unique_id,
+                    op.start_time,
+                    op.end_time,
+                    op.service_type,
+                )
+                .into(),
+                Operation::GetAppointmentAvailability(op) => {
+                    GetAppointmentAvailability::new(op.start_time, op.end_time).into()
+                }
+                other => other,
+            };
+            for operation in [full, sparse] {
+                let specs = request_type.fields();
+                for (index, spec) in specs.iter().enumerate() {
+                    assert_eq!(
+                        operation.field_value_at(index),
+                        operation.field_value(spec.wire_name),
+                        "{request_type:?} field {index} ({})",
+                        spec.wire_name
+                    );
+                }
+                assert_eq!(operation.field_value_at(specs.len()), None);
+            }
         }
     }
 

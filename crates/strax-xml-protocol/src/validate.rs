@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use jiff::civil::DateTime;
+
 use crate::datetime::parse_wire;
 use crate::generated::RequestType;
 use crate::spec::{FieldKind, FieldSpec};
@@ -150,6 +152,18 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
+/// Whether the rule "no character XML 1.0 forbids" is checked. The encoder
+/// skips it on its fast path, where the writer refuses such characters in the
+/// same pass that escapes each value (and then falls back to checking every
+/// rule, to report them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Characters {
+    /// Check it, like every other rule.
+    Check,
+    /// Leave it to the writer.
+    Skip,
+}
+
 /// Checks wire fields against `request_type`'s table: required values, kinds,
 /// forbidden characters, unknown and duplicate names, `EndTime` after
 /// `StartTime`, and "at least one location part". Returns (wire name, rule)
@@ -158,54 +172,103 @@ pub(crate) fn check_fields(
     request_type: RequestType,
     fields: &[(&str, &str)],
 ) -> Vec<(String, FieldRule)> {
+    check_fields_with(request_type, fields, Characters::Check)
+}
+
+/// [`check_fields`], with or without the forbidden-character rule.
+pub(crate) fn check_fields_with<V: AsRef<str>>(
+    request_type: RequestType,
+    fields: &[(&str, V)],
+    characters: Characters,
+) -> Vec<(String, FieldRule)> {
     let specs = request_type.fields();
     let mut problems = Vec::new();
-    for spec in specs {
-        let value = fields
+    let value_of = |name: &str| {
+        fields
             .iter()
-            .find(|(name, _)| *name == spec.wire_name)
-            .map(|(_, value)| *value);
-        if let Some(rule) = check_value(spec, value) {
+            .find(|(field, _)| same_name(field, name))
+            .map(|(_, value)| value.as_ref())
+    };
+    // The times as parsed while checking their fields (`Some` when the table
+    // has the field), so that they are not parsed twice.
+    let (mut start_time, mut end_time) = (None, None);
+    for spec in specs {
+        let mut parsed = None;
+        if let Some(rule) = check_value(spec, value_of(spec.wire_name), characters, &mut parsed) {
             problems.push((spec.wire_name.to_owned(), rule));
+        }
+        if spec.kind == FieldKind::DateTime {
+            if same_text(spec.wire_name, "StartTime") {
+                start_time = Some(parsed);
+            } else if same_text(spec.wire_name, "EndTime") {
+                end_time = Some(parsed);
+            }
         }
     }
     for (i, (name, _)) in fields.iter().enumerate() {
-        if !specs.iter().any(|spec| spec.wire_name == *name) {
+        if !specs.iter().any(|spec| same_name(spec.wire_name, name)) {
             problems.push(((*name).to_owned(), FieldRule::UnknownField));
-        } else if fields[..i].iter().any(|(earlier, _)| earlier == name) {
+        } else if fields[..i]
+            .iter()
+            .any(|(earlier, _)| same_name(earlier, name))
+        {
             problems.push(((*name).to_owned(), FieldRule::Duplicate));
         }
     }
-    let value_of = |name: &str| fields.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-    if let (Some(start), Some(end)) = (value_of("StartTime"), value_of("EndTime"))
-        && let (Some(start), Some(end)) = (parse_wire(start), parse_wire(end))
+    let parsed = |known: Option<Option<DateTime>>, name| {
+        known.unwrap_or_else(|| value_of(name).and_then(parse_wire))
+    };
+    if let (Some(start), Some(end)) = (parsed(start_time, "StartTime"), parsed(end_time, "EndTime"))
         && end <= start
     {
         problems.push(("EndTime".to_owned(), FieldRule::EndAfterStart));
     }
-    let locations: Vec<&'static str> = specs
-        .iter()
-        .filter(|s| s.location)
-        .map(|s| s.wire_name)
-        .collect();
-    if !locations.is_empty()
-        && !locations
-            .iter()
+    let mut locations = specs.iter().filter(|s| s.location).map(|s| s.wire_name);
+    if let Some(first) = locations.next()
+        && !std::iter::once(first)
+            .chain(locations)
             .any(|name| value_of(name).is_some_and(|v| !v.trim().is_empty()))
     {
-        problems.push((locations[0].to_owned(), FieldRule::AtLeastOneOf(locations)));
+        let all = specs
+            .iter()
+            .filter(|s| s.location)
+            .map(|s| s.wire_name)
+            .collect();
+        problems.push((first.to_owned(), FieldRule::AtLeastOneOf(all)));
     }
     problems
 }
 
-fn check_value(spec: &FieldSpec, value: Option<&str>) -> Option<FieldRule> {
+/// Whether two wire names are the same. Names taken from the field tables
+/// are usually the very same `&'static str`, which is compared without
+/// reading the bytes.
+fn same_name(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || same_text(a, b)
+}
+
+/// `a == b`, compared in line: names and codes are short, and a call to
+/// `memcmp` costs more than comparing them here.
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// The rule `value` breaks, if any. A date-time that parses is left in
+/// `parsed` (`None` otherwise, as `parse_wire` of the value would give).
+pub(crate) fn check_value(
+    spec: &FieldSpec,
+    value: Option<&str>,
+    characters: Characters,
+    parsed: &mut Option<DateTime>,
+) -> Option<FieldRule> {
     let value = match value {
         Some(value) if !value.trim().is_empty() => value,
         Some(value) if !value.is_empty() && !spec.required => value,
         _ if spec.required => return Some(FieldRule::Required),
         _ => return None,
     };
-    if let Some((_, c)) = strict_xml::first_forbidden_char(value) {
+    if characters == Characters::Check
+        && let Some((_, c)) = strict_xml::first_forbidden_char(value)
+    {
         return Some(FieldRule::ForbiddenCharacter {
             code_point: u32::from(c),
         });
@@ -213,8 +276,11 @@ fn check_value(spec: &FieldSpec, value: Option<&str>) -> Option<FieldRule> {
     let ok = match spec.kind {
         FieldKind::Text => true,
         FieldKind::Digits => value.bytes().all(|b| b.is_ascii_digit()),
-        FieldKind::Enum(codes) => codes.contains(&value),
-        FieldKind::DateTime => parse_wire(value).is_some(),
+        FieldKind::Enum(codes) => codes.iter().any(|code| same_text(code, value)),
+        FieldKind::DateTime => {
+            *parsed = parse_wire(value);
+            parsed.is_some()
+        }
         FieldKind::Decimal => is_decimal(value),
     };
     if ok {

@@ -111,6 +111,14 @@ pub enum ReadError {
         /// Byte offset of the content.
         position: u64,
     },
+    /// The document holds more elements than the configured cap.
+    #[error("document has more than the limit of {limit} elements (at byte {position})")]
+    TooManyElements {
+        /// The configured element cap.
+        limit: usize,
+        /// Byte offset of the first element over the cap.
+        position: u64,
+    },
     /// Elements nest deeper than the configured cap.
     #[error("elements nest deeper than the limit of {limit} at byte {position}")]
     TooDeep {

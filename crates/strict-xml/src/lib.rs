@@ -3,10 +3,14 @@
 //!
 //! - [`XmlWriter`] writes documents with escaping always on, and refuses
 //!   characters XML 1.0 forbids ([`WriteError::ForbiddenCharacter`]).
-//! - [`XmlReader`] reads one in-memory document with a size and depth cap,
-//!   rejects `<!DOCTYPE>` and unknown entities, resolves the predefined and
-//!   numeric references, and offers a small pull API whose text values come
-//!   back already joined and resolved.
+//! - [`XmlReader`] reads one in-memory document with a size, depth and
+//!   element-count cap ([`Limits`]), rejects `<!DOCTYPE>` and unknown
+//!   entities, resolves the predefined and numeric references, and offers a
+//!   small pull API whose text values come back already joined and resolved,
+//!   owned or (`*_borrowed`) borrowed from the input when nothing needed
+//!   resolving.
+//! - [`PreparedElement`] is a start tag checked and escaped once, for
+//!   documents that write the same element many times.
 //! - [`XmlElement`] is a tiny owned tree for parts a decoder wants whole.
 //!
 //! Any string without forbidden characters survives write → read unchanged
@@ -28,12 +32,17 @@
 
 mod chars;
 mod error;
+mod escape;
+mod limits;
+mod prepared;
 pub mod reader;
+mod tag;
 mod tree;
 pub mod writer;
 
 pub use chars::{first_forbidden_char, is_xml10_char};
 pub use error::{ReadError, WriteError};
-pub use reader::{Limits, StartTag, XmlReader};
+pub use prepared::PreparedElement;
+pub use reader::{BorrowedStartTag, Limits, StartTag, TextOrTree, XmlReader};
 pub use tree::XmlElement;
 pub use writer::XmlWriter;

@@ -6,7 +6,13 @@
 //! Text pieces, CDATA sections and entity references inside one element come
 //! back joined into one `String`, so decoders never join text themselves.
 //!
-//! Rules: input size and nesting depth are capped ([`Limits`]); `<!DOCTYPE>`
+//! The borrowing variants [`XmlReader::root_borrowed`],
+//! [`XmlReader::next_child_borrowed`] and [`XmlReader::read_text_borrowed`]
+//! apply exactly the same rules but hand out tags and text that borrow from
+//! the input, so a decoder that reads straight into its own types allocates
+//! only for the values it keeps (and for text that needs resolving).
+//!
+//! Rules: input size, nesting depth and element count are capped ([`Limits`]); `<!DOCTYPE>`
 //! is rejected; only the five predefined entities and numeric character
 //! references are resolved, any other entity is rejected; characters XML 1.0
 //! forbids are rejected, literal or referenced. Comments, processing
@@ -14,93 +20,26 @@
 //! attributes are all accepted. Whitespace-only text between elements is
 //! ignored where elements are expected.
 
+use std::borrow::Cow;
+
+use quick_xml::Reader;
 use quick_xml::escape::resolve_xml_entity;
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::events::{BytesCData, BytesRef, BytesStart, BytesText, Event};
 
 use crate::chars::{first_forbidden_char, is_xml10_char};
 use crate::error::ReadError;
+pub use crate::limits::Limits;
+use crate::tag::owned_start_tag;
+pub use crate::tag::{BorrowedStartTag, StartTag};
 use crate::tree::XmlElement;
 
-/// Caps that bound the work and memory one document can cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    max_input_bytes: usize,
-    max_depth: usize,
-}
-
-impl Default for Limits {
-    /// 4 MiB of input, 64 levels of nesting.
-    fn default() -> Self {
-        Self {
-            max_input_bytes: 4 * 1024 * 1024,
-            max_depth: 64,
-        }
-    }
-}
-
-impl Limits {
-    /// Caps of `max_input_bytes` bytes of input and `max_depth` nested elements.
-    #[must_use]
-    pub const fn new(max_input_bytes: usize, max_depth: usize) -> Self {
-        Self {
-            max_input_bytes,
-            max_depth,
-        }
-    }
-
-    /// The largest accepted input, in bytes.
-    #[must_use]
-    pub const fn max_input_bytes(&self) -> usize {
-        self.max_input_bytes
-    }
-
-    /// The deepest accepted element nesting.
-    #[must_use]
-    pub const fn max_depth(&self) -> usize {
-        self.max_depth
-    }
-}
-
-/// A start tag with its attribute values already resolved and normalised.
+/// The content of an element read with [`XmlReader::read_text_or_tree`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartTag {
-    name: String,
-    attributes: Vec<(String, String)>,
-    position: u64,
-}
-
-impl StartTag {
-    /// The element name, as written (prefix included).
-    #[must_use]
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The value of attribute `name`, if present.
-    #[must_use]
-    pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// All attributes, in document order.
-    #[must_use]
-    pub fn attributes(&self) -> &[(String, String)] {
-        &self.attributes
-    }
-
-    /// Byte offset of the tag in the input.
-    #[must_use]
-    pub fn position(&self) -> u64 {
-        self.position
-    }
-
-    pub(crate) fn into_parts(self) -> (String, Vec<(String, String)>) {
-        (self.name, self.attributes)
-    }
+pub enum TextOrTree<'a> {
+    /// The element holds only text (borrowed when nothing needed resolving).
+    Text(Cow<'a, str>),
+    /// The element has child elements: all of it, as a tree.
+    Tree(XmlElement),
 }
 
 /// Strict pull reader over one in-memory document.
@@ -123,6 +62,8 @@ pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
     open: OpenElements,
     limits: Limits,
+    /// Start tags read so far (for [`Limits::max_elements`]).
+    elements: usize,
 }
 
 /// The names of the elements currently open, innermost last, kept in one
@@ -192,10 +133,10 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// [`ReadError::TooLarge`] when `input` exceeds `limits.max_input_bytes()`.
     pub fn with_limits(input: &'a [u8], limits: Limits) -> Result<Self, ReadError> {
-        if input.len() > limits.max_input_bytes {
+        if input.len() > limits.max_input_bytes() {
             return Err(ReadError::TooLarge {
                 size: input.len(),
-                limit: limits.max_input_bytes,
+                limit: limits.max_input_bytes(),
             });
         }
         let mut reader = Reader::from_reader(input);
@@ -209,6 +150,7 @@ impl<'a> XmlReader<'a> {
             reader,
             open: OpenElements::default(),
             limits,
+            elements: 0,
         })
     }
 
@@ -218,21 +160,17 @@ impl<'a> XmlReader<'a> {
     /// [`ReadError::NoRootElement`] for a document without elements, text before
     /// the root, or any well-formedness error.
     pub fn root(&mut self) -> Result<StartTag, ReadError> {
-        loop {
-            let (event, position) = self.next_event()?;
-            match event {
-                Event::Start(start) => return self.start_tag(&start, position),
-                Event::Text(text) if is_blank(&text) => {}
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    return Err(ReadError::UnexpectedText {
-                        parent: "document".into(),
-                        position,
-                    });
-                }
-                Event::Eof => return Err(ReadError::NoRootElement),
-                _ => {}
-            }
-        }
+        let (start, position) = self.root_event()?;
+        owned_start_tag(&start, position)
+    }
+
+    /// As [`XmlReader::root`], but the tag borrows from the input.
+    ///
+    /// # Errors
+    /// As [`XmlReader::root`].
+    pub fn root_borrowed(&mut self) -> Result<BorrowedStartTag<'a>, ReadError> {
+        let (start, position) = self.root_event()?;
+        BorrowedStartTag::checked(start, position)
     }
 
     /// The next child element's start tag inside the current element, or `None`
@@ -242,17 +180,72 @@ impl<'a> XmlReader<'a> {
     /// [`ReadError::UnexpectedText`] for non-whitespace text, or any
     /// well-formedness error.
     pub fn next_child(&mut self) -> Result<Option<StartTag>, ReadError> {
+        match self.next_child_event()? {
+            Some((start, position)) => owned_start_tag(&start, position).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// As [`XmlReader::next_child`], but the tag borrows its name and
+    /// attributes from the input, so reading it allocates nothing.
+    ///
+    /// # Errors
+    /// As [`XmlReader::next_child`].
+    #[inline]
+    pub fn next_child_borrowed(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        match self.next_child_event()? {
+            Some((start, position)) => BorrowedStartTag::checked(start, position).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// As [`XmlReader::next_child_borrowed`], but text between the child
+    /// elements is checked (entities, characters) and dropped instead of
+    /// being an error: for mixed content whose own text the caller does not
+    /// need.
+    ///
+    /// ```
+    /// use strict_xml::XmlReader;
+    ///
+    /// let mut reader = XmlReader::new(b"<r>note &amp; <a/> more</r>")?;
+    /// reader.root_borrowed()?;
+    /// assert_eq!(reader.next_child_skipping_text()?.map(|a| a.name().to_owned()), Some("a".into()));
+    /// reader.skip()?;
+    /// assert!(reader.next_child_skipping_text()?.is_none());
+    /// # Ok::<(), strict_xml::ReadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Entity, character, depth, element-count and well-formedness errors.
+    pub fn next_child_skipping_text(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
         loop {
-            let (event, position) = self.next_event()?;
+            let (event, position) = self.read_raw()?;
             match event {
-                Event::Start(start) => return self.start_tag(&start, position).map(Some),
-                Event::End(_) | Event::Eof => return Ok(None),
-                Event::Text(text) if is_blank(&text) => {}
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    let parent = self.current_name();
-                    return Err(ReadError::UnexpectedText { parent, position });
+                Event::Start(start) => {
+                    self.enter(&start, position)?;
+                    return BorrowedStartTag::checked(start, position).map(Some);
                 }
-                _ => {}
+                Event::End(_) => {
+                    self.open.pop();
+                    return Ok(None);
+                }
+                // Whitespace (most text here) needs no check: it is dropped.
+                Event::Text(piece) if is_blank(&piece) => {}
+                Event::Text(piece) => {
+                    content(piece, position)?;
+                }
+                Event::CData(piece) => {
+                    content(piece, position)?;
+                }
+                Event::GeneralRef(reference) => {
+                    resolve_reference(&reference, position)?;
+                }
+                Event::Eof => {
+                    self.end_of_input()?;
+                    return Ok(None);
+                }
+                Event::DocType(_) => return Err(ReadError::DocType { position }),
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
     }
@@ -265,26 +258,56 @@ impl<'a> XmlReader<'a> {
     /// [`ReadError::UnexpectedElement`] when the element has a child element,
     /// entity and character errors, or any well-formedness error.
     pub fn read_text(&mut self) -> Result<String, ReadError> {
-        let mut text = String::new();
+        self.read_text_borrowed().map(Cow::into_owned)
+    }
+
+    /// As [`XmlReader::read_text`], but the text is borrowed from the input
+    /// when it can be: when it is one piece of text (or one CDATA section)
+    /// without references or carriage returns. Otherwise it is joined and
+    /// resolved into an owned `String`, exactly as `read_text` does.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use strict_xml::XmlReader;
+    ///
+    /// let mut reader = XmlReader::new(b"<r><a>plain</a><b>x &amp; y</b></r>")?;
+    /// reader.root_borrowed()?;
+    /// reader.next_child_borrowed()?.expect("a");
+    /// assert!(matches!(reader.read_text_borrowed()?, Cow::Borrowed("plain")));
+    /// reader.next_child_borrowed()?.expect("b");
+    /// assert_eq!(reader.read_text_borrowed()?, "x & y");
+    /// # Ok::<(), strict_xml::ReadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`XmlReader::read_text`].
+    #[inline]
+    pub fn read_text_borrowed(&mut self) -> Result<Cow<'a, str>, ReadError> {
+        let mut text = Cow::Borrowed("");
         loop {
-            let (event, position) = self.next_event()?;
+            let (event, position) = self.read_raw()?;
             match event {
-                Event::Start(start) => {
-                    let parent = self
-                        .open
-                        .len()
-                        .checked_sub(2)
-                        .and_then(|i| self.open.get(i))
-                        .unwrap_or_default()
-                        .to_owned();
-                    return Err(ReadError::UnexpectedElement {
-                        name: start.name().as_ref().to_owned(),
-                        parent,
-                        position,
-                    });
+                Event::Text(piece) => append(&mut text, content(piece, position)?),
+                Event::End(_) => {
+                    self.open.pop();
+                    return Ok(text);
                 }
-                Event::End(_) | Event::Eof => return Ok(text),
-                other => push_content(&mut text, &other, position)?,
+                Event::GeneralRef(reference) => {
+                    resolve_reference(&reference, position)?.push_onto(text.to_mut());
+                }
+                Event::CData(piece) => {
+                    append(&mut text, content(piece, position)?);
+                }
+                Event::Start(start) => {
+                    self.enter(&start, position)?;
+                    return Err(self.unexpected_element(&start, position));
+                }
+                Event::Eof => {
+                    self.end_of_input()?;
+                    return Ok(text);
+                }
+                Event::DocType(_) => return Err(ReadError::DocType { position }),
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
     }
@@ -292,51 +315,151 @@ impl<'a> XmlReader<'a> {
     /// The rest of the element whose start tag `start` was just read, as a tree.
     /// Whitespace-only text in an element that has child elements is dropped.
     ///
+    /// The tree is built without recursion, and its size is bounded by
+    /// [`Limits::max_elements`] and [`Limits::max_depth`].
+    ///
     /// # Errors
-    /// Entity, character, depth and well-formedness errors.
+    /// Entity, character, depth, element-count and well-formedness errors.
     pub fn read_tree(&mut self, start: StartTag) -> Result<XmlElement, ReadError> {
-        let (name, attributes) = start.into_parts();
-        let mut element = XmlElement::new(name);
-        element.attributes = attributes;
+        self.continue_tree(element_from(start), Vec::new())
+    }
+
+    /// The content of the element whose start tag `start` was just read: its
+    /// text, borrowed as [`XmlReader::read_text_borrowed`] gives it, or, as
+    /// soon as a child element turns up, the whole element as the tree
+    /// [`XmlReader::read_tree`] gives. For decoders that expect text but must
+    /// keep whatever structure a server sends instead.
+    ///
+    /// ```
+    /// use strict_xml::{TextOrTree, XmlReader};
+    ///
+    /// let mut reader = XmlReader::new(b"<r><a>text</a><b>x<c>1</c></b></r>")?;
+    /// reader.root_borrowed()?;
+    /// let a = reader.next_child_borrowed()?.expect("a");
+    /// assert_eq!(reader.read_text_or_tree(&a)?, TextOrTree::Text("text".into()));
+    /// let b = reader.next_child_borrowed()?.expect("b");
+    /// let TextOrTree::Tree(tree) = reader.read_text_or_tree(&b)? else { panic!("a tree") };
+    /// assert_eq!((tree.name.as_str(), tree.text.as_str()), ("b", "x"));
+    /// assert_eq!(tree.child("c").map(|c| c.text.as_str()), Some("1"));
+    /// # Ok::<(), strict_xml::ReadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Entity, character, depth, element-count and well-formedness errors.
+    pub fn read_text_or_tree(
+        &mut self,
+        start: &BorrowedStartTag<'_>,
+    ) -> Result<TextOrTree<'a>, ReadError> {
+        let mut text = Cow::Borrowed("");
+        loop {
+            let (event, position) = self.read_raw()?;
+            match event {
+                Event::Text(piece) => append(&mut text, content(piece, position)?),
+                Event::End(_) => {
+                    self.open.pop();
+                    return Ok(TextOrTree::Text(text));
+                }
+                Event::GeneralRef(reference) => {
+                    resolve_reference(&reference, position)?.push_onto(text.to_mut());
+                }
+                Event::CData(piece) => {
+                    append(&mut text, content(piece, position)?);
+                }
+                Event::Start(child) => {
+                    self.enter(&child, position)?;
+                    let child = element_from(owned_start_tag(&child, position)?);
+                    let mut parent = element_from(start.to_owned_tag());
+                    parent.text = text.into_owned();
+                    return self
+                        .continue_tree(child, vec![parent])
+                        .map(TextOrTree::Tree);
+                }
+                Event::Eof => {
+                    self.end_of_input()?;
+                    return Ok(TextOrTree::Text(text));
+                }
+                Event::DocType(_) => return Err(ReadError::DocType { position }),
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            }
+        }
+    }
+
+    /// Byte offset just past what has been read so far (after an element's
+    /// end tag: the end of that element), e.g. to cut an element out of the
+    /// input and read it again.
+    #[must_use]
+    pub fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
+    /// Reads the rest of `current` (whose open ancestors inside the tree
+    /// being built are `ancestors`, outermost first) and returns the
+    /// outermost element once it ends. No recursion.
+    fn continue_tree(
+        &mut self,
+        mut current: XmlElement,
+        mut ancestors: Vec<XmlElement>,
+    ) -> Result<XmlElement, ReadError> {
         loop {
             let (event, position) = self.next_event()?;
             match event {
                 Event::Start(child) => {
-                    let tag = self.start_tag(&child, position)?;
-                    let child = self.read_tree(tag)?;
-                    element.children.push(child);
+                    let child = element_from(owned_start_tag(&child, position)?);
+                    ancestors.push(std::mem::replace(&mut current, child));
                 }
-                Event::End(_) | Event::Eof => break,
-                other => push_content(&mut element.text, &other, position)?,
+                Event::End(_) | Event::Eof => {
+                    if !current.children.is_empty() && is_blank(&current.text) {
+                        current.text.clear();
+                    }
+                    let Some(parent) = ancestors.pop() else {
+                        return Ok(current);
+                    };
+                    let finished = std::mem::replace(&mut current, parent);
+                    current.children.push(finished);
+                }
+                other => push_content(&mut current.text, &other, position)?,
             }
         }
-        if !element.children.is_empty() && is_blank(&element.text) {
-            element.text.clear();
-        }
-        Ok(element)
     }
 
     /// Skips the rest of the element whose start tag was just read, still
-    /// enforcing every rule (entities, characters, depth, well-formedness).
+    /// enforcing every rule (entities, characters, depth, element count,
+    /// well-formedness). Allocates nothing unless text needs line-end
+    /// normalisation.
     ///
     /// # Errors
-    /// Entity, character, depth and well-formedness errors.
+    /// Entity, character, depth, element-count and well-formedness errors.
     pub fn skip(&mut self) -> Result<(), ReadError> {
         let mut depth = 0usize;
-        let mut scratch = String::new();
         loop {
-            let (event, position) = self.next_event()?;
+            let (event, position) = self.read_raw()?;
             match event {
                 Event::Start(start) => {
-                    self.start_tag(&start, position)?;
+                    self.enter(&start, position)?;
+                    BorrowedStartTag::checked(start, position)?;
                     depth += 1;
                 }
-                Event::End(_) if depth > 0 => depth -= 1,
-                Event::End(_) | Event::Eof => return Ok(()),
-                other => {
-                    scratch.clear();
-                    push_content(&mut scratch, &other, position)?;
+                Event::End(_) => {
+                    self.open.pop();
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
                 }
+                // Whitespace (most text here) needs no check: it is dropped.
+                Event::Text(piece) if is_blank(&piece) => {}
+                Event::Text(piece) => {
+                    content(piece, position)?;
+                }
+                Event::CData(piece) => {
+                    content(piece, position)?;
+                }
+                Event::GeneralRef(reference) => {
+                    resolve_reference(&reference, position)?;
+                }
+                Event::Eof => return self.end_of_input(),
+                Event::DocType(_) => return Err(ReadError::DocType { position }),
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
     }
@@ -358,163 +481,258 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    fn current_name(&self) -> String {
-        self.open.last().unwrap_or("document").to_owned()
-    }
-
-    /// Reads one event, keeping the open-element stack, rejecting `<!DOCTYPE>`,
-    /// enforcing the depth cap and turning an early end of input into an error.
-    fn next_event(&mut self) -> Result<(Event<'a>, u64), ReadError> {
-        let position = self.reader.buffer_position();
-        let event = self
-            .reader
-            .read_event()
-            .map_err(|err| ReadError::Malformed {
-                position: self.reader.error_position(),
-                message: err.to_string(),
-            })?;
-        match &event {
-            Event::DocType(_) => return Err(ReadError::DocType { position }),
-            Event::Start(start) => {
-                if self.open.len() >= self.limits.max_depth {
-                    return Err(ReadError::TooDeep {
-                        limit: self.limits.max_depth,
+    fn root_event(&mut self) -> Result<(BytesStart<'a>, u64), ReadError> {
+        loop {
+            let (event, position) = self.next_event()?;
+            match event {
+                Event::Start(start) => return Ok((start, position)),
+                Event::Text(text) if is_blank(&text) => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(ReadError::UnexpectedText {
+                        parent: "document".into(),
                         position,
                     });
                 }
-                self.open.push(start.name().as_ref());
+                Event::Eof => return Err(ReadError::NoRootElement),
+                _ => {}
             }
-            Event::End(_) => {
-                self.open.pop();
-            }
-            Event::Eof => {
-                if let Some(open) = self.open.last() {
-                    return Err(ReadError::UnexpectedEof {
-                        open: open.to_owned(),
-                    });
+        }
+    }
+
+    #[inline(always)]
+    fn next_child_event(&mut self) -> Result<Option<(BytesStart<'a>, u64)>, ReadError> {
+        loop {
+            let (event, position) = self.read_raw()?;
+            match event {
+                Event::Start(start) => {
+                    self.enter(&start, position)?;
+                    return Ok(Some((start, position)));
                 }
+                Event::End(_) => {
+                    self.open.pop();
+                    return Ok(None);
+                }
+                Event::Text(text) if is_blank(&text) => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    let parent = self.open.last().unwrap_or("document").to_owned();
+                    return Err(ReadError::UnexpectedText { parent, position });
+                }
+                Event::Eof => {
+                    self.end_of_input()?;
+                    return Ok(None);
+                }
+                Event::DocType(_) => return Err(ReadError::DocType { position }),
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
+        }
+    }
+
+    /// The error for a child element where only text is expected; `start` is
+    /// already on the open-element stack, so its parent is the one below it.
+    fn unexpected_element(&self, start: &BytesStart<'_>, position: u64) -> ReadError {
+        let parent = self
+            .open
+            .len()
+            .checked_sub(2)
+            .and_then(|i| self.open.get(i))
+            .unwrap_or_default()
+            .to_owned();
+        ReadError::UnexpectedElement {
+            name: start.name().as_ref().to_owned(),
+            parent,
+            position,
+        }
+    }
+
+    /// Reads one event, keeping the open-element stack, rejecting `<!DOCTYPE>`,
+    /// enforcing the depth and element caps and turning an early end of input
+    /// into an error.
+    ///
+    /// The hot paths (`next_child_event`, `read_text_borrowed`, `skip`) call
+    /// [`Self::read_raw`] and do this bookkeeping in their own single `match`,
+    /// so each event is dispatched once rather than once per layer.
+    fn next_event(&mut self) -> Result<(Event<'a>, u64), ReadError> {
+        let (event, position) = self.read_raw()?;
+        match &event {
+            Event::DocType(_) => return Err(ReadError::DocType { position }),
+            Event::Start(start) => self.enter(start, position)?,
+            Event::End(_) => self.open.pop(),
+            Event::Eof => self.end_of_input()?,
             _ => {}
         }
         Ok((event, position))
     }
 
-    fn start_tag(&self, start: &BytesStart<'_>, position: u64) -> Result<StartTag, ReadError> {
-        let name = start.name().as_ref().to_owned();
-        let mut attributes = Vec::new();
-        for attribute in start.attributes() {
-            let attribute = attribute.map_err(|err| ReadError::Malformed {
-                position,
+    /// Reads one event with its position, without any bookkeeping.
+    #[inline(always)]
+    fn read_raw(&mut self) -> Result<(Event<'a>, u64), ReadError> {
+        let position = self.reader.buffer_position();
+        match self.reader.read_event() {
+            Ok(event) => Ok((event, position)),
+            Err(err) => Err(ReadError::Malformed {
+                position: self.reader.error_position(),
                 message: err.to_string(),
-            })?;
-            let key = attribute.key.as_ref().to_owned();
-            let value = attribute
-                .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity)
-                .map_err(|err| attribute_error(&err, &attribute.value, position))?;
-            check_chars(&value, position)?;
-            attributes.push((key, value.into_owned()));
+            }),
         }
-        Ok(StartTag {
-            name,
-            attributes,
-            position,
-        })
     }
+
+    /// Enforces the depth and element caps for a start tag, then opens it.
+    #[inline(always)]
+    fn enter(&mut self, start: &BytesStart<'_>, position: u64) -> Result<(), ReadError> {
+        if self.open.len() >= self.limits.max_depth() {
+            return Err(ReadError::TooDeep {
+                limit: self.limits.max_depth(),
+                position,
+            });
+        }
+        if self.elements >= self.limits.max_elements() {
+            return Err(ReadError::TooManyElements {
+                limit: self.limits.max_elements(),
+                position,
+            });
+        }
+        self.elements += 1;
+        self.open.push(start.name().as_ref());
+        Ok(())
+    }
+
+    /// The end of the input is only acceptable once every element is closed.
+    fn end_of_input(&self) -> Result<(), ReadError> {
+        match self.open.last() {
+            Some(open) => Err(ReadError::UnexpectedEof {
+                open: open.to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+fn element_from(start: StartTag) -> XmlElement {
+    let (name, attributes) = start.into_parts();
+    XmlElement {
+        name,
+        attributes,
+        ..XmlElement::default()
+    }
+}
+
+/// `text` with `piece` appended; stays borrowed while it is a single piece.
+#[inline]
+fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else if !piece.is_empty() {
+        text.to_mut().push_str(&piece);
+    }
+}
+
+/// A text or CDATA piece as content: line ends normalised, checked for
+/// characters XML 1.0 forbids. One scan decides whether there is anything to
+/// do: a piece without control characters (CR included) and without 0xEF is
+/// already its own content, borrowed as it is.
+#[inline]
+fn content<'a, P: Piece<'a>>(piece: P, position: u64) -> Result<Cow<'a, str>, ReadError> {
+    let plain = !piece
+        .raw()
+        .bytes()
+        .fold(false, |seen, b| seen | (b < 0x20) | (b == 0xEF));
+    if plain {
+        return Ok(piece.into_raw());
+    }
+    checked(piece.normalised(), position)
+}
+
+/// Text and CDATA events, which [`content`] handles alike.
+trait Piece<'a> {
+    fn raw(&self) -> &str;
+    fn into_raw(self) -> Cow<'a, str>;
+    fn normalised(&self) -> Cow<'a, str>;
+}
+
+impl<'a> Piece<'a> for BytesText<'a> {
+    fn raw(&self) -> &str {
+        self
+    }
+    fn into_raw(self) -> Cow<'a, str> {
+        self.into_inner()
+    }
+    fn normalised(&self) -> Cow<'a, str> {
+        self.xml10_content()
+    }
+}
+
+impl<'a> Piece<'a> for BytesCData<'a> {
+    fn raw(&self) -> &str {
+        self
+    }
+    fn into_raw(self) -> Cow<'a, str> {
+        self.into_inner()
+    }
+    fn normalised(&self) -> Cow<'a, str> {
+        self.xml10_content()
+    }
+}
+
+/// `text`, once checked for characters XML 1.0 forbids.
+#[inline]
+fn checked(text: Cow<'_, str>, position: u64) -> Result<Cow<'_, str>, ReadError> {
+    check_chars(&text, position)?;
+    Ok(text)
 }
 
 /// Appends the text a content event stands for; ignores comments and the like.
 fn push_content(out: &mut String, event: &Event<'_>, position: u64) -> Result<(), ReadError> {
     match event {
-        Event::Text(text) => {
-            let content = text.xml10_content();
-            check_chars(&content, position)?;
-            out.push_str(&content);
-        }
-        Event::CData(cdata) => {
-            let content = cdata.xml10_content();
-            check_chars(&content, position)?;
-            out.push_str(&content);
-        }
-        Event::GeneralRef(reference) => push_reference(out, reference, position)?,
+        Event::Text(text) => out.push_str(&checked(text.xml10_content(), position)?),
+        Event::CData(cdata) => out.push_str(&checked(cdata.xml10_content(), position)?),
+        Event::GeneralRef(reference) => resolve_reference(reference, position)?.push_onto(out),
         _ => {}
     }
     Ok(())
 }
 
-fn push_reference(
-    out: &mut String,
-    reference: &BytesRef<'_>,
-    position: u64,
-) -> Result<(), ReadError> {
+/// What a reference stands for.
+enum Resolved {
+    /// A character reference.
+    Char(char),
+    /// One of the five predefined entities.
+    Entity(&'static str),
+}
+
+impl Resolved {
+    fn push_onto(self, out: &mut String) {
+        match self {
+            Self::Char(c) => out.push(c),
+            Self::Entity(text) => out.push_str(text),
+        }
+    }
+}
+
+fn resolve_reference(reference: &BytesRef<'_>, position: u64) -> Result<Resolved, ReadError> {
     let name: &str = reference;
     if reference.is_char_ref() {
         match reference.resolve_char_ref() {
-            Ok(Some(c)) if is_xml10_char(c) => out.push(c),
-            Ok(Some(c)) => {
-                return Err(ReadError::ForbiddenCharacter {
-                    code_point: u32::from(c),
-                    position,
-                });
-            }
-            Ok(None) | Err(_) => {
-                return Err(ReadError::InvalidCharacterReference {
-                    reference: name.to_owned(),
-                    position,
-                });
-            }
+            Ok(Some(c)) if is_xml10_char(c) => Ok(Resolved::Char(c)),
+            Ok(Some(c)) => Err(ReadError::ForbiddenCharacter {
+                code_point: u32::from(c),
+                position,
+            }),
+            Ok(None) | Err(_) => Err(ReadError::InvalidCharacterReference {
+                reference: name.to_owned(),
+                position,
+            }),
         }
     } else {
-        match resolve_xml_entity(name) {
-            Some(value) => out.push_str(value),
-            None => {
-                return Err(ReadError::UnknownEntity {
-                    name: name.to_owned(),
-                    position,
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-fn attribute_error(err: &quick_xml::Error, raw: &str, position: u64) -> ReadError {
-    use quick_xml::escape::EscapeError;
-    match err {
-        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, name)) => {
-            ReadError::UnknownEntity {
-                name: name.clone(),
+        resolve_xml_entity(name)
+            .map(Resolved::Entity)
+            .ok_or_else(|| ReadError::UnknownEntity {
+                name: name.to_owned(),
                 position,
-            }
-        }
-        quick_xml::Error::Escape(EscapeError::InvalidCharRef(_)) => {
-            ReadError::InvalidCharacterReference {
-                reference: first_bad_char_ref(raw),
-                position,
-            }
-        }
-        other => ReadError::Malformed {
-            position,
-            message: other.to_string(),
-        },
+            })
     }
 }
 
-/// The first `#…` character reference in a raw attribute value that does not
-/// name a valid character (used only to word an error).
-fn first_bad_char_ref(raw: &str) -> String {
-    raw.split('&')
-        .skip(1)
-        .filter_map(|piece| piece.split_once(';').map(|(reference, _)| reference))
-        .find(|reference| {
-            BytesRef::new(*reference)
-                .resolve_char_ref()
-                .map_or(true, |c| c.is_none())
-                && reference.starts_with('#')
-        })
-        .unwrap_or_default()
-        .to_owned()
-}
-
+#[inline]
 fn check_chars(text: &str, position: u64) -> Result<(), ReadError> {
     match first_forbidden_char(text) {
         Some((_, c)) => Err(ReadError::ForbiddenCharacter {
@@ -525,6 +743,7 @@ fn check_chars(text: &str, position: u64) -> Result<(), ReadError> {
     }
 }
 
+#[inline]
 fn is_blank(text: &str) -> bool {
     // XML whitespace is ASCII, so no byte of a multi-byte character matches.
     text.bytes()

@@ -1,15 +1,21 @@
 //! The escaping writer.
 //!
-//! Every value goes through quick-xml's escaping: text through
-//! [`quick_xml::escape::escape`], attribute values through
-//! [`BytesStart::push_attribute`]; nothing is written unescaped. Before
-//! escaping, each value is checked for characters XML 1.0 forbids: such a
-//! value is an error naming the field and the code point.
+//! Every value is escaped; nothing is written unescaped. Each value is
+//! written in one pass over its bytes (see the private `escape` module): the
+//! same scan finds characters XML 1.0 forbids, copies the runs that need
+//! nothing and escapes the rest, so a value costs one scan, not a check plus
+//! an escape. A value with a forbidden character is an error naming the field
+//! and the code point, and nothing of it is left in the output. The bytes
+//! written are those quick-xml's `Writer` would write, escaping and
+//! indentation included (a unit test compares the two).
 //!
-//! Tags are pushed straight into the output buffer (the same bytes quick-xml's
-//! `Writer` would produce, indentation included), and one start tag buffer is
-//! reused for every element, so writing an element allocates nothing once the
-//! buffers have grown.
+//! Tags are pushed straight into the output buffer, so writing an element
+//! allocates nothing once the buffer has grown.
+//!
+//! A failed element leaves no trace: when an element's content (or a value
+//! of its start tag) is refused, the output, the nesting depth and the
+//! line-break state are restored to what they were before the element, so
+//! the document written so far stays balanced.
 //!
 //! # Line ends and tabs
 //! XML parsers normalise a literal CR (and CR LF) to LF, and in attribute values
@@ -18,18 +24,17 @@
 //! attribute values as `&#9;`, `&#10;` and `&#13;`. TAB and LF in text are
 //! written literally (parsers keep them).
 
-use quick_xml::escape::escape;
-use quick_xml::events::BytesStart;
-
 use crate::chars::first_forbidden_char;
 use crate::error::WriteError;
+use crate::escape::{Context, escape_into};
 
 /// The declaration [`XmlWriter::declaration`] writes.
 const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
 /// Builds one XML document in memory.
 ///
-/// Elements are written with closures, so start and end tags always balance.
+/// Elements are written with closures, so start and end tags always balance,
+/// also when a closure fails.
 ///
 /// ```
 /// use strict_xml::XmlWriter;
@@ -53,8 +58,14 @@ pub struct XmlWriter {
     /// Whether the next tag starts a new line: not at the very start, not
     /// right after text (so text content is never re-indented).
     line_break: bool,
-    /// The start tag being written, reused so attributes do not allocate.
-    start: BytesStart<'static>,
+}
+
+/// Where the writer was before an element, to go back there if it fails.
+#[derive(Clone, Copy)]
+pub(crate) struct Mark {
+    len: usize,
+    depth: usize,
+    line_break: bool,
 }
 
 impl std::fmt::Debug for XmlWriter {
@@ -91,7 +102,6 @@ impl XmlWriter {
             indent,
             depth: 0,
             line_break: false,
-            start: BytesStart::new(String::new()),
         }
     }
 
@@ -103,6 +113,8 @@ impl XmlWriter {
     }
 
     /// Writes an element with `attributes`, whose content `content` writes.
+    ///
+    /// If anything fails, nothing of the element stays written.
     ///
     /// # Errors
     /// An invalid name, a forbidden character in an attribute value, or any
@@ -116,23 +128,17 @@ impl XmlWriter {
     where
         F: FnOnce(&mut Self) -> Result<(), WriteError>,
     {
+        let mark = self.mark();
         self.start_tag(name, attributes, b">")?;
-        self.depth += 1;
-        content(self)?;
-        self.depth = self.depth.saturating_sub(1);
-        self.new_line();
-        self.out.extend_from_slice(b"</");
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.push(b'>');
-        self.line_break = true;
-        Ok(())
+        self.content_then_end_tag(mark, name, content)
     }
 
     /// Writes `<name attributes…>text</name>`; `field` names the value in errors.
-    /// An empty `text` gives `<name …></name>`.
+    /// An empty `text` gives `<name …></name>`. Nothing is written on error.
     ///
     /// # Errors
-    /// An invalid name or a character XML 1.0 forbids in `text` or an attribute value.
+    /// An invalid name or a character XML 1.0 forbids in `text` or an attribute
+    /// value; a forbidden character in `text` is reported first.
     pub fn text_element(
         &mut self,
         name: &str,
@@ -140,24 +146,30 @@ impl XmlWriter {
         field: &str,
         text: &str,
     ) -> Result<(), WriteError> {
-        check_value(field, text)?;
-        self.element(name, attributes, |w| {
-            w.escaped_text(text);
-            Ok(())
+        let written = self.element(name, attributes, |w| w.text(field, text));
+        // A bad value is reported before a bad tag (checked only on this error path).
+        written.map_err(|err| match first_forbidden_char(text) {
+            Some((_, c)) => forbidden(field, u32::from(c)),
+            None => err,
         })
     }
 
     /// Writes text content at the current position; `field` names it in errors.
+    /// Nothing is written on error.
     ///
     /// # Errors
     /// A character XML 1.0 forbids in `text`.
     pub fn text(&mut self, field: &str, text: &str) -> Result<(), WriteError> {
-        check_value(field, text)?;
-        self.escaped_text(text);
+        let len = self.out.len();
+        if let Err(code_point) = escape_into(&mut self.out, text, Context::Text) {
+            self.out.truncate(len);
+            return Err(forbidden(field, code_point));
+        }
+        self.line_break = false;
         Ok(())
     }
 
-    /// Writes `<name attributes…/>`.
+    /// Writes `<name attributes…/>`. Nothing is written on error.
     ///
     /// # Errors
     /// An invalid name or a forbidden character in an attribute value.
@@ -175,44 +187,92 @@ impl XmlWriter {
         self.out
     }
 
-    /// Checks every name and value first, then writes `<name attributes…` and
-    /// `close` (`>` or `/>`): a refused tag writes nothing.
-    fn start_tag(
+    /// The document written so far, without consuming the writer.
+    #[must_use]
+    pub(crate) fn written(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Writes `content` inside the start tag just written, then `</name>`;
+    /// if `content` fails, goes back to `mark` (taken before the start tag).
+    pub(crate) fn content_then_end_tag<F>(
+        &mut self,
+        mark: Mark,
+        name: &str,
+        content: F,
+    ) -> Result<(), WriteError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), WriteError>,
+    {
+        self.depth += 1;
+        if let Err(err) = content(self) {
+            self.rewind(mark);
+            return Err(err);
+        }
+        self.depth = mark.depth;
+        self.new_line();
+        self.out.extend_from_slice(b"</");
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(b'>');
+        self.line_break = true;
+        Ok(())
+    }
+
+    /// Writes bytes already checked and escaped as a whole start tag.
+    pub(crate) fn raw_start_tag(&mut self, start_tag: &[u8]) {
+        self.new_line();
+        self.out.extend_from_slice(start_tag);
+        self.line_break = true;
+    }
+
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            len: self.out.len(),
+            depth: self.depth,
+            line_break: self.line_break,
+        }
+    }
+
+    fn rewind(&mut self, mark: Mark) {
+        self.out.truncate(mark.len);
+        self.depth = mark.depth;
+        self.line_break = mark.line_break;
+    }
+
+    /// Writes `<name attributes…` and `close` (`>` or `/>`), checking names and
+    /// values as it goes: a refused tag writes nothing.
+    pub(crate) fn start_tag(
         &mut self,
         name: &str,
         attributes: &[(&str, &str)],
         close: &[u8],
     ) -> Result<(), WriteError> {
         check_name(name)?;
-        for &(key, value) in attributes {
-            check_name(key)?;
-            if let Some((_, c)) = first_forbidden_char(value) {
-                return Err(WriteError::ForbiddenCharacter {
-                    field: format!("{name}/@{key}"),
-                    code_point: u32::from(c),
-                });
-            }
-        }
+        let mark = self.mark();
         self.new_line();
         self.out.push(b'<');
-        if attributes.is_empty() {
-            self.out.extend_from_slice(name.as_bytes());
-        } else {
-            self.start.clear_attributes();
-            self.start.set_name(name);
-            for &attribute in attributes {
-                self.start.push_attribute(attribute);
+        self.out.extend_from_slice(name.as_bytes());
+        for &(key, value) in attributes {
+            if let Err(err) = self.attribute(name, key, value) {
+                self.rewind(mark);
+                return Err(err);
             }
-            self.out.extend_from_slice(self.start.as_bytes());
         }
         self.out.extend_from_slice(close);
         self.line_break = true;
         Ok(())
     }
 
-    fn escaped_text(&mut self, text: &str) {
-        self.out.extend_from_slice(escape(text).as_bytes());
-        self.line_break = false;
+    /// ` key="escaped value"`.
+    fn attribute(&mut self, element: &str, key: &str, value: &str) -> Result<(), WriteError> {
+        check_name(key)?;
+        self.out.push(b' ');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"=\"");
+        escape_into(&mut self.out, value, Context::Attribute)
+            .map_err(|code_point| forbidden(&format!("{element}/@{key}"), code_point))?;
+        self.out.push(b'"');
+        Ok(())
     }
 
     /// In an indented document, a line break and the current indentation
@@ -228,13 +288,10 @@ impl XmlWriter {
     }
 }
 
-fn check_value(field: &str, value: &str) -> Result<(), WriteError> {
-    match first_forbidden_char(value) {
-        Some((_, c)) => Err(WriteError::ForbiddenCharacter {
-            field: field.to_owned(),
-            code_point: u32::from(c),
-        }),
-        None => Ok(()),
+fn forbidden(field: &str, code_point: u32) -> WriteError {
+    WriteError::ForbiddenCharacter {
+        field: field.to_owned(),
+        code_point,
     }
 }
 
@@ -367,7 +424,7 @@ mod tests {
     /// `same_document_on_both` writes.
     fn quick_xml_reference(indent: bool) -> Vec<u8> {
         use quick_xml::Writer;
-        use quick_xml::events::{BytesDecl, BytesEnd, BytesText, Event};
+        use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
         let mut w = if indent {
             Writer::new_with_indent(Vec::new(), b' ', 2)
         } else {
@@ -468,5 +525,83 @@ mod tests {
         let mut w = XmlWriter::new();
         assert!(w.text_element("a", &[], "a", "\u{1}").is_err());
         assert!(w.finish().is_empty());
+    }
+
+    #[test]
+    fn a_failed_element_closure_leaves_no_tag_written_and_the_depth_unchanged() {
+        for (indented, expected) in [
+            (false, "<r><ok>1</ok><b/></r>"),
+            (true, "<r>\n  <ok>1</ok>\n  <b/>\n</r>"),
+        ] {
+            let mut w = if indented {
+                XmlWriter::indented()
+            } else {
+                XmlWriter::new()
+            };
+            w.element("r", &[], |w| {
+                w.text_element("ok", &[], "ok", "1")?;
+                let err = w
+                    .element("a", &[("k", "v")], |w| {
+                        w.element("inner", &[], |w| w.text("t", "written"))?;
+                        w.text("t", "also written, then refused\u{1}")
+                    })
+                    .expect_err("refused content");
+                assert_eq!(
+                    err,
+                    WriteError::ForbiddenCharacter {
+                        field: "t".into(),
+                        code_point: 1
+                    }
+                );
+                w.empty_element("b", &[])
+            })
+            .expect("write");
+            assert_eq!(
+                String::from_utf8(w.finish()).expect("utf-8"),
+                expected,
+                "indented: {indented}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_value_is_reported_before_a_refused_tag() {
+        let mut w = XmlWriter::new();
+        assert_eq!(
+            w.text_element("bad name", &[("k", "\u{2}")], "Field", "\u{FFFE}"),
+            Err(WriteError::ForbiddenCharacter {
+                field: "Field".into(),
+                code_point: 0xFFFE
+            })
+        );
+        assert_eq!(
+            w.text_element("a", &[("k", "\u{2}")], "Field", "fine"),
+            Err(WriteError::ForbiddenCharacter {
+                field: "a/@k".into(),
+                code_point: 2
+            })
+        );
+        assert_eq!(
+            w.text_element("bad name", &[], "Field", "fine"),
+            Err(WriteError::InvalidName {
+                name: "bad name".into()
+            })
+        );
+        assert!(w.finish().is_empty());
+    }
+
+    #[test]
+    fn a_refused_text_leaves_earlier_text_in_place() {
+        let mut w = XmlWriter::new();
+        w.element("r", &[], |w| {
+            w.text("r", "kept & ")?;
+            assert!(w.text("r", "<dropped>\u{FFFF}").is_err());
+            w.text("r", "more")
+        })
+        .expect("write");
+        assert_eq!(
+            String::from_utf8(w.finish()).expect("utf-8"),
+            "<r>kept &amp; more</r>"
+        );
     }
 }

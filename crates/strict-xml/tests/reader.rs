@@ -258,3 +258,154 @@ fn skip_and_read_tree_enforce_the_same_rules() {
     assert_eq!(tree.child("m").and_then(|m| m.attribute("k")), Some("v"));
     assert_eq!(tree.texts(), vec![("m", "a & b")]);
 }
+
+#[test]
+fn caps_the_number_of_elements_so_a_tree_cannot_outgrow_the_input_cap() {
+    // 4 MiB of `<a/>` under the default limits: a million elements, which
+    // used to become a tree of some 235 MB.
+    let mut doc = String::from("<data>");
+    while doc.len() + "<a/></data>".len() <= Limits::default().max_input_bytes() {
+        doc.push_str("<a/>");
+    }
+    doc.push_str("</data>");
+    let mut reader = XmlReader::new(doc.as_bytes()).expect("within the size cap");
+    let root = reader.root().expect("root");
+    let err = reader.read_tree(root).expect_err("too many elements");
+    // The root is element 1; element 100,001 is the 100,000th `<a/>`.
+    assert_eq!(
+        err,
+        ReadError::TooManyElements {
+            limit: 100_000,
+            position: 6 + 4 * 99_999
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "document has more than the limit of 100000 elements (at byte 400002)"
+    );
+}
+
+#[test]
+fn the_element_cap_counts_every_element_of_the_document_whatever_reads_it() {
+    let limits = Limits::new(1024, 8).with_max_elements(3);
+    let read_all = |doc: &[u8]| -> Result<(), ReadError> {
+        let mut reader = XmlReader::with_limits(doc, limits)?;
+        reader.root_borrowed()?;
+        while reader.next_child_borrowed()?.is_some() {
+            reader.skip()?;
+        }
+        reader.finish()
+    };
+    assert_eq!(
+        read_all(b"<r><a/><b><c/></b></r>").map_err(|e| e.to_string()),
+        Err("document has more than the limit of 3 elements (at byte 10)".into())
+    );
+    assert_eq!(read_all(b"<r><a/><b/></r>"), Ok(()));
+    // Exactly at the cap is accepted by every reading method.
+    let mut reader = XmlReader::with_limits(b"<r><a>1</a><b>2</b></r>", limits).expect("size");
+    let root = reader.root().expect("root");
+    assert_eq!(
+        reader
+            .read_tree(root)
+            .expect("three elements")
+            .children
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn rejects_a_literal_less_than_sign_in_attribute_values() {
+    for doc in [&b"<root a='<'/>"[..], b"<root b='1' a=\"x<y\"></root>"] {
+        let err = XmlReader::new(doc)
+            .expect("size")
+            .root()
+            .expect_err("literal <");
+        assert!(
+            matches!(&err, ReadError::Malformed { position: 0, message } if message.contains("attribute `a`") && message.contains("literal `<`")),
+            "{err:?}"
+        );
+        assert_eq!(XmlReader::new(doc).expect("size").root_borrowed(), Err(err));
+    }
+    // Nested tags are checked too, also when they are only skipped.
+    let mut reader = XmlReader::new(b"<r><x><y k='<'/></x></r>").expect("size");
+    reader.root().expect("root");
+    reader.next_child().expect("x").expect("x");
+    assert!(matches!(
+        reader.skip(),
+        Err(ReadError::Malformed { position: 6, .. })
+    ));
+    // `&lt;` and a literal `>` are fine.
+    let mut reader = XmlReader::new(b"<root a='&lt;&gt;>'/>").expect("size");
+    assert_eq!(reader.root().expect("root").attribute("a"), Some("<>>"));
+}
+
+#[test]
+fn depth_is_capped_whatever_the_caller_asks_for() {
+    assert_eq!(Limits::new(10, usize::MAX).max_depth(), Limits::MAX_DEPTH);
+    assert_eq!(Limits::new(10, 257).max_depth(), 256);
+    assert_eq!(Limits::new(10, 256).max_depth(), 256);
+    assert_eq!(Limits::new(10, 3).max_depth(), 3);
+    // 100,000 nested elements used to recurse 100,000 times in `read_tree`
+    // (a stack overflow); now reading stops at the depth cap.
+    let depth = 100_000;
+    let doc = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let limits = Limits::new(doc.len(), usize::MAX).with_max_elements(depth);
+    let mut reader = XmlReader::with_limits(doc.as_bytes(), limits).expect("size");
+    let root = reader.root().expect("root");
+    assert_eq!(
+        reader.read_tree(root),
+        Err(ReadError::TooDeep {
+            limit: 256,
+            position: 3 * 256
+        })
+    );
+    // Just under the cap, a tree that deep is built (and dropped) fine.
+    let doc = format!("{}{}", "<a>".repeat(256), "</a>".repeat(256));
+    let mut reader = XmlReader::with_limits(doc.as_bytes(), limits).expect("size");
+    let root = reader.root().expect("root");
+    let mut tree = reader.read_tree(root).expect("256 levels");
+    let mut levels = 1;
+    while let Some(child) = tree.children.pop() {
+        tree = child;
+        levels += 1;
+    }
+    assert_eq!(levels, 256);
+}
+
+#[test]
+fn duplicate_attributes_are_refused_in_short_and_long_tags_alike() {
+    let padding = format!("p='{}'", "x".repeat(300));
+    for (doc, message) in [
+        (
+            "<a x='1' y='2' x='3'/>".to_owned(),
+            "position 14: duplicated attribute, previous declaration at position 2",
+        ),
+        (
+            format!("<a x='1' {padding} x='3'/>"),
+            "position 313: duplicated attribute, previous declaration at position 2",
+        ),
+    ] {
+        let err = XmlReader::new(doc.as_bytes())
+            .expect("size")
+            .root_borrowed()
+            .expect_err("duplicate");
+        assert_eq!(
+            err,
+            ReadError::Malformed {
+                position: 0,
+                message: message.into()
+            },
+            "{doc}"
+        );
+    }
+    // Many distinct attributes are fine either way.
+    let many: String = (0..60).map(|i| format!(" a{i}='{i}'")).collect();
+    let doc = format!("<a{many}/>");
+    let root = XmlReader::new(doc.as_bytes())
+        .expect("size")
+        .root()
+        .expect("distinct");
+    assert_eq!(root.attributes().len(), 60);
+    assert_eq!(root.attribute("a59"), Some("59"));
+}

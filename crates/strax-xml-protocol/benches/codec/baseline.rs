@@ -67,6 +67,19 @@ pub(crate) fn bare_quick_xml(bytes: &[u8]) -> Tally {
     }
 }
 
+/// The strict reader alone: every element of the document read and checked
+/// (`skip` enforces every rule), nothing decoded. Not a target, a diagnostic:
+/// the distance between it and the bare loop is the reader's share, the rest
+/// of the crate's time is decoding. Returns the bytes read.
+pub(crate) fn strict_reader_only(bytes: &[u8]) -> u64 {
+    let mut reader = strict_xml::XmlReader::new(bytes).expect("within the limits");
+    reader.root_borrowed().expect("a root element");
+    reader.skip().expect("the benchmark document is acceptable");
+    let read = reader.position();
+    reader.finish().expect("nothing after the root");
+    read
+}
+
 /// The request document `Batch::to_xml` writes for `operations` (same
 /// declaration, indentation, field order and escaping), pushed byte by byte
 /// into a `Vec` that starts empty as the crate's writer does.

@@ -42,6 +42,9 @@ fn decode(c: &mut Criterion) {
     group.bench_function("bare_quick_xml", |b| {
         b.iter(|| baseline::bare_quick_xml(black_box(&body)))
     });
+    group.bench_function("strict_reader_only", |b| {
+        b.iter(|| baseline::strict_reader_only(black_box(&body)))
+    });
     group.finish();
 }
 
