@@ -7,4 +7,4 @@
 //! on tokio or any async runtime, reqwest, hyper, sockets, or crmwire's `transport`
 //! crate (`cargo xtask tidy` enforces this), so it can be driven by any HTTP stack.
 //!
-//! Status: the crate is a placeholder in the workspace; its operations are specified in `../shared/reference/protocols.md` §4 and land with their own issue.
+//! Status: a placeholder in the workspace; its operations land with their own issue.
