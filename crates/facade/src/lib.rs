@@ -17,8 +17,27 @@
 //!   (check the CRM before resending), timeout, HTTP status, undecodable
 //!   answer, authentication failure, refused operation; with
 //!   [`Error::is_retry_safe`] and [`Error::outcome_unknown`].
-//! - [`RetryPolicy`]: reads are retried after transient failures; writes
-//!   only when the transport proves the request was not sent.
+//! - [`RetryConfig`] (from `transport`): how often and how long to wait; see
+//!   [Retries](#retries) for which failures are retried.
+//!
+//! # Retries
+//!
+//! *Which* failures may be followed by another attempt depends on the kind of
+//! request, not on configuration:
+//!
+//! - **reads** (idempotent) are retried after a transport failure that says the
+//!   request was not sent, a connection that broke after sending, a connect
+//!   timeout, and the statuses `429`, `502`, `503` and `504` (honouring
+//!   `Retry-After` up to the schedule's maximum delay; a longer `Retry-After`
+//!   ends the retries);
+//! - **writes** (notes, appointments, confirmation numbers) are retried **only**
+//!   when the transport proves the request was not sent (connection refused, DNS
+//!   or TLS failure, connect timeout). Never after a connection broke
+//!   mid-exchange, a total timeout or any HTTP status: the write may have been
+//!   executed.
+//!
+//! A total timeout is never retried, for reads either: a slow service is not
+//! helped by more load.
 //!
 //! Clients are generic over [`transport::Transport`], so a test transport is
 //! a closure (see [`securitytrax::Client`]), a [`transport::Replay`], or a
@@ -42,5 +61,5 @@ mod error;
 mod retry;
 
 pub use error::Error;
-pub use retry::RetryPolicy;
 pub use transport;
+pub use transport::RetryConfig;

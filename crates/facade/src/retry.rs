@@ -1,12 +1,12 @@
-//! [`RetryPolicy`]: when a request is sent again, and the bounded loop that
-//! does it.
+//! When a request is sent again (the rules are in the crate docs, under
+//! "Retries"), and the bounded loop that does it, on a [`RetryConfig`]'s
+//! schedule (the same schedule `transport::Retrying` uses).
 
 use std::time::{Duration, SystemTime};
 
-use backon::{BackoffBuilder, ExponentialBuilder};
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
-use transport::{Transport, TransportError, parse_retry_after};
+use transport::{RetryConfig, Transport, TransportError, parse_retry_after};
 
 /// Whether a request can change the service's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,103 +15,6 @@ pub(crate) enum RequestKind {
     Read,
     /// Contains writes: sending it twice may write twice.
     Write,
-}
-
-/// How often, and after which failures, a request is sent again.
-///
-/// What is retried depends on the kind of request, not on this configuration:
-///
-/// - **reads** (idempotent) are retried after a transport failure that says
-///   the request was not sent, a connection that broke after sending, a
-///   connect timeout, and the statuses `429`, `502`, `503` and `504`
-///   (honouring `Retry-After` up to [`max_delay`](Self::max_delay); a longer
-///   `Retry-After` ends the retries);
-/// - **writes** (notes, appointments, confirmation numbers) are retried
-///   **only** when the transport proves the request was not sent (connection
-///   refused, DNS or TLS failure, connect timeout). Never after a connection
-///   broke mid-exchange, a total timeout or any HTTP status: the write may
-///   have been executed.
-///
-/// A total timeout is never retried, for reads either: a slow service is not
-/// helped by more load.
-///
-/// ```
-/// use std::time::Duration;
-/// use facade::RetryPolicy;
-///
-/// let policy = RetryPolicy::default()
-///     .max_attempts(5)
-///     .initial_delay(Duration::from_millis(200))
-///     .max_delay(Duration::from_secs(5));
-/// assert_eq!(policy.max_attempts_value(), 5);
-/// assert_eq!(RetryPolicy::never().max_attempts_value(), 1);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    max_attempts: usize,
-    initial_delay: Duration,
-    max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    /// 3 attempts in all, first delay 200 ms, delays doubling with jitter and
-    /// capped at 5 s.
-    fn default() -> Self {
-        Self {
-            max_attempts: 3,
-            initial_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(5),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Sends every request once, whatever happens.
-    #[must_use]
-    pub fn never() -> Self {
-        Self::default().max_attempts(1)
-    }
-
-    /// How many times a request is sent at most, the first time included (at
-    /// least 1: a smaller value is treated as 1).
-    #[must_use]
-    pub fn max_attempts(mut self, attempts: usize) -> Self {
-        self.max_attempts = attempts.max(1);
-        self
-    }
-
-    /// The delay before the first retry; each later delay doubles, with jitter.
-    #[must_use]
-    pub fn initial_delay(mut self, delay: Duration) -> Self {
-        self.initial_delay = delay;
-        self
-    }
-
-    /// The longest wait between two attempts, `Retry-After` included.
-    #[must_use]
-    pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.max_delay = delay;
-        self
-    }
-
-    /// The configured number of attempts.
-    #[must_use]
-    pub fn max_attempts_value(&self) -> usize {
-        self.max_attempts
-    }
-
-    fn delays(&self) -> impl Iterator<Item = Duration> + use<> {
-        ExponentialBuilder::default()
-            .with_min_delay(self.initial_delay)
-            .with_max_delay(self.max_delay)
-            .with_max_times(self.max_attempts - 1)
-            .with_jitter()
-            .build()
-            .map({
-                let max = self.max_delay;
-                move |delay| delay.min(max)
-            })
-    }
 }
 
 /// Whether `result` may be followed by another attempt of a `kind` request.
@@ -154,7 +57,7 @@ pub(crate) async fn send_with_retries<T: Transport>(
     transport: &T,
     request: Request<Bytes>,
     kind: RequestKind,
-    policy: &RetryPolicy,
+    policy: &RetryConfig,
 ) -> Sent {
     let mut delays = policy.delays();
     let mut attempts = 0;
@@ -168,7 +71,7 @@ pub(crate) async fn send_with_retries<T: Transport>(
             return Sent { result, attempts };
         };
         let delay = match retry_after(&result) {
-            Some(asked) if asked > policy.max_delay => return Sent { result, attempts },
+            Some(asked) if asked > policy.max_delay_value() => return Sent { result, attempts },
             Some(asked) => asked.max(backoff),
             None => backoff,
         };
@@ -212,8 +115,8 @@ mod tests {
 
     use super::*;
 
-    fn policy(attempts: usize) -> RetryPolicy {
-        RetryPolicy::default()
+    fn policy(attempts: usize) -> RetryConfig {
+        RetryConfig::default()
             .max_attempts(attempts)
             .initial_delay(Duration::from_millis(10))
             .max_delay(Duration::from_millis(100))
@@ -359,7 +262,7 @@ mod tests {
             };
             async move { Ok(response) }
         };
-        let patient = RetryPolicy::default().max_delay(Duration::from_secs(3));
+        let patient = RetryConfig::default().max_delay(Duration::from_secs(3));
         let started = tokio::time::Instant::now();
         let sent = send_with_retries(
             &transport,
@@ -371,7 +274,7 @@ mod tests {
         assert_eq!(sent.attempts, 2);
         assert!(started.elapsed() >= Duration::from_secs(2));
 
-        let impatient = RetryPolicy::default().max_delay(Duration::from_secs(1));
+        let impatient = RetryConfig::default().max_delay(Duration::from_secs(1));
         calls.store(0, Ordering::SeqCst);
         let sent = send_with_retries(
             &transport,

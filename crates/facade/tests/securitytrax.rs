@@ -10,7 +10,7 @@ use facade::securitytrax::{
     GetAppointmentAvailability, IdType, NoteType, OperationSuccess, ServiceType,
 };
 use facade::transport::{Backend, HttpTransport, TransportConfig};
-use facade::{Error, RetryPolicy};
+use facade::{Error, RetryConfig};
 use jiff::civil::date;
 use sandbox::securitytrax::{
     DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME, NOT_CONFIRMED, SecurityTraxService,
@@ -49,7 +49,7 @@ impl Harness {
             .service_url("securitytrax")
             .expect("the SecurityTrax service is mounted");
         let endpoint = Endpoint::new(&base_url, DEMO_SITE).expect("a valid endpoint");
-        let retries = RetryPolicy::default()
+        let retries = RetryConfig::default()
             .max_attempts(3)
             .initial_delay(Duration::from_millis(20))
             .max_delay(Duration::from_millis(200));

@@ -70,10 +70,24 @@ impl RetryConfig {
         self.max_attempts
     }
 
-    /// The pauses before each retry: exponential with jitter, each capped at
-    /// `max_delay` after the jitter (backon's jitter is added on top of its
-    /// own cap and could nearly double it).
-    fn delays(&self) -> impl Iterator<Item = Duration> + Send + Sync + Unpin + use<> {
+    /// The longest delay between two attempts.
+    #[must_use]
+    pub fn max_delay_value(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// One attempt only: never send again.
+    #[must_use]
+    pub fn never() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// The pauses before each retry, one per retry (`max_attempts - 1` in all):
+    /// exponential with jitter, each capped at `max_delay` after the jitter
+    /// (backon's jitter is added on top of its own cap and could nearly double
+    /// it). Callers with their own retry rules (such as `facade`) use this
+    /// schedule so every crmwire retry loop backs off the same way.
+    pub fn delays(&self) -> impl Iterator<Item = Duration> + Send + Sync + Unpin + use<> {
         let max = self.max_delay;
         ExponentialBuilder::default()
             .with_min_delay(self.initial_delay)
@@ -220,6 +234,13 @@ mod tests {
         ] {
             assert_eq!(always(error.clone(), 5).await, (error, 1));
         }
+    }
+
+    #[test]
+    fn never_schedules_no_retry() {
+        let never = RetryConfig::never();
+        assert_eq!(never.max_attempts_value(), 1);
+        assert_eq!(never.delays().count(), 0);
     }
 
     #[test]

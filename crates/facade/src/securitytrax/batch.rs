@@ -39,7 +39,7 @@ use crate::Error;
 ///   ([`Error::outcome_unknown`]).
 ///
 /// The reads' document is retried after transient failures; the writes'
-/// document only when provably not sent (see [`RetryPolicy`](crate::RetryPolicy)).
+/// document only when provably not sent (see [`RetryConfig`](crate::RetryConfig)).
 ///
 /// ```
 /// use bytes::Bytes;

@@ -16,15 +16,15 @@ use super::exchange::{Exchange, Scope};
 use super::prepared::PreparedRequest;
 use super::results::{self, AppointmentCreated, ConfirmationNumberUpdated};
 use super::trace;
-use crate::{Error, RetryPolicy};
+use crate::{Error, RetryConfig};
 
 /// A typed SecurityTrax client over any [`Transport`].
 ///
 /// Each method validates its input (every broken rule at once, before
 /// anything is sent), posts one document (the authentication plus the
-/// operation) to the operation's script, retries per the
-/// [`RetryPolicy`] (reads after transient failures, writes only when
-/// provably not sent) and returns the operation's typed result. A
+/// operation) to the operation's script, retries on the [`RetryConfig`]'s
+/// schedule by the crate's [retry rules](crate#retries) (reads after transient
+/// failures, writes only when provably not sent) and returns the operation's typed result. A
 /// `success="false"` answer is [`Error::OperationFailed`] with the service's
 /// texts; so is an answer that leaves this operation without a readable
 /// response (of unknown outcome for a write: [`Error::outcome_unknown`]).
@@ -76,7 +76,7 @@ pub struct Client<T> {
     endpoint: Endpoint,
     credentials: Credentials,
     transport: T,
-    retry: RetryPolicy,
+    retry: RetryConfig,
     request_timeout: Option<Duration>,
 }
 
@@ -114,20 +114,21 @@ impl Client<HttpTransport> {
 
 impl<T: Transport> Client<T> {
     /// A client of `endpoint` authenticating with `credentials`, sending
-    /// through `transport`, with the default [`RetryPolicy`].
+    /// through `transport`, with the default [`RetryConfig`].
     pub fn new(endpoint: Endpoint, credentials: Credentials, transport: T) -> Self {
         Self {
             endpoint,
             credentials,
             transport,
-            retry: RetryPolicy::default(),
+            retry: RetryConfig::default(),
             request_timeout: None,
         }
     }
 
-    /// Uses `policy` for every request.
+    /// Uses `policy`'s schedule (attempts, delays) for every request; which
+    /// failures are retried follows the crate's [retry rules](crate#retries).
     #[must_use]
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+    pub fn with_retry_policy(mut self, policy: RetryConfig) -> Self {
         self.retry = policy;
         self
     }
@@ -157,7 +158,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// The retry policy.
-    pub fn retry_policy(&self) -> &RetryPolicy {
+    pub fn retry_policy(&self) -> &RetryConfig {
         &self.retry
     }
 

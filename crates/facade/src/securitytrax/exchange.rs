@@ -14,14 +14,15 @@ use transport::{RequestTimeout, Transport};
 use super::prepared::PreparedRequest;
 use super::trace;
 use crate::Error;
-use crate::retry::{RequestKind, RetryPolicy, send_with_retries};
+use crate::RetryConfig;
+use crate::retry::{RequestKind, send_with_retries};
 
 /// Everything a client needs to send operations.
 pub(crate) struct Exchange<'a, T> {
     pub(crate) endpoint: &'a Endpoint,
     pub(crate) credentials: &'a Credentials,
     pub(crate) transport: &'a T,
-    pub(crate) retry: &'a RetryPolicy,
+    pub(crate) retry: &'a RetryConfig,
     pub(crate) request_timeout: Option<Duration>,
 }
 

@@ -16,7 +16,7 @@ use crate::neutral::{
     AddCustomerNote, AppointmentBooking, AppointmentKind, BookAppointment, CustomerNotes,
     CustomerRef, NoteKind,
 };
-use crate::{Error, RetryPolicy};
+use crate::{Error, RetryConfig};
 
 const PASSWORD: &str = "s3cret-pa55";
 const AUTH_OK: (&str, bool, &str) = (
@@ -33,8 +33,8 @@ fn credentials() -> Credentials {
     Credentials::new("api-user", PASSWORD, "77")
 }
 
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
+fn fast_retries() -> RetryConfig {
+    RetryConfig::default()
         .max_attempts(3)
         .initial_delay(Duration::from_millis(10))
         .max_delay(Duration::from_millis(50))
