@@ -345,7 +345,8 @@ fn read_responses(
         }
         let position = envelope.found;
         envelope.found += 1;
-        // One walk over the attributes (each name occurs at most once).
+        // One walk over the attributes, stopping once both are found (each
+        // name occurs at most once: the reader refuses duplicates).
         let (mut type_attribute, mut success_attribute) = (None, None);
         for (key, value) in child.attributes() {
             match key {
@@ -353,12 +354,15 @@ fn read_responses(
                 "success" => success_attribute = Some(value),
                 _ => {}
             }
+            if type_attribute.is_some() && success_attribute.is_some() {
+                break;
+            }
         }
         let request_type = type_attribute
             .as_deref()
-            .map(str::trim)
+            .map(trim)
             .filter(|t| !t.is_empty());
-        let success = match success_attribute.as_deref().map(str::trim) {
+        let success = match success_attribute.as_deref().map(trim) {
             Some(flag) if flag.eq_ignore_ascii_case("true") => Some(true),
             Some(flag) if flag.eq_ignore_ascii_case("false") => Some(false),
             _ => None,
@@ -587,7 +591,7 @@ fn customer_field(customer: &mut Customer, name: &str, text: Cow<'_, str>) {
 
 /// `Some(text)` unless it is empty or only whitespace (copied only then).
 fn non_blank_text(text: Cow<'_, str>) -> Option<String> {
-    if text.trim().is_empty() {
+    if is_blank(&text) {
         None
     } else {
         Some(text.into_owned())
@@ -611,13 +615,32 @@ fn child_text(data: &XmlElement, name: &str) -> Option<String> {
         .and_then(|child| non_blank(child.text.clone()))
 }
 
+/// `text.trim()`, returning at once when both ends are ASCII and not
+/// whitespace (attribute values almost always are).
+fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let clean = |b: &u8| b.is_ascii() && !char::from(*b).is_whitespace();
+    if bytes.first().is_some_and(clean) && bytes.last().is_some_and(clean) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
+/// Whether `text` is empty or only whitespace (`str::trim` leaves nothing).
+/// A first byte that is ASCII and not whitespace (most values) decides at
+/// once, without scanning the rest.
+fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(&first) if first.is_ascii() && !char::from(first).is_whitespace() => false,
+        Some(_) => text.trim().is_empty(),
+    }
+}
+
 /// `Some(text)` unless it is empty or only whitespace.
 fn non_blank(text: String) -> Option<String> {
-    if text.trim().is_empty() {
-        None
-    } else {
-        Some(text)
-    }
+    if is_blank(&text) { None } else { Some(text) }
 }
 
 /// The result of a `success="true"` response, or the missing element's name
@@ -821,6 +844,33 @@ mod tests {
             "<root><responses/></root>".to_owned(),
         ] {
             assert!(both_routes(&[Status], &body).is_err(), "{body}");
+        }
+    }
+
+    #[test]
+    fn blank_means_what_trim_leaves_empty() {
+        for text in [
+            "",
+            " ",
+            "\t\r\n",
+            "\u{0B}\u{0C}",
+            "\u{a0}",
+            " \u{3000}\u{2028}",
+            "x",
+            " x",
+            "\u{a0}x",
+            "é",
+            "\u{1C}",
+            "0",
+            "\u{85}",
+            "x ",
+            "x\u{a0}",
+            " true ",
+            "true",
+            "\u{2003}true",
+        ] {
+            assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
+            assert_eq!(trim(text), text.trim(), "{text:?}");
         }
     }
 

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_xml_entity;
-use quick_xml::events::{BytesCData, BytesRef, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesCData, BytesEnd, BytesRef, BytesStart, BytesText, Event};
 
 use crate::chars::{first_forbidden_char, is_xml10_char};
 use crate::error::ReadError;
@@ -64,6 +64,9 @@ pub struct XmlReader<'a> {
     limits: Limits,
     /// Start tags read so far (for [`Limits::max_elements`]).
     elements: usize,
+    /// An empty-element tag (`<a/>`) was just handed out as a start tag: its
+    /// end tag comes next (see [`XmlReader::read_raw`]).
+    pending_end: bool,
 }
 
 /// The names of the elements currently open, innermost last, kept in one
@@ -141,7 +144,9 @@ impl<'a> XmlReader<'a> {
         }
         let mut reader = Reader::from_reader(input);
         let config = reader.config_mut();
-        config.expand_empty_elements = true;
+        // `<a/>` is expanded into a start and an end tag by `read_raw`,
+        // without the copy of the name quick-xml's own expansion allocates.
+        config.expand_empty_elements = false;
         config.check_end_names = true;
         config.check_comments = true;
         config.allow_dangling_amp = false;
@@ -151,6 +156,7 @@ impl<'a> XmlReader<'a> {
             open: OpenElements::default(),
             limits,
             elements: 0,
+            pending_end: false,
         })
     }
 
@@ -564,10 +570,24 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Reads one event with its position, without any bookkeeping.
+    ///
+    /// An empty-element tag `<a/>` comes out as a start tag (at the tag's
+    /// position) followed by an end tag (at the position just past the tag),
+    /// exactly as quick-xml's `expand_empty_elements` gives them, but without
+    /// allocating a copy of the name for the end tag. So `Event::Empty` never
+    /// reaches the callers.
     #[inline(always)]
     fn read_raw(&mut self) -> Result<(Event<'a>, u64), ReadError> {
         let position = self.reader.buffer_position();
+        if self.pending_end {
+            self.pending_end = false;
+            return Ok((Event::End(BytesEnd::new("")), position));
+        }
         match self.reader.read_event() {
+            Ok(Event::Empty(start)) => {
+                self.pending_end = true;
+                Ok((Event::Start(start), position))
+            }
             Ok(event) => Ok((event, position)),
             Err(err) => Err(ReadError::Malformed {
                 position: self.reader.error_position(),
@@ -746,13 +766,115 @@ fn check_chars(text: &str, position: u64) -> Result<(), ReadError> {
 #[inline]
 fn is_blank(text: &str) -> bool {
     // XML whitespace is ASCII, so no byte of a multi-byte character matches.
-    text.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let bytes = text.as_bytes();
+    match bytes.split_first() {
+        None => true,
+        // Text that is not blank almost always says so at its first byte.
+        Some((&first, _)) if !is_space(first) => false,
+        // Whitespace between elements: a fold without early exit, so the
+        // scan is branch-free (and vectorises on long runs).
+        Some((_, rest)) => rest.iter().fold(true, |all, &b| all & is_space(b)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Everything the pull API reports on `doc` (positions left out, since
+    /// `<a/>` and `<a></a>` differ in length).
+    fn walk(doc: &str, limits: Limits) -> Vec<String> {
+        let mut log = Vec::new();
+        let mut reader = XmlReader::with_limits(doc.as_bytes(), limits).expect("size");
+        let root = match reader.root_borrowed() {
+            Ok(root) => root.name().to_owned(),
+            Err(err) => return vec![format!("{err:?}")],
+        };
+        log.push(root);
+        let read = || -> Result<(), ReadError> {
+            while let Some(child) = reader.next_child_borrowed()? {
+                log.push(format!("<{}>", child.name()));
+                match child.name() {
+                    "t" => log.push(format!("{:?}", reader.read_text_borrowed()?)),
+                    "s" => reader.skip()?,
+                    "m" => {
+                        while let Some(inner) = reader.next_child_skipping_text()? {
+                            log.push(format!("m/{}", inner.name()));
+                            reader.skip()?;
+                        }
+                    }
+                    "w" => log.push(format!("{:?}", reader.read_tree(child.to_owned_tag())?)),
+                    _ => log.push(format!("{:?}", reader.read_text_or_tree(&child)?)),
+                }
+            }
+            reader.finish()
+        };
+        if let Err(err) = read() {
+            let message = format!("{err:?}");
+            // Positions differ between the two spellings; the kind must not.
+            log.push(
+                message
+                    .split(" position")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        log
+    }
+
+    #[test]
+    fn empty_element_tags_read_as_start_and_end_tags() {
+        let docs = [
+            "<r/>",
+            "<r><t/><s/><m/><w/><o/></r>",
+            "<r><t a='1'/><s><x/><y/></s><m>x<a/><b/></m><w><v/></w><o>k<p/></o></r>",
+            "<r><o><q><z/></q></o></r>",
+            "<r><t><b/></t></r>",
+            "<r><s><x/></s><t>ok</t><o/></r>",
+        ];
+        for doc in docs {
+            // Expand every `<name .../>` into `<name ...></name>`.
+            let mut long = String::new();
+            let mut rest = doc;
+            while let Some(end) = rest.find("/>") {
+                let open = rest[..end].rfind('<').expect("a tag");
+                let name: String = rest[open + 1..end]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                long.push_str(&rest[..end]);
+                long.push_str(&format!("></{name}>"));
+                rest = &rest[end + 2..];
+            }
+            long.push_str(rest);
+            assert!(!long.contains("/>"), "{long}");
+            for limits in [
+                Limits::default(),
+                Limits::new(1024, 3),
+                Limits::new(1024, 64).with_max_elements(4),
+            ] {
+                assert_eq!(walk(doc, limits), walk(&long, limits), "{doc} vs {long}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_position_after_an_empty_element_is_just_past_it() {
+        let doc = b"<r><a x='1'/><b/></r>";
+        let mut reader = XmlReader::new(doc).expect("size");
+        reader.root_borrowed().expect("root");
+        let a = reader.next_child_borrowed().expect("ok").expect("a");
+        assert_eq!(a.position(), 3);
+        assert_eq!(reader.read_text().expect("text"), "");
+        assert_eq!(reader.position(), 13);
+        reader.next_child_borrowed().expect("ok").expect("b");
+        reader.skip().expect("skip");
+        assert_eq!(reader.position(), 17);
+        assert!(reader.next_child_borrowed().expect("ok").is_none());
+        reader.finish().expect("finish");
+    }
 
     #[test]
     fn open_elements_keep_names_in_order_through_pushes_and_pops() {
