@@ -150,7 +150,11 @@ fn for_each_attribute(
 ) -> Result<(), ReadError> {
     let section = tag.attributes_raw();
     // Most tags have no attribute section at all: no scan for those.
-    if section.is_empty() || section.trim_start().is_empty() {
+    if section.is_empty()
+        || section
+            .trim_start_matches([' ', '\t', '\r', '\n'])
+            .is_empty()
+    {
         return Ok(());
     }
     let short = section.len() <= SHORT_SECTION;

@@ -409,3 +409,15 @@ fn duplicate_attributes_are_refused_in_short_and_long_tags_alike() {
     assert_eq!(root.attributes().len(), 60);
     assert_eq!(root.attribute("a59"), Some("59"));
 }
+
+#[test]
+fn only_xml_whitespace_may_follow_a_tag_name() {
+    // XML's whitespace is space, tab, CR and LF; a no-break space (or any other
+    // Unicode space) in a tag is not whitespace but a malformed attribute.
+    for doc in ["<a \u{a0}>t</a>", "<a \u{2003}/>", "<a\t\u{a0}>t</a>"] {
+        assert!(only_text(doc).is_err(), "{doc:?} was accepted");
+    }
+    for doc in ["<a >t</a>", "<a \t\r\n>t</a>"] {
+        assert!(only_text(doc).is_ok(), "{doc:?} was refused");
+    }
+}
