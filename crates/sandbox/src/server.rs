@@ -129,6 +129,11 @@ impl SandboxHandle {
 
     /// How many requests whose path starts with `path_prefix` were fully read (body
     /// included, within the size cap), whatever was answered afterwards.
+    ///
+    /// The log remembers the first 10,000 distinct paths one by one, so a
+    /// long-running sandbox hit with ever-new paths stays bounded; requests to
+    /// paths beyond those are still counted, but only under the prefixes `""`
+    /// and `"/"`.
     pub fn requests_received(&self, path_prefix: &str) -> usize {
         self.shared.requests_received(path_prefix)
     }
