@@ -100,8 +100,12 @@ pub struct DecodedRequest {
 
 /// Decodes a request document (`<root><requests>…`).
 ///
-/// Attribute values are taken exactly as sent (not trimmed). Unknown elements
-/// are skipped.
+/// Attribute values are taken exactly as sent (not trimmed). Nothing a client
+/// sends inside `<requests>` is dropped silently: an element other than
+/// `<request>` is an operation of unknown type (named `<element>`), and an
+/// element other than `<attribute>` inside a `<request>` is an unknown field
+/// (named `<element>`), so a misspelling is answered, never ignored. Elements
+/// under `<root>` other than `<requests>` are skipped.
 ///
 /// # Errors
 /// XML errors, a wrong envelope, a missing authentication or credential.
@@ -188,7 +192,11 @@ fn read_requests(reader: &mut XmlReader<'_>) -> Result<Vec<RawRequest>, RequestD
     let mut requests = Vec::new();
     while let Some(child) = reader.next_child()? {
         if child.name() != "request" {
+            // A misspelt `<request>` must not vanish: it stays an operation, of
+            // an unknown type, so every request still gets its answer in order.
+            let stray = format!("<{}>", child.name());
             reader.skip()?;
+            requests.push((stray, Vec::new()));
             continue;
         }
         let position = requests.len();
@@ -200,7 +208,12 @@ fn read_requests(reader: &mut XmlReader<'_>) -> Result<Vec<RawRequest>, RequestD
         let mut fields = Vec::new();
         while let Some(field) = reader.next_child()? {
             if field.name() != "attribute" {
+                // A misspelt `<attribute>` must not drop its field silently (an
+                // optional field would be lost unnoticed): it is reported as a
+                // field that this request type does not have.
+                let stray = format!("<{}>", field.name());
                 reader.skip()?;
+                fields.push((stray, String::new()));
                 continue;
             }
             let name = field.attribute("name").ok_or(missing("name"))?.to_owned();

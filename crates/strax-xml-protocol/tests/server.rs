@@ -76,6 +76,43 @@ fn invalid_and_unknown_operations_are_rejected_one_by_one() {
 }
 
 #[test]
+fn misspelt_elements_are_reported_not_dropped() {
+    // `<atribute>` would otherwise lose the optional TicketTypeID unnoticed, and
+    // `<reqest>` a whole operation (shifting every later answer).
+    let body = requests(&format!(
+        "{AUTH}\
+         <request type='CreateCustomerNoteBySecurityTraxUniqueID'>\
+           <attribute name='SecurityTraxUniqueID'>9710</attribute><attribute name='NoteSubject'>s</attribute>\
+           <attribute name='NoteText'>t</attribute><attribute name='NoteTypeID'>1</attribute>\
+           <atribute name='TicketTypeID'>1</atribute></request>\
+         <reqest type='AllAccess-GetCustomerStatusBySecurityTraxUniqueID'/>\
+         <request type='AllAccess-GetCustomerStatusBySecurityTraxUniqueID'><attribute name='SecurityTraxUniqueID'>12</attribute></request>"
+    ));
+    let decoded = decode_request(body.as_bytes()).expect("decodes");
+    assert_eq!(decoded.operations.len(), 3);
+    assert_eq!(
+        decoded.operations[0].result,
+        Err(RequestRejection::Invalid(vec![FieldError {
+            operation_index: 0,
+            request_type: RequestType::CreateCustomerNote,
+            field: "<atribute>".into(),
+            rule: FieldRule::UnknownField,
+        }]))
+    );
+    assert_eq!(
+        decoded.operations[1].result,
+        Err(RequestRejection::UnknownRequestType("<reqest>".into()))
+    );
+    assert_eq!(
+        decoded.operations[2].result,
+        Ok(GetCustomerStatus {
+            security_trax_unique_id: "12".into()
+        }
+        .into())
+    );
+}
+
+#[test]
 fn envelope_and_authentication_errors() {
     assert_eq!(
         decode_request(b"<x/>").map(|_| ()),
