@@ -3,12 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{DEADLINE, TempDir, crmwire, finish, run};
+use common::{SandboxChild, TempDir, crmwire, finish, run};
 
 #[test]
 fn version_prints_the_package_version() {
@@ -250,45 +249,22 @@ fn profiles_reports_whether_secrets_are_set_without_showing_them() {
 
 #[test]
 fn sandbox_serves_in_the_foreground_and_prints_its_urls() {
-    let home = TempDir::new("sandbox");
-    let mut child = crmwire(&home)
-        .args(["sandbox", "--addr", "127.0.0.1:0"])
-        .spawn()
-        .expect("start crmwire sandbox");
-    let stdout = child.stdout.take().unwrap();
-    let (lines_tx, lines_rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let first = lines_rx.recv_timeout(DEADLINE);
-    let outcome = first.map(|line| {
-        let base = line
-            .strip_prefix("sandbox listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_owned();
-        let addr = base.strip_prefix("http://").unwrap().to_owned();
-        let mut stream = TcpStream::connect(&addr).expect("connect to the sandbox");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        stream
-            .write_all(b"GET /__sandbox/health HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n")
-            .unwrap();
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).unwrap();
-        let health_line = lines_rx.recv_timeout(DEADLINE).unwrap_or_default();
-        (base, answer, health_line)
-    });
-    let _ = child.kill();
-    let _ = child.wait();
-    let (base, answer, health_line) = outcome.expect("the sandbox printed its URL");
+    let sandbox = SandboxChild::start();
+    let base = &sandbox.base_url;
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let addr = base.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(addr).expect("connect to the sandbox");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET /__sandbox/health HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.ends_with("ok"), "{answer}");
+    let health_line = sandbox.next_line().unwrap_or_default();
     assert_eq!(
         health_line.trim(),
         format!("health: {base}/__sandbox/health")

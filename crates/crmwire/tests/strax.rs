@@ -4,13 +4,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::net::{TcpListener, TcpStream};
-use std::process::Child;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{DEADLINE, DEMO_PASSWORD, Finished, TempDir, crmwire, finish, run};
+use common::{DEADLINE, DEMO_PASSWORD, Finished, SandboxChild, TempDir, crmwire, finish, run};
 
 /// Stable snapshots: the sandbox's port and the crate version vary.
 fn snapshot_settings() -> insta::Settings {
@@ -418,53 +416,6 @@ fn dry_run_with_a_profile_sends_nothing_and_never_shows_the_password() {
 }
 
 // ---- profiles against a `crmwire sandbox` child ----
-
-/// `crmwire sandbox` on a free port; killed on drop.
-struct SandboxChild {
-    child: Child,
-    base_url: String,
-    _home: TempDir,
-}
-
-impl SandboxChild {
-    fn start() -> Self {
-        let home = TempDir::new("sandbox-child");
-        let mut child = crmwire(&home)
-            .args(["sandbox", "--addr", "127.0.0.1:0"])
-            .spawn()
-            .expect("start crmwire sandbox");
-        let stdout = child.stdout.take().unwrap();
-        let (lines_tx, lines_rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let first = lines_rx.recv_timeout(DEADLINE);
-        let Some(base_url) = first.ok().and_then(|line| {
-            line.strip_prefix("sandbox listening on ")
-                .map(str::to_owned)
-        }) else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("crmwire sandbox did not print its URL");
-        };
-        Self {
-            child,
-            base_url,
-            _home: home,
-        }
-    }
-}
-
-impl Drop for SandboxChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn a_profile_is_used_instead_of_the_embedded_sandbox() {

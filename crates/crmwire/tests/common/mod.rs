@@ -5,10 +5,11 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// The longest a single crmwire run may take.
@@ -142,4 +143,61 @@ pub(crate) fn finish(mut child: Child) -> Finished {
 pub(crate) fn run(args: &[&str]) -> Finished {
     let home = TempDir::new("home");
     finish(crmwire(&home).args(args).spawn().expect("start crmwire"))
+}
+
+/// `crmwire sandbox --addr 127.0.0.1:0` in the foreground, its stdout read line
+/// by line; killed on drop.
+pub(crate) struct SandboxChild {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    /// The base URL from its first line, `sandbox listening on <url>`.
+    pub(crate) base_url: String,
+    _home: TempDir,
+}
+
+impl SandboxChild {
+    /// Starts it and waits (at most [`DEADLINE`]) for its first line.
+    pub(crate) fn start() -> Self {
+        let home = TempDir::new("sandbox-child");
+        let mut child = crmwire(&home)
+            .args(["sandbox", "--addr", "127.0.0.1:0"])
+            .spawn()
+            .expect("start crmwire sandbox");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (lines_tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = lines.recv_timeout(DEADLINE);
+        let Some(base_url) = first.as_ref().ok().and_then(|line| {
+            line.strip_prefix("sandbox listening on ")
+                .map(str::to_owned)
+        }) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("crmwire sandbox did not print its URL first: {first:?}");
+        };
+        Self {
+            child,
+            lines,
+            base_url,
+            _home: home,
+        }
+    }
+
+    /// The next line it prints, waiting at most [`DEADLINE`].
+    pub(crate) fn next_line(&self) -> Option<String> {
+        self.lines.recv_timeout(DEADLINE).ok()
+    }
+}
+
+impl Drop for SandboxChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
