@@ -13,6 +13,7 @@ use cargo_metadata::{CargoOpt, DependencyKind, Metadata, MetadataCommand, Packag
 /// The crates that must stay sans-IO.
 pub(crate) const PROTOCOL_CRATES: &[&str] = &[
     "strict-xml",
+    "wire-core",
     "strax-xml-protocol",
     "strax-leads",
     "notes-rest",
