@@ -66,6 +66,15 @@ pub enum RequestDecodeError {
         /// `Username`, `Password` or `PartnerID`.
         field: &'static str,
     },
+    /// The document holds more operations than [`decode_request_limited`] accepts;
+    /// reading stopped at the first one over the limit.
+    #[error(
+        "the document holds more than {limit} operations: at most {limit} are accepted per document, send the rest in further documents"
+    )]
+    TooManyOperations {
+        /// The most operations (after the authentication) a document may hold.
+        limit: usize,
+    },
 }
 
 /// Why one operation of a request document cannot be executed.
@@ -111,6 +120,34 @@ pub struct DecodedRequest {
 /// XML errors, a wrong envelope, a missing authentication or credential.
 /// Invalid operations are not errors: they come back as rejections.
 pub fn decode_request(body: &[u8]) -> Result<DecodedRequest, RequestDecodeError> {
+    decode_request_limited(body, usize::MAX)
+}
+
+/// Like [`decode_request`], refusing a document with more than `max_operations`
+/// operations (the authentication request not counted) as soon as the reader
+/// meets the first one over the limit, so a huge document is neither decoded
+/// nor answered in full.
+///
+/// ```
+/// use strax_xml_protocol::server::{RequestDecodeError, decode_request_limited};
+/// use strax_xml_protocol::{Batch, CreateCustomerNote, Credentials, NoteType};
+///
+/// let note = || CreateCustomerNote::new("9710", "Subject", "Text", NoteType::Sales).into();
+/// let document = Batch::new(Credentials::new("u", "p", "77"), [note(), note(), note()]).to_xml()?;
+/// assert_eq!(decode_request_limited(&document, 3)?.operations.len(), 3);
+/// assert_eq!(
+///     decode_request_limited(&document, 2).unwrap_err(),
+///     RequestDecodeError::TooManyOperations { limit: 2 }
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`decode_request`], plus [`RequestDecodeError::TooManyOperations`].
+pub fn decode_request_limited(
+    body: &[u8],
+    max_operations: usize,
+) -> Result<DecodedRequest, RequestDecodeError> {
     let mut reader = XmlReader::new(body)?;
     let root = reader.root()?;
     if root.name() != "root" {
@@ -121,7 +158,7 @@ pub fn decode_request(body: &[u8]) -> Result<DecodedRequest, RequestDecodeError>
     let mut requests = None;
     while let Some(child) = reader.next_child()? {
         if child.name() == "requests" && requests.is_none() {
-            requests = Some(read_requests(&mut reader)?);
+            requests = Some(read_requests(&mut reader, max_operations)?);
         } else {
             reader.skip()?;
         }
@@ -188,9 +225,19 @@ pub fn decode_request(body: &[u8]) -> Result<DecodedRequest, RequestDecodeError>
 
 type RawRequest = (String, Vec<(String, String)>);
 
-fn read_requests(reader: &mut XmlReader<'_>) -> Result<Vec<RawRequest>, RequestDecodeError> {
+/// Reads the `<request>`s, the authentication plus at most `max_operations`.
+fn read_requests(
+    reader: &mut XmlReader<'_>,
+    max_operations: usize,
+) -> Result<Vec<RawRequest>, RequestDecodeError> {
     let mut requests = Vec::new();
     while let Some(child) = reader.next_child()? {
+        // The authentication comes on top of the operations.
+        if requests.len() > max_operations {
+            return Err(RequestDecodeError::TooManyOperations {
+                limit: max_operations,
+            });
+        }
         if child.name() != "request" {
             // A misspelt `<request>` must not vanish: it stays an operation, of
             // an unknown type, so every request still gets its answer in order.
