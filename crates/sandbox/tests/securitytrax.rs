@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use common::{RawResponse, exchange_raw, request, send};
 use sandbox::securitytrax::{
-    AUTHENTICATION_FAILED, DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_USERNAME, NOT_AUTHENTICATED,
-    NOT_CONFIRMED, SecurityTraxConfig, SecurityTraxService, SeededCustomer,
+    AUTHENTICATION_FAILED, DEFAULT_MAX_OPERATIONS, DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_USERNAME,
+    NOT_AUTHENTICATED, NOT_CONFIRMED, SecurityTraxConfig, SecurityTraxService, SeededCustomer,
 };
 use sandbox::{Fault, SandboxConfig, SandboxHandle};
 use secrecy::SecretString;
@@ -326,6 +326,70 @@ async fn documents_without_a_complete_authentication_are_refused() {
         }
     }
     assert!(service.notes("9710").is_empty());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn documents_over_the_operation_limit_are_refused_whole_with_a_small_answer() {
+    let (sandbox, service) = start().await;
+    let notes = |count: usize| -> Vec<Operation> {
+        (0..count)
+            .map(|_| CreateCustomerNote::new("9710", "s", "t", NoteType::Lead).into())
+            .collect()
+    };
+    // At the default limit: every operation runs.
+    let at_limit = run(
+        sandbox.local_addr(),
+        Script::Poster,
+        notes(DEFAULT_MAX_OPERATIONS),
+    )
+    .await
+    .expect("a document at the limit is answered");
+    assert_eq!(at_limit.len(), DEFAULT_MAX_OPERATIONS);
+    assert_eq!(service.notes("9710").len(), DEFAULT_MAX_OPERATIONS);
+
+    // One over (and far over): one failed authentication answer naming the limit, nothing runs.
+    for count in [DEFAULT_MAX_OPERATIONS + 1, 10_000] {
+        let operations = notes(count);
+        let types: Vec<RequestType> = operations.iter().map(Operation::request_type).collect();
+        let body = document(demo_credentials(), operations, Script::Poster);
+        let raw = post(sandbox.local_addr(), POSTER, &body).await;
+        assert_eq!(raw.status, 200);
+        assert!(
+            raw.body.len() < 1024,
+            "{} bytes: {}",
+            raw.body.len(),
+            raw.text()
+        );
+        assert!(!raw.text().contains(DEMO_PASSWORD), "{}", raw.text());
+        match decode_response_body(&types, &raw.body) {
+            Err(DecodeError::AuthenticationFailed { messages, .. }) => {
+                assert_eq!(messages.len(), 1, "{messages:?}");
+                assert!(
+                    messages[0].contains("more than 100 operations"),
+                    "{messages:?}"
+                );
+            }
+            other => panic!("expected a refusal of {count} operations, got {other:?}"),
+        }
+    }
+    assert_eq!(service.notes("9710").len(), DEFAULT_MAX_OPERATIONS);
+    sandbox.shutdown().await;
+
+    // The limit is configurable.
+    let (sandbox, service) = start_with(SecurityTraxService::new(
+        SecurityTraxConfig::demo().max_operations(2),
+    ))
+    .await;
+    run(sandbox.local_addr(), Script::Poster, notes(2))
+        .await
+        .expect("two operations are within a limit of two");
+    let refused = run(sandbox.local_addr(), Script::Poster, notes(3)).await;
+    assert!(
+        matches!(&refused, Err(DecodeError::AuthenticationFailed { messages, .. }) if messages[0].contains("more than 2 operations")),
+        "{refused:?}"
+    );
+    assert_eq!(service.notes("9710").len(), 2);
     sandbox.shutdown().await;
 }
 

@@ -4,6 +4,13 @@
 use secrecy::SecretString;
 use strax_xml_protocol::{Credentials, Customer, DEFAULT_POSTER_SCRIPT, DEFAULT_REQUESTER_SCRIPT};
 
+/// The default cap on operations per request document (the authentication not
+/// counted): 100. A document with more is refused as a whole, answered with one
+/// failed `GetSystemAuthentication` response that names the limit, and none of
+/// its operations runs. The vendor documents no limit; this one keeps a hostile
+/// document from costing the sandbox an answer of tens of megabytes.
+pub const DEFAULT_MAX_OPERATIONS: usize = 100;
+
 /// A customer the simulated service knows from the start.
 ///
 /// The record is what `AllAccess-GetCustomerStatusBySecurityTraxUniqueID` answers;
@@ -93,11 +100,13 @@ pub struct SecurityTraxConfig {
     pub(crate) echo_system_request: bool,
     pub(crate) requester_script: String,
     pub(crate) poster_script: String,
+    pub(crate) max_operations: usize,
 }
 
 impl SecurityTraxConfig {
     /// No sites, accounts or customers; the vendor's script names
-    /// (`informationrequester`, `informationposter`); `<system_request>` echoed.
+    /// (`informationrequester`, `informationposter`); `<system_request>` echoed;
+    /// at most [`DEFAULT_MAX_OPERATIONS`] operations per document.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -107,6 +116,7 @@ impl SecurityTraxConfig {
             echo_system_request: true,
             requester_script: DEFAULT_REQUESTER_SCRIPT.to_owned(),
             poster_script: DEFAULT_POSTER_SCRIPT.to_owned(),
+            max_operations: DEFAULT_MAX_OPERATIONS,
         }
     }
 
@@ -152,6 +162,14 @@ impl SecurityTraxConfig {
     pub fn scripts(mut self, requester: impl Into<String>, poster: impl Into<String>) -> Self {
         self.requester_script = requester.into();
         self.poster_script = poster.into();
+        self
+    }
+
+    /// Refuses documents holding more than `max` operations (the authentication
+    /// not counted) instead of [`DEFAULT_MAX_OPERATIONS`].
+    #[must_use]
+    pub fn max_operations(mut self, max: usize) -> Self {
+        self.max_operations = max;
         self
     }
 

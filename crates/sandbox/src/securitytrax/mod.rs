@@ -12,6 +12,7 @@
 //! | unknown site, script or path shape | 404, text |
 //! | `Content-Type` present and not XML, empty body, not well-formed XML, no `<root><requests>` | 400, text naming the problem |
 //! | first request not `GetSystemAuthentication`, or a credential field missing | 200, one failed authentication `<response>` |
+//! | more than [`DEFAULT_MAX_OPERATIONS`] (100, [configurable](SecurityTraxConfig::max_operations)) operations | 200, one failed authentication `<response>` naming the limit; nothing runs |
 //! | wrong credentials | 200, failed authentication, then every operation `success="false"` [`NOT_AUTHENTICATED`] |
 //! | unknown request type, invalid field, unknown customer | that operation `success="false"`, a `<message>` naming the field and rule |
 //! | a read posted to the poster script, or a write to the requester script | that operation `success="false"`, naming the script that serves it (sandbox behaviour: the vendor does not document it) |
@@ -47,7 +48,7 @@ mod route;
 mod service;
 mod store;
 
-pub use config::{SecurityTraxConfig, SeededCustomer};
+pub use config::{DEFAULT_MAX_OPERATIONS, SecurityTraxConfig, SeededCustomer};
 pub use demo::{DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME};
 pub use document::{AUTHENTICATION_FAILED, NOT_AUTHENTICATED};
 pub use records::{NOT_CONFIRMED, StoredAppointment, StoredNote};

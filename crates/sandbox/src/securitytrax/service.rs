@@ -8,8 +8,8 @@ use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
 use strax_xml_protocol::Customer;
 use strax_xml_protocol::server::{
-    RequestDecodeError, ResponseEntry, decode_request, encode_response, encode_response_echoing,
-    system_request_echo,
+    RequestDecodeError, ResponseEntry, decode_request_limited, encode_response,
+    encode_response_echoing, system_request_echo,
 };
 
 use super::config::SecurityTraxConfig;
@@ -116,13 +116,22 @@ impl SecurityTraxService {
                 "the body is empty: expected an XML request document <root><requests>...",
             );
         }
-        let decoded = match decode_request(request.body()) {
+        let decoded = match decode_request_limited(request.body(), self.config.max_operations) {
             Ok(decoded) => decoded,
             Err(
                 error @ (RequestDecodeError::MissingAuthentication { .. }
                 | RequestDecodeError::MissingCredential { .. }),
             ) => {
                 tracing::info!("securitytrax sandbox refused a document without authentication");
+                let refusal = ResponseEntry::authentication_failed(error.to_string());
+                return self.encode(&[refusal], None);
+            }
+            Err(error @ RequestDecodeError::TooManyOperations { .. }) => {
+                // Refused before anything is decoded or answered in full.
+                tracing::info!(
+                    limit = self.config.max_operations,
+                    "securitytrax sandbox refused a document over its operation limit"
+                );
                 let refusal = ResponseEntry::authentication_failed(error.to_string());
                 return self.encode(&[refusal], None);
             }
