@@ -6,6 +6,7 @@ use bytes::Bytes;
 use http::header::{ALLOW, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
 use serde::Deserialize;
+use wire_core::headers::is_secret_header_of;
 
 use crate::body::SandboxBody;
 use crate::fault::FaultPlan;
@@ -15,25 +16,12 @@ use crate::state::Shared;
 /// What replaces the value of a secret header in the echo.
 pub(crate) const REDACTED: &str = "<redacted>";
 
-/// Header names whose values the echo never shows.
-const SECRET_HEADERS: [&str; 6] = [
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-    "netoapi_key",
-    "x_secret_key",
-];
-
-/// Substrings that mark a header name as secret.
-const SECRET_NAME_PARTS: [&str; 4] = ["password", "token", "secret", "key"];
-
 /// Routes a request under `/__sandbox/` (other than the fault control endpoint).
-pub(crate) fn route(request: Request<Bytes>) -> Response<SandboxBody> {
+pub(crate) fn route(shared: &Shared, request: Request<Bytes>) -> Response<SandboxBody> {
     let path = request.uri().path();
     match path {
         "/__sandbox/health" => health(request.method()),
-        "/__sandbox/echo" => echo(&request),
+        "/__sandbox/echo" => echo(&request, shared.secret_headers()),
         _ => match path.strip_prefix("/__sandbox/bytes/") {
             Some(count) => bytes(count),
             None => json_error(
@@ -57,12 +45,13 @@ fn health(method: &Method) -> Response<SandboxBody> {
         .unwrap_or_else(|_| json_error(StatusCode::INTERNAL_SERVER_ERROR, "response build"))
 }
 
-/// `ANY /__sandbox/echo` → the request as JSON, secrets redacted.
-fn echo(request: &Request<Bytes>) -> Response<SandboxBody> {
+/// `ANY /__sandbox/echo` → the request as JSON, secrets redacted: the headers the
+/// mounted services declare secret (`declared`) and every name that looks secret.
+fn echo(request: &Request<Bytes>, declared: &[&str]) -> Response<SandboxBody> {
     let mut headers: BTreeMap<&str, String> = BTreeMap::new();
     for (name, value) in request.headers() {
         let name = name.as_str();
-        let shown = if is_secret_header(name) {
+        let shown = if is_secret_header_of(name, declared) {
             REDACTED.to_owned()
         } else {
             String::from_utf8_lossy(value.as_bytes()).into_owned()
@@ -87,11 +76,6 @@ fn echo(request: &Request<Bytes>) -> Response<SandboxBody> {
             "body": String::from_utf8_lossy(request.body()),
         }),
     )
-}
-
-/// Whether the echo must hide this header's value (`name` is lowercase, as `http` keeps it).
-pub(crate) fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.contains(&name) || SECRET_NAME_PARTS.iter().any(|part| name.contains(part))
 }
 
 /// `ANY /__sandbox/bytes/<n>` → `n` bytes of `x`, streamed, Content-Length set.
@@ -181,28 +165,4 @@ fn method_not_allowed(method: &Method, allow: &'static str) -> Response<SandboxB
         .headers_mut()
         .insert(ALLOW, HeaderValue::from_static(allow));
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_header_names_are_recognised() {
-        for name in [
-            "authorization",
-            "cookie",
-            "netoapi_key",
-            "x_secret_key",
-            "x-api-key",
-            "x-auth-token",
-            "x-password-hint",
-            "client-secret",
-        ] {
-            assert!(is_secret_header(name), "{name}");
-        }
-        for name in ["content-type", "accept", "user-agent", "x-sandbox-fault"] {
-            assert!(!is_secret_header(name), "{name}");
-        }
-    }
 }

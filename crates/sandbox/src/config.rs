@@ -15,6 +15,15 @@ pub const DEFAULT_MAX_REQUEST_BODY: usize = 8 * 1024 * 1024;
 /// waits for in-flight requests before cutting their connections.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The default bound on reading a request body once its head has arrived: 10 s.
+/// A body that has not fully arrived by then is answered 408 and its connection closed.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default bound on reading a request head (the request line and headers),
+/// counted from when the connection starts waiting for it (idle keep-alive
+/// connections included): 10 s. The connection is then closed without an answer.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How to start a sandbox; build it with the chained setters.
 ///
 /// ```
@@ -24,7 +33,9 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 /// let config = SandboxConfig::new()
 ///     .addr("127.0.0.1:0".parse().unwrap())
 ///     .max_request_body(1024)
-///     .shutdown_timeout(Duration::from_secs(1));
+///     .shutdown_timeout(Duration::from_secs(1))
+///     .body_read_timeout(Duration::from_secs(2))
+///     .header_read_timeout(Duration::from_secs(2));
 /// assert_eq!(config.local_addr().port(), 0);
 /// ```
 #[derive(Clone)]
@@ -33,6 +44,8 @@ pub struct SandboxConfig {
     pub(crate) services: Vec<Arc<dyn Service>>,
     pub(crate) max_request_body: usize,
     pub(crate) shutdown_timeout: Duration,
+    pub(crate) body_read_timeout: Duration,
+    pub(crate) header_read_timeout: Duration,
 }
 
 impl SandboxConfig {
@@ -43,6 +56,8 @@ impl SandboxConfig {
             services: Vec::new(),
             max_request_body: DEFAULT_MAX_REQUEST_BODY,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 
@@ -83,6 +98,22 @@ impl SandboxConfig {
         self
     }
 
+    /// Answer 408 (and close the connection) when a request body has not fully
+    /// arrived this long after its head ([`DEFAULT_BODY_READ_TIMEOUT`] by default),
+    /// so a client that stalls mid-body cannot hold a connection forever.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// Close a connection whose request head has not fully arrived this long after
+    /// the connection started waiting for it ([`DEFAULT_HEADER_READ_TIMEOUT`] by
+    /// default). This also bounds how long an idle keep-alive connection is kept.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
     /// The address the sandbox will bind (port 0 means "any free port").
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
@@ -103,6 +134,8 @@ impl fmt::Debug for SandboxConfig {
             .field("services", &names)
             .field("max_request_body", &self.max_request_body)
             .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
             .finish()
     }
 }

@@ -3,9 +3,10 @@
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
@@ -65,12 +66,17 @@ pub(crate) async fn handle(
     if declared_len.is_some_and(|len| len > max as u64) {
         return Ok(too_large(max));
     }
-    let body = match Limited::new(body, max).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => {
+    let deadline = shared.body_read_timeout;
+    let body = match tokio::time::timeout(deadline, Limited::new(body, max).collect()).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
             return Ok(too_large(max));
         }
-        Err(_) => return Err(NoResponse::RequestUnreadable),
+        Ok(Err(_)) => return Err(NoResponse::RequestUnreadable),
+        Err(_elapsed) => {
+            tracing::info!(path = %parts.uri.path(), "sandbox request body stalled past its deadline");
+            return Ok(body_timeout(deadline));
+        }
     };
     let request = Request::from_parts(parts, body);
     let path = request.uri().path().to_owned();
@@ -135,7 +141,7 @@ fn header_faults(request: &Request<Bytes>) -> Result<FaultPlan, String> {
 fn route(shared: &Shared, request: Request<Bytes>) -> Response<SandboxBody> {
     let path = request.uri().path();
     if path == BUILTIN_PREFIX || path.starts_with("/__sandbox/") {
-        return builtin::route(request);
+        return builtin::route(shared, request);
     }
     let rest = path.strip_prefix('/').unwrap_or(path);
     let (segment, tail) = match rest.find('/') {
@@ -203,6 +209,22 @@ fn too_large(max: usize) -> Response<SandboxBody> {
         StatusCode::PAYLOAD_TOO_LARGE,
         &format!("request body is larger than the sandbox limit of {max} bytes"),
     )
+}
+
+/// 408 for a request body that did not arrive in time; the connection is closed
+/// after it (the rest of the body may still be on its way).
+fn body_timeout(deadline: Duration) -> Response<SandboxBody> {
+    let mut response = json_error(
+        StatusCode::REQUEST_TIMEOUT,
+        &format!(
+            "the request body did not arrive within the sandbox's body read timeout of {} ms",
+            deadline.as_millis()
+        ),
+    );
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// A JSON body `{"error": message}` with this status.

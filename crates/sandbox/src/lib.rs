@@ -10,10 +10,10 @@
 //! 1. the built-in routes under `/__sandbox/`:
 //!    - `GET /__sandbox/health` → 200 `ok`;
 //!    - `ANY /__sandbox/echo` → 200 with JSON `{"method", "path", "query", "headers",
-//!      "body"}`; the values of `authorization`, `cookie`, `netoapi_key`,
-//!      `x_secret_key` and of any header whose name contains `password`, `token`,
-//!      `secret` or `key` are replaced by `"<redacted>"`; `query` is `""` when absent;
-//!      repeated headers are joined with `", "`;
+//!      "body"}`; the values of the headers the mounted services declare secret
+//!      ([`Service::secret_headers`]) and of every header whose name looks secret
+//!      ([`wire_core::headers::is_secret_header`]) are replaced by `"<redacted>"`;
+//!      `query` is `""` when absent; repeated headers are joined with `", "`;
 //!    - `ANY /__sandbox/bytes/<n>` → 200 with `n` bytes of `x`, streamed, Content-Length set;
 //!    - `POST /__sandbox/faults` with JSON `{"path_prefix": "/securitytrax/", "fault":
 //!      "status=429;retry-after=1", "times": 1}` queues a fault (`times` defaults to 1);
@@ -22,6 +22,10 @@
 //! 3. anything else → 404 with a JSON error.
 //!
 //! Request bodies are capped ([`DEFAULT_MAX_REQUEST_BODY`], 8 MiB, by default) → 413.
+//! Reading is bounded in time: a body not fully arrived [`DEFAULT_BODY_READ_TIMEOUT`]
+//! (10 s) after its head → 408 and the connection closed; a request head not fully
+//! arrived within [`DEFAULT_HEADER_READ_TIMEOUT`] (10 s) → the connection closed
+//! (both configurable on [`SandboxConfig`]).
 //! Every request read in full is counted per path; see [`SandboxHandle::requests_received`].
 //!
 //! # Faults
@@ -93,7 +97,10 @@ mod server;
 mod service;
 mod state;
 
-pub use config::{DEFAULT_MAX_REQUEST_BODY, DEFAULT_SHUTDOWN_TIMEOUT, SandboxConfig};
+pub use config::{
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_REQUEST_BODY,
+    DEFAULT_SHUTDOWN_TIMEOUT, SandboxConfig,
+};
 pub use error::SandboxError;
 pub use fault::{FAULT_HEADER, Fault, FaultDirectiveError, MAX_FAULT_DELAY_MS};
 pub use securitytrax::SecurityTraxService;

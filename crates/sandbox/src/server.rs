@@ -35,7 +35,11 @@ const ACCEPT_ERROR_BACKOFF: Duration = Duration::from_millis(50);
 /// # Panics
 /// When called outside a tokio runtime.
 pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
-    let shared = Arc::new(Shared::new(&config.services, config.max_request_body)?);
+    let shared = Arc::new(Shared::new(
+        &config.services,
+        config.max_request_body,
+        config.body_read_timeout,
+    )?);
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| SandboxError::Bind {
@@ -52,6 +56,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
         Arc::clone(&shared),
         stop_rx,
         config.shutdown_timeout,
+        config.header_read_timeout,
     ));
     tracing::info!(%local_addr, "sandbox listening");
     Ok(SandboxHandle {
@@ -170,6 +175,7 @@ async fn accept_loop(
     shared: Arc<Shared>,
     mut stop: oneshot::Receiver<()>,
     grace: Duration,
+    header_read_timeout: Duration,
 ) {
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
@@ -185,6 +191,7 @@ async fn accept_loop(
                     });
                     let connection = http1::Builder::new()
                         .timer(TokioTimer::new())
+                        .header_read_timeout(header_read_timeout)
                         .serve_connection(TokioIo::new(stream), service);
                     let connection = graceful.watch(connection);
                     connections.spawn(async move {

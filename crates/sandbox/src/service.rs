@@ -40,4 +40,12 @@ pub trait Service: Send + Sync + 'static {
     /// with `/` (a request for exactly `/{name}` gets `/`); the query stays in
     /// `request.uri()`.
     fn handle(&self, path: &str, request: http::Request<Bytes>) -> http::Response<Bytes>;
+
+    /// The names of the request headers that carry this service's secrets (any
+    /// case), e.g. `["NETOAPI_KEY"]`. The sandbox hides their values wherever it
+    /// shows headers (the `/__sandbox/echo` route), on top of every name that
+    /// [looks secret](wire_core::headers::is_secret_header). The default declares none.
+    fn secret_headers(&self) -> &'static [&'static str] {
+        &[]
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use crate::Service;
 use crate::error::SandboxError;
@@ -71,7 +72,11 @@ pub(crate) struct Shared {
     services: BTreeMap<&'static str, Arc<dyn Service>>,
     faults: Mutex<VecDeque<QueuedFault>>,
     requests: Mutex<RequestLog>,
+    /// Every mounted service's declared secret header names, sorted, without repeats.
+    secret_headers: Vec<&'static str>,
     pub(crate) max_request_body: usize,
+    /// How long a request body may take to arrive after its head.
+    pub(crate) body_read_timeout: Duration,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -84,6 +89,7 @@ impl Shared {
     pub(crate) fn new(
         services: &[Arc<dyn Service>],
         max_request_body: usize,
+        body_read_timeout: Duration,
     ) -> Result<Self, SandboxError> {
         let mut by_name = BTreeMap::new();
         for service in services {
@@ -95,11 +101,19 @@ impl Shared {
                 });
             }
         }
+        let mut secret_headers: Vec<&'static str> = services
+            .iter()
+            .flat_map(|service| service.secret_headers().iter().copied())
+            .collect();
+        secret_headers.sort_unstable();
+        secret_headers.dedup();
         Ok(Self {
             services: by_name,
+            secret_headers,
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(RequestLog::new(MAX_LOGGED_PATHS)),
             max_request_body,
+            body_read_timeout,
         })
     }
 
@@ -111,6 +125,11 @@ impl Shared {
     /// Mounted service names, sorted.
     pub(crate) fn service_names(&self) -> Vec<&'static str> {
         self.services.keys().copied().collect()
+    }
+
+    /// The secret header names the mounted services declare (their union).
+    pub(crate) fn secret_headers(&self) -> &[&'static str] {
+        &self.secret_headers
     }
 
     /// Queues `plan` for the next `times` requests under `path_prefix`.
@@ -189,7 +208,7 @@ mod tests {
 
     #[test]
     fn queued_faults_are_taken_oldest_matching_first_and_expire() {
-        let shared = Shared::new(&[], 10).unwrap();
+        let shared = Shared::new(&[], 10, Duration::from_secs(1)).unwrap();
         shared.queue_fault("/a/", FaultPlan::single(Fault::GarbageBody), 2);
         shared.queue_fault("/", FaultPlan::single(Fault::TruncatedBody), 1);
         shared.queue_fault("/never", FaultPlan::single(Fault::GarbageBody), 0);
@@ -204,7 +223,7 @@ mod tests {
 
     #[test]
     fn request_counts_sum_over_matching_paths() {
-        let shared = Shared::new(&[], 10).unwrap();
+        let shared = Shared::new(&[], 10, Duration::from_secs(1)).unwrap();
         shared.record_request("/svc/a");
         shared.record_request("/svc/a");
         shared.record_request("/svc/b");
@@ -236,7 +255,7 @@ mod tests {
 
     #[test]
     fn the_shared_log_stops_growing_at_the_limit() {
-        let shared = Shared::new(&[], 10).unwrap();
+        let shared = Shared::new(&[], 10, Duration::from_secs(1)).unwrap();
         for id in 0..MAX_LOGGED_PATHS + 50 {
             shared.record_request(&format!("/items/{id}"));
         }

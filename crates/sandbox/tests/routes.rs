@@ -84,6 +84,56 @@ async fn echo_reflects_the_request_and_redacts_secret_headers() {
     sandbox.shutdown().await;
 }
 
+/// A service whose secret header does not look like one.
+struct PartnerService;
+
+impl Service for PartnerService {
+    fn name(&self) -> &'static str {
+        "partner"
+    }
+
+    fn handle(
+        &self,
+        _path: &str,
+        _request: http::Request<bytes::Bytes>,
+    ) -> http::Response<bytes::Bytes> {
+        http::Response::new(bytes::Bytes::new())
+    }
+
+    fn secret_headers(&self) -> &'static [&'static str] {
+        &["X-Partner-Pass"]
+    }
+}
+
+#[tokio::test]
+async fn echo_hides_the_headers_a_mounted_service_declares_secret() {
+    let headers = [("x-partner-pass", "s3cr3t-partner"), ("x-trace", "t")];
+    let bare = sandbox::start(SandboxConfig::new()).await.unwrap();
+    let shown = send(bare.local_addr(), "GET", "/__sandbox/echo", &headers, b"")
+        .await
+        .json();
+    // Nobody declared it and its name does not look secret: shown as sent.
+    assert_eq!(shown["headers"]["x-partner-pass"], "s3cr3t-partner");
+    bare.shutdown().await;
+
+    let mounted = sandbox::start(SandboxConfig::new().service(Arc::new(PartnerService)))
+        .await
+        .unwrap();
+    let answer = send(
+        mounted.local_addr(),
+        "GET",
+        "/__sandbox/echo",
+        &headers,
+        b"",
+    )
+    .await;
+    assert!(!answer.text().contains("s3cr3t"), "{}", answer.text());
+    let echo = answer.json();
+    assert_eq!(echo["headers"]["x-partner-pass"], "<redacted>");
+    assert_eq!(echo["headers"]["x-trace"], "t");
+    mounted.shutdown().await;
+}
+
 #[tokio::test]
 async fn echo_shows_an_empty_query_and_lossy_body() {
     let sandbox = sandbox::start(SandboxConfig::new()).await.unwrap();
