@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Service;
+use crate::clock::Clock;
 use crate::securitytrax::SecurityTraxService;
 
 /// The default cap on a request body: 8 MiB; larger requests get 413.
@@ -46,6 +47,7 @@ pub struct SandboxConfig {
     pub(crate) shutdown_timeout: Duration,
     pub(crate) body_read_timeout: Duration,
     pub(crate) header_read_timeout: Duration,
+    pub(crate) clock: Clock,
 }
 
 impl SandboxConfig {
@@ -58,6 +60,7 @@ impl SandboxConfig {
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            clock: Clock::real(),
         }
     }
 
@@ -114,6 +117,27 @@ impl SandboxConfig {
         self
     }
 
+    /// Read time from `clock` instead of the real clock: pass a
+    /// [`ManualClock`](crate::ManualClock) (keep a clone) and move it forward with
+    /// [`ManualClock::advance`](crate::ManualClock::advance) to expire tokens or
+    /// open rate windows without sleeping. Every mounted service reads it from the
+    /// requests it gets ([`Clock::of`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sandbox::{ManualClock, SandboxConfig};
+    ///
+    /// let manual = ManualClock::new();
+    /// let config = SandboxConfig::with_all_services().clock(manual.clone());
+    /// // ... start the sandbox, send requests ...
+    /// manual.advance(Duration::from_secs(31 * 60)); // a 30-minute token is now expired
+    /// # let _ = config;
+    /// ```
+    pub fn clock(mut self, clock: impl Into<Clock>) -> Self {
+        self.clock = clock.into();
+        self
+    }
+
     /// The address the sandbox will bind (port 0 means "any free port").
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
@@ -136,6 +160,7 @@ impl fmt::Debug for SandboxConfig {
             .field("shutdown_timeout", &self.shutdown_timeout)
             .field("body_read_timeout", &self.body_read_timeout)
             .field("header_read_timeout", &self.header_read_timeout)
+            .field("clock", &self.clock)
             .finish()
     }
 }

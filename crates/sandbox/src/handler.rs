@@ -78,7 +78,9 @@ pub(crate) async fn handle(
             return Ok(body_timeout(deadline));
         }
     };
-    let request = Request::from_parts(parts, body);
+    let mut request = Request::from_parts(parts, body);
+    // Services read the sandbox's time from the request: `Clock::of(&request)`.
+    request.extensions_mut().insert(shared.clock.clone());
     let path = request.uri().path().to_owned();
     shared.record_request(&path);
     tracing::debug!(method = %request.method(), path = %path, "sandbox request");

@@ -80,6 +80,14 @@
 //! each with its demo data:
 //! - [`securitytrax`]: the SecurityTrax legacy XML API at `/securitytrax`.
 //!
+//! # Time
+//! The sandbox and its services read time from one [`Clock`]: the real one by
+//! default, or a [`ManualClock`] given with [`SandboxConfig::clock`] that a test
+//! moves forward with [`ManualClock::advance`], so that token expiry, rate windows
+//! ([`RateWindow`]) and stored stamps are testable without sleeping. The sandbox
+//! attaches the clock to every request it hands to a service; the service reads it
+//! with [`Clock::of`]. Wire timing (fault delays, read timeouts) stays real.
+//!
 //! # Mounting a simulated service
 //! Implement [`Service`] and pass it to [`SandboxConfig::service`]; it then answers
 //! everything under `/{name}/`.
@@ -88,6 +96,7 @@
 
 mod body;
 mod builtin;
+mod clock;
 mod config;
 mod error;
 mod fault;
@@ -97,6 +106,7 @@ mod server;
 mod service;
 mod state;
 
+pub use clock::{Clock, ManualClock, RateWindow};
 pub use config::{
     DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_REQUEST_BODY,
     DEFAULT_SHUTDOWN_TIMEOUT, SandboxConfig,

@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
+use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::error::SandboxError;
 use crate::fault::{Fault, FaultPlan};
@@ -39,6 +40,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
         &config.services,
         config.max_request_body,
         config.body_read_timeout,
+        config.clock.clone(),
     )?);
     let listener = TcpListener::bind(config.addr)
         .await
@@ -109,6 +111,11 @@ impl SandboxHandle {
         self.shared
             .service(name)
             .map(|service| format!("{}/{}", self.base_url(), service.name()))
+    }
+
+    /// The clock the sandbox and its services read (see [`SandboxConfig::clock`]).
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
     }
 
     /// The names of the mounted services, sorted.

@@ -8,6 +8,10 @@ use bytes::Bytes;
 /// whole request body (within its size cap) and applies faults around the call. A
 /// handler that panics is answered with a 500 and the sandbox keeps serving.
 ///
+/// Time-dependent behaviour (token expiry, rate windows, stamps) reads the
+/// sandbox's clock from the request, `Clock::of(&request)`, never the system
+/// clock, so a test can move time with a [`ManualClock`](crate::ManualClock).
+///
 /// Mounting one is a single line: `SandboxConfig::new().service(Arc::new(MyService))`.
 ///
 /// ```

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use crate::Service;
+use crate::clock::Clock;
 use crate::error::SandboxError;
 use crate::fault::FaultPlan;
 
@@ -77,6 +78,8 @@ pub(crate) struct Shared {
     pub(crate) max_request_body: usize,
     /// How long a request body may take to arrive after its head.
     pub(crate) body_read_timeout: Duration,
+    /// The time the sandbox and its services read.
+    pub(crate) clock: Clock,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -90,6 +93,7 @@ impl Shared {
         services: &[Arc<dyn Service>],
         max_request_body: usize,
         body_read_timeout: Duration,
+        clock: Clock,
     ) -> Result<Self, SandboxError> {
         let mut by_name = BTreeMap::new();
         for service in services {
@@ -114,6 +118,7 @@ impl Shared {
             requests: Mutex::new(RequestLog::new(MAX_LOGGED_PATHS)),
             max_request_body,
             body_read_timeout,
+            clock,
         })
     }
 
@@ -208,7 +213,7 @@ mod tests {
 
     #[test]
     fn queued_faults_are_taken_oldest_matching_first_and_expire() {
-        let shared = Shared::new(&[], 10, Duration::from_secs(1)).unwrap();
+        let shared = Shared::new(&[], 10, Duration::from_secs(1), Clock::real()).unwrap();
         shared.queue_fault("/a/", FaultPlan::single(Fault::GarbageBody), 2);
         shared.queue_fault("/", FaultPlan::single(Fault::TruncatedBody), 1);
         shared.queue_fault("/never", FaultPlan::single(Fault::GarbageBody), 0);
@@ -223,7 +228,7 @@ mod tests {
 
     #[test]
     fn request_counts_sum_over_matching_paths() {
-        let shared = Shared::new(&[], 10, Duration::from_secs(1)).unwrap();
+        let shared = Shared::new(&[], 10, Duration::from_secs(1), Clock::real()).unwrap();
         shared.record_request("/svc/a");
         shared.record_request("/svc/a");
         shared.record_request("/svc/b");
@@ -255,7 +260,7 @@ mod tests {
 
     #[test]
     fn the_shared_log_stops_growing_at_the_limit() {
-        let shared = Shared::new(&[], 10, Duration::from_secs(1)).unwrap();
+        let shared = Shared::new(&[], 10, Duration::from_secs(1), Clock::real()).unwrap();
         for id in 0..MAX_LOGGED_PATHS + 50 {
             shared.record_request(&format!("/items/{id}"));
         }
