@@ -1,15 +1,14 @@
-//! The command line, as clap types.
-
-pub(crate) mod strax;
+//! The command line, as clap types: the global flags and one subcommand per
+//! service (each service's own arguments live in its room, `commands/<service>/`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::strax::StraxArgs;
+use crate::commands::wire::WireArgs;
 use crate::config::{CONFIG_ENV, DEFAULT_PROFILE, PROFILE_ENV};
-
-use strax::StraxArgs;
 
 /// The exit codes, as documented in `--help` and the README.
 const EXIT_CODES_HELP: &str = "\
@@ -69,6 +68,10 @@ pub(crate) enum Command {
     Demo,
     /// List the configured profiles and whether their secrets are set.
     Profiles,
+    /// Check crmwire against captured payloads: an operation as JSON to the exact
+    /// request, or a service's answer to the typed outcome. Nothing is sent.
+    #[command(subcommand, after_help = EXIT_CODES_HELP)]
+    Wire(WireArgs),
     /// SecurityTrax: customer notes, appointments, availability, customer look-ups and
     /// confirmation numbers (the legacy XML API).
     #[command(name = "strax", visible_alias = "securitytrax", after_help = EXIT_CODES_HELP)]

@@ -1,4 +1,5 @@
-//! The configuration file: named profiles, one per CRM account.
+//! The configuration file: named profiles, one per CRM account, each typed by its
+//! service.
 //!
 //! ```toml
 //! [profiles.acme]
@@ -10,16 +11,23 @@
 //! password_env = "ACME_STRAX_PASSWORD"   # secrets only ever come from the environment
 //! ```
 //!
-//! Secrets are never written in the file: a profile names the environment variable
-//! that holds each one (`password_env`, `api_key_env`, `token_env`), and
-//! [`ProfileSpec::resolve`] reads them into [`SecretString`]s.
+//! `service` selects the profile type ([`ProfileSpec`], serde's internally tagged
+//! enum); each service's type lives beside its commands
+//! (`commands::<service>::profile`) and says which fields it requires. Secrets are
+//! never written in the file: a profile names the environment variable that holds
+//! each one (`password_env`, `api_key_env`, …), read by [`read_secret`].
 
 use std::collections::BTreeMap;
+use std::env::VarError;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+
+use crate::commands::neto::NetoProfile;
+use crate::commands::peoplevine::PeoplevineProfile;
+use crate::commands::strax::StraxProfile;
 
 /// The environment variable that names the config file.
 pub(crate) const CONFIG_ENV: &str = "CRMWIRE_CONFIG";
@@ -29,11 +37,17 @@ pub(crate) const PROFILE_ENV: &str = "CRMWIRE_PROFILE";
 pub(crate) const DEFAULT_PROFILE: &str = "default";
 
 /// Keys that would put a secret in the file, and the key to use instead.
-const LITERAL_SECRET_KEYS: [(&str, &str); 3] = [
+const LITERAL_SECRET_KEYS: [(&str, &str); 5] = [
     ("password", "password_env"),
     ("api_key", "api_key_env"),
     ("token", "token_env"),
+    ("access_key", "access_key_env"),
+    ("secret_key", "secret_key_env"),
 ];
+
+/// How the process environment is read: [`std::env::var`] in production, a table
+/// in tests.
+pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Result<String, VarError>;
 
 /// Why the configuration could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -86,11 +100,33 @@ pub(crate) enum ConfigError {
         profile: String,
         known: Vec<String>,
     },
+    /// A service command runs with no profile configured and without `--sandbox`.
+    #[error(
+        "no profile configured ({reason}); add a `[profiles.{profile}]` with \
+         `service = \"{service}\"` to {} (see `crmwire profiles` and the README), \
+         or try the embedded sandbox with --sandbox",
+        location_hint(path.as_deref())
+    )]
+    NoProfile {
+        reason: String,
+        path: Option<PathBuf>,
+        profile: String,
+        service: ServiceKind,
+    },
     /// A secret's environment variable is not set (or empty).
     #[error(
         "profile `{profile}`: environment variable `{variable}` (named by `{key}`) is not set or empty"
     )]
     MissingSecret {
+        profile: String,
+        key: &'static str,
+        variable: String,
+    },
+    /// A secret's environment variable is set but is not valid UTF-8.
+    #[error(
+        "profile `{profile}`: environment variable `{variable}` (named by `{key}`) is not valid UTF-8"
+    )]
+    SecretNotUnicode {
         profile: String,
         key: &'static str,
         variable: String,
@@ -105,8 +141,15 @@ fn known_list(known: &[String]) -> String {
     }
 }
 
+fn location_hint(path: Option<&Path>) -> String {
+    match path {
+        Some(path) => path.display().to_string(),
+        None => format!("a config file named by --config or ${CONFIG_ENV}"),
+    }
+}
+
 /// The CRM a profile talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum ServiceKind {
     /// SecurityTrax (legacy XML and lead posts).
@@ -134,18 +177,175 @@ impl fmt::Display for ServiceKind {
     }
 }
 
-/// A profile as written in the file (secrets by variable name only).
+/// What every service's profile type tells the shared code.
+pub(crate) trait ServiceProfile {
+    /// The service it is for.
+    const SERVICE: ServiceKind;
+
+    /// The service's base URL, as written.
+    fn base_url(&self) -> &str;
+
+    /// Every secret the profile names: (key, environment variable).
+    fn secret_variables(&self) -> Vec<(&'static str, &str)>;
+
+    /// The rules serde cannot express (blank values, choices between fields).
+    /// The base URL and the variable names are checked by the shared code.
+    fn validate(&self, profile: &str) -> Result<(), ConfigError>;
+}
+
+/// A profile as written in the file (secrets by variable name only), typed by its
+/// `service`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ProfileSpec {
-    pub(crate) service: ServiceKind,
-    pub(crate) base_url: String,
-    pub(crate) site: Option<String>,
-    pub(crate) username: Option<String>,
-    pub(crate) partner_id: Option<String>,
-    pub(crate) password_env: Option<String>,
-    pub(crate) api_key_env: Option<String>,
-    pub(crate) token_env: Option<String>,
+#[serde(tag = "service")]
+pub(crate) enum ProfileSpec {
+    /// `service = "securitytrax"`.
+    #[serde(rename = "securitytrax")]
+    SecurityTrax(StraxProfile),
+    /// `service = "peoplevine"`: parsed and checked; no commands yet.
+    #[serde(rename = "peoplevine")]
+    Peoplevine(PeoplevineProfile),
+    /// `service = "neto"`: parsed and checked; no commands yet.
+    #[serde(rename = "neto")]
+    Neto(NetoProfile),
+}
+
+impl ProfileSpec {
+    /// The service the profile is for.
+    pub(crate) fn service(&self) -> ServiceKind {
+        match self {
+            Self::SecurityTrax(_) => StraxProfile::SERVICE,
+            Self::Peoplevine(_) => PeoplevineProfile::SERVICE,
+            Self::Neto(_) => NetoProfile::SERVICE,
+        }
+    }
+
+    /// The service's base URL, as written.
+    pub(crate) fn base_url(&self) -> &str {
+        self.as_service().base_url()
+    }
+
+    fn secret_variables(&self) -> Vec<(&'static str, &str)> {
+        self.as_service().secret_variables()
+    }
+
+    fn as_service(&self) -> &dyn DynProfile {
+        match self {
+            Self::SecurityTrax(profile) => profile,
+            Self::Peoplevine(profile) => profile,
+            Self::Neto(profile) => profile,
+        }
+    }
+
+    /// Checks the rules serde cannot express.
+    fn validate(&self, profile: &str) -> Result<(), ConfigError> {
+        parse_base_url(profile, self.base_url())?;
+        for (key, variable) in self.secret_variables() {
+            let valid = !variable.is_empty()
+                && variable
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !valid {
+                return Err(ConfigError::InvalidField {
+                    profile: profile.to_owned(),
+                    field: key,
+                    rule: "must name an environment variable (ASCII letters, digits and `_`)"
+                        .to_owned(),
+                });
+            }
+        }
+        self.as_service().validate_dyn(profile)
+    }
+
+    /// Reads every secret the profile names with `env`, to say whether the profile
+    /// is ready; the values are dropped at once.
+    pub(crate) fn check_secrets(&self, profile: &str, env: Env<'_>) -> Result<(), ConfigError> {
+        for (key, variable) in self.secret_variables() {
+            read_secret(profile, key, variable, env)?;
+        }
+        Ok(())
+    }
+}
+
+/// [`ServiceProfile`] without its constant, so the variants can be used alike.
+trait DynProfile {
+    fn base_url(&self) -> &str;
+    fn secret_variables(&self) -> Vec<(&'static str, &str)>;
+    fn validate_dyn(&self, profile: &str) -> Result<(), ConfigError>;
+}
+
+impl<P: ServiceProfile> DynProfile for P {
+    fn base_url(&self) -> &str {
+        ServiceProfile::base_url(self)
+    }
+
+    fn secret_variables(&self) -> Vec<(&'static str, &str)> {
+        ServiceProfile::secret_variables(self)
+    }
+
+    fn validate_dyn(&self, profile: &str) -> Result<(), ConfigError> {
+        ServiceProfile::validate(self, profile)
+    }
+}
+
+/// Reads the secret `key` of `profile` from the environment variable `variable`:
+/// unset, empty and non-UTF-8 values are errors naming the variable (never the
+/// value).
+pub(crate) fn read_secret(
+    profile: &str,
+    key: &'static str,
+    variable: &str,
+    env: Env<'_>,
+) -> Result<SecretString, ConfigError> {
+    match env(variable) {
+        Ok(value) if !value.is_empty() => Ok(SecretString::from(value)),
+        Ok(_) | Err(VarError::NotPresent) => Err(ConfigError::MissingSecret {
+            profile: profile.to_owned(),
+            key,
+            variable: variable.to_owned(),
+        }),
+        Err(VarError::NotUnicode(_)) => Err(ConfigError::SecretNotUnicode {
+            profile: profile.to_owned(),
+            key,
+            variable: variable.to_owned(),
+        }),
+    }
+}
+
+/// `value` of the required `field`, or an error when it is blank.
+pub(crate) fn require(profile: &str, field: &'static str, value: &str) -> Result<(), ConfigError> {
+    if value.trim().is_empty() {
+        Err(ConfigError::InvalidField {
+            profile: profile.to_owned(),
+            field,
+            rule: "must not be blank".to_owned(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The profile's base URL: `https://` or `http://` with a host.
+pub(crate) fn parse_base_url(profile: &str, base_url: &str) -> Result<http::Uri, ConfigError> {
+    let invalid = |rule: String| ConfigError::InvalidField {
+        profile: profile.to_owned(),
+        field: "base_url",
+        rule,
+    };
+    let uri: http::Uri = base_url
+        .parse()
+        .map_err(|_| invalid(format!("`{base_url}` is not a valid URL")))?;
+    match uri.scheme_str() {
+        Some("https" | "http") => {}
+        _ => {
+            return Err(invalid(format!(
+                "`{base_url}` must start with https:// or http://"
+            )));
+        }
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(invalid(format!("`{base_url}` has no host")));
+    }
+    Ok(uri)
 }
 
 /// The file's top level.
@@ -153,7 +353,7 @@ pub(crate) struct ProfileSpec {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     #[serde(default)]
-    profiles: BTreeMap<String, ProfileSpec>,
+    profiles: BTreeMap<String, toml::Value>,
 }
 
 /// A parsed, validated configuration file.
@@ -163,27 +363,12 @@ pub(crate) struct Config {
     profiles: BTreeMap<String, ProfileSpec>,
 }
 
-/// A profile with its secrets read from the environment.
-#[derive(Debug)]
-#[allow(dead_code)] // `api_key` and `token` are read by the Neto and Peoplevine commands to come.
-pub(crate) struct Profile {
-    pub(crate) name: String,
-    pub(crate) service: ServiceKind,
-    pub(crate) base_url: http::Uri,
-    pub(crate) site: Option<String>,
-    pub(crate) username: Option<String>,
-    pub(crate) partner_id: Option<String>,
-    pub(crate) password: Option<SecretString>,
-    pub(crate) api_key: Option<SecretString>,
-    pub(crate) token: Option<SecretString>,
-}
-
 /// Where the config file is looked for, and whether it must exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ConfigLocation {
     /// Named with `--config` or `$CRMWIRE_CONFIG`: it must exist.
     Explicit(PathBuf),
-    /// The default location: it may be absent (then commands use the sandbox).
+    /// The default location: it may be absent.
     Default(PathBuf),
     /// Neither named nor derivable (`$XDG_CONFIG_HOME` and `$HOME` unusable).
     Unknown,
@@ -196,6 +381,14 @@ impl ConfigLocation {
         match explicit {
             Some(path) => Self::Explicit(path),
             None => default_config_path(env).map_or(Self::Unknown, Self::Default),
+        }
+    }
+
+    /// The file's path, when there is one.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        match self {
+            Self::Explicit(path) | Self::Default(path) => Some(path),
+            Self::Unknown => None,
         }
     }
 
@@ -243,19 +436,27 @@ impl Config {
 
     /// Parses and validates the text of the file at `path`.
     pub(crate) fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
-        let parse_error = |err: toml::de::Error| ConfigError::Parse {
+        let parse_error = |message: String| ConfigError::Parse {
             path: path.to_owned(),
-            message: err.to_string().trim_end().to_owned(),
+            message: message.trim_end().to_owned(),
         };
-        let table: toml::Table = toml::from_str(text).map_err(parse_error)?;
+        let table: toml::Table =
+            toml::from_str(text).map_err(|err: toml::de::Error| parse_error(err.to_string()))?;
         refuse_literal_secrets(path, &table)?;
-        let file: ConfigFile = toml::from_str(text).map_err(parse_error)?;
-        for (name, spec) in &file.profiles {
-            spec.validate(name)?;
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|err: toml::de::Error| parse_error(err.to_string()))?;
+        let mut profiles = BTreeMap::new();
+        // One profile at a time, so an error names the profile it is in (serde's
+        // messages for a tagged enum carry no position).
+        for (name, value) in file.profiles {
+            let spec = ProfileSpec::deserialize(value)
+                .map_err(|err| parse_error(format!("profile `{name}`: {err}")))?;
+            spec.validate(&name)?;
+            profiles.insert(name, spec);
         }
         Ok(Self {
             path: path.to_owned(),
-            profiles: file.profiles,
+            profiles,
         })
     }
 
@@ -281,8 +482,8 @@ impl Config {
     }
 }
 
-/// Refuses `password`, `api_key` and `token` in any profile, before the typed parse
-/// (which would only say "unknown field").
+/// Refuses `password`, `api_key`, `token`, `access_key` and `secret_key` in any
+/// profile, before the typed parse (which would only say "unknown field").
 fn refuse_literal_secrets(path: &Path, table: &toml::Table) -> Result<(), ConfigError> {
     let Some(toml::Value::Table(profiles)) = table.get("profiles") else {
         return Ok(());
@@ -303,143 +504,6 @@ fn refuse_literal_secrets(path: &Path, table: &toml::Table) -> Result<(), Config
         }
     }
     Ok(())
-}
-
-impl ProfileSpec {
-    /// Checks the rules serde cannot express.
-    fn validate(&self, profile: &str) -> Result<(), ConfigError> {
-        let invalid = |field: &'static str, rule: &str| ConfigError::InvalidField {
-            profile: profile.to_owned(),
-            field,
-            rule: rule.to_owned(),
-        };
-        self.parsed_base_url()
-            .map_err(|rule| invalid("base_url", &rule))?;
-        for (field, value) in self.secret_vars() {
-            if let Some(variable) = value {
-                let valid = !variable.is_empty()
-                    && variable
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_');
-                if !valid {
-                    return Err(invalid(
-                        field,
-                        "must name an environment variable (ASCII letters, digits and `_`)",
-                    ));
-                }
-            }
-        }
-        if self.service == ServiceKind::SecurityTrax {
-            let plain = [
-                ("site", self.site.as_deref()),
-                ("username", self.username.as_deref()),
-                ("partner_id", self.partner_id.as_deref()),
-            ];
-            for (field, value) in plain {
-                if value.is_none_or(|v| v.trim().is_empty()) {
-                    return Err(invalid(field, "is required for service `securitytrax`"));
-                }
-            }
-        }
-        let required: &[&'static str] = match self.service {
-            ServiceKind::SecurityTrax => &["password_env"],
-            ServiceKind::Neto => &["api_key_env"],
-            ServiceKind::Peoplevine => &[],
-        };
-        for field in required {
-            let present = self
-                .secret_vars()
-                .iter()
-                .any(|(name, value)| name == field && value.is_some());
-            if !present {
-                return Err(invalid(
-                    field,
-                    &format!("is required for service `{}`", self.service),
-                ));
-            }
-        }
-        if self.service == ServiceKind::Peoplevine
-            && self.password_env.is_none()
-            && self.token_env.is_none()
-        {
-            return Err(invalid(
-                "token_env",
-                "or `password_env` is required for service `peoplevine`",
-            ));
-        }
-        Ok(())
-    }
-
-    /// The base URL, or the rule it breaks.
-    fn parsed_base_url(&self) -> Result<http::Uri, String> {
-        let uri: http::Uri = self
-            .base_url
-            .parse()
-            .map_err(|_| format!("`{}` is not a valid URL", self.base_url))?;
-        match uri.scheme_str() {
-            Some("https" | "http") => {}
-            _ => {
-                return Err(format!(
-                    "`{}` must start with https:// or http://",
-                    self.base_url
-                ));
-            }
-        }
-        if uri.host().is_none_or(str::is_empty) {
-            return Err(format!("`{}` has no host", self.base_url));
-        }
-        Ok(uri)
-    }
-
-    /// The `*_env` fields, by key.
-    fn secret_vars(&self) -> [(&'static str, Option<&String>); 3] {
-        [
-            ("password_env", self.password_env.as_ref()),
-            ("api_key_env", self.api_key_env.as_ref()),
-            ("token_env", self.token_env.as_ref()),
-        ]
-    }
-
-    /// Reads the profile's secrets with `env` (the process environment in production).
-    pub(crate) fn resolve(
-        &self,
-        profile: &str,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Profile, ConfigError> {
-        let read = |key: &'static str,
-                    variable: Option<&String>|
-         -> Result<Option<SecretString>, ConfigError> {
-            let Some(variable) = variable else {
-                return Ok(None);
-            };
-            match env(variable) {
-                Some(value) if !value.is_empty() => Ok(Some(SecretString::from(value))),
-                _ => Err(ConfigError::MissingSecret {
-                    profile: profile.to_owned(),
-                    key,
-                    variable: variable.clone(),
-                }),
-            }
-        };
-        let base_url = self
-            .parsed_base_url()
-            .map_err(|rule| ConfigError::InvalidField {
-                profile: profile.to_owned(),
-                field: "base_url",
-                rule,
-            })?;
-        Ok(Profile {
-            name: profile.to_owned(),
-            service: self.service,
-            base_url,
-            site: self.site.clone(),
-            username: self.username.clone(),
-            partner_id: self.partner_id.clone(),
-            password: read("password_env", self.password_env.as_ref())?,
-            api_key: read("api_key_env", self.api_key_env.as_ref())?,
-            token: read("token_env", self.token_env.as_ref())?,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -465,34 +529,50 @@ api_key_env = "SHOP_NETO_KEY"
 
 [profiles.club]
 service = "peoplevine"
-base_url = "https://api.peoplevine.com"
-token_env = "CLUB_TOKEN"
+username = "club-admin"
+password_env = "CLUB_PASSWORD"
 "#;
 
     fn path() -> &'static Path {
         Path::new("/test/config.toml")
     }
 
-    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    /// An environment holding `pairs`.
+    fn env_of(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Result<String, VarError> {
         move |name| {
             pairs
                 .iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned())
+                .ok_or(VarError::NotPresent)
+        }
+    }
+
+    fn strax(config: &Config, name: &str) -> StraxProfile {
+        match config.profile(name).unwrap() {
+            ProfileSpec::SecurityTrax(profile) => profile.clone(),
+            other => panic!("expected a securitytrax profile, got {other:?}"),
         }
     }
 
     #[test]
-    fn a_good_file_parses_into_typed_profiles() {
+    fn a_good_file_parses_into_profiles_typed_by_service() {
         let config = Config::parse(path(), GOOD).unwrap();
         let names: Vec<&str> = config.profiles().keys().map(String::as_str).collect();
         assert_eq!(names, ["acme", "club", "shop"]);
         let acme = config.profile("acme").unwrap();
-        assert_eq!(acme.service, ServiceKind::SecurityTrax);
-        assert_eq!(acme.site.as_deref(), Some("acme"));
-        assert_eq!(acme.partner_id.as_deref(), Some("1234"));
-        assert_eq!(acme.password_env.as_deref(), Some("ACME_STRAX_PASSWORD"));
-        assert_eq!(config.profile("shop").unwrap().service, ServiceKind::Neto);
+        assert_eq!(acme.service(), ServiceKind::SecurityTrax);
+        assert_eq!(acme.base_url(), "https://secure.securitytrax.com");
+        assert_eq!(
+            acme.secret_variables(),
+            [("password_env", "ACME_STRAX_PASSWORD")]
+        );
+        assert_eq!(config.profile("shop").unwrap().service(), ServiceKind::Neto);
+        let club = config.profile("club").unwrap();
+        assert_eq!(club.service(), ServiceKind::Peoplevine);
+        assert_eq!(club.base_url(), "https://api.peoplevine.com");
     }
 
     #[test]
@@ -503,30 +583,31 @@ token_env = "CLUB_TOKEN"
     #[test]
     fn secrets_are_read_from_the_named_variables_and_redacted_in_debug() {
         let config = Config::parse(path(), GOOD).unwrap();
-        let profile = config
-            .profile("acme")
-            .unwrap()
-            .resolve("acme", env_of(&[("ACME_STRAX_PASSWORD", "hunter2-secret")]))
+        let acme = strax(&config, "acme");
+        let resolved = acme
+            .resolve(
+                "acme",
+                &env_of(&[("ACME_STRAX_PASSWORD", "hunter2-secret")]),
+            )
             .unwrap();
-        assert_eq!(
-            profile.password.as_ref().map(|p| p.expose_secret()),
-            Some("hunter2-secret")
-        );
-        assert_eq!(profile.base_url.host(), Some("secure.securitytrax.com"));
-        assert!(profile.api_key.is_none());
-        let debug = format!("{profile:?}");
+        assert_eq!(resolved.password.expose_secret(), "hunter2-secret");
+        let debug = format!("{resolved:?}");
         assert!(!debug.contains("hunter2-secret"), "{debug}");
+        assert!(
+            config
+                .profile("acme")
+                .unwrap()
+                .check_secrets("acme", &env_of(&[("ACME_STRAX_PASSWORD", "x")]))
+                .is_ok()
+        );
     }
 
     #[test]
     fn a_missing_secret_variable_is_named_in_the_error() {
         let config = Config::parse(path(), GOOD).unwrap();
+        let acme = config.profile("acme").unwrap();
         for env in [env_of(&[]), env_of(&[("ACME_STRAX_PASSWORD", "")])] {
-            let err = config
-                .profile("acme")
-                .unwrap()
-                .resolve("acme", env)
-                .unwrap_err();
+            let err = acme.check_secrets("acme", &env).unwrap_err();
             assert!(
                 matches!(err, ConfigError::MissingSecret { ref variable, .. } if variable == "ACME_STRAX_PASSWORD")
             );
@@ -537,14 +618,50 @@ token_env = "CLUB_TOKEN"
     }
 
     #[test]
-    fn an_unknown_key_is_refused_naming_it() {
+    fn a_secret_variable_that_is_not_utf8_is_reported_as_such() {
+        let not_unicode = |_: &str| Err(VarError::NotUnicode("\u{fffd}".into()));
+        let err =
+            read_secret("acme", "password_env", "ACME_STRAX_PASSWORD", &not_unicode).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::SecretNotUnicode { .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "profile `acme`: environment variable `ACME_STRAX_PASSWORD` (named by `password_env`) is not valid UTF-8"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_naming_it_and_its_profile() {
         let text = GOOD.replace("site = \"acme\"", "site = \"acme\"\nsitee = \"typo\"");
         let err = Config::parse(path(), &text).unwrap_err();
         assert!(matches!(err, ConfigError::Parse { .. }), "{err:?}");
-        assert!(err.to_string().contains("sitee"), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("sitee") && message.contains("profile `acme`"),
+            "{message}"
+        );
 
         let err = Config::parse(path(), "[profile.acme]\nservice = \"neto\"\n").unwrap_err();
         assert!(err.to_string().contains("profile"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_or_unknown_service_is_refused() {
+        let err =
+            Config::parse(path(), "[profiles.a]\nbase_url = \"https://x.example\"\n").unwrap_err();
+        assert!(err.to_string().contains("`service`"), "{err}");
+        let err = Config::parse(
+            path(),
+            "[profiles.a]\nservice = \"salesforce\"\nbase_url = \"https://x.example\"\n",
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("salesforce") && message.contains("securitytrax"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -610,12 +727,6 @@ token_env = "CLUB_TOKEN"
                 "password_env",
                 "environment variable",
             ),
-            (
-                "password_env = \"ACME_STRAX_PASSWORD\"",
-                "",
-                "password_env",
-                "required for service `securitytrax`",
-            ),
         ];
         for (from, to, field, rule) in cases {
             let text = GOOD.replacen(from, to, 1);
@@ -626,39 +737,32 @@ token_env = "CLUB_TOKEN"
             );
             assert!(err.to_string().contains(rule), "{err}");
         }
-        for field in ["site", "username", "partner_id"] {
+        for field in ["site", "username", "partner_id", "password_env"] {
             let line = GOOD
                 .lines()
                 .find(|line| line.starts_with(&format!("{field} = ")))
                 .unwrap();
-            for replacement in ["", &format!("{field} = \" \"")] {
-                let text = GOOD.replacen(line, replacement, 1);
-                let err = Config::parse(path(), &text).unwrap_err();
-                assert!(
-                    matches!(err, ConfigError::InvalidField { field: f, .. } if f == field),
-                    "{field}: {err:?}"
-                );
-                assert!(
-                    err.to_string()
-                        .contains("is required for service `securitytrax`"),
-                    "{err}"
-                );
+            // Missing: serde names the field and the profile.
+            let err = Config::parse(path(), &GOOD.replacen(line, "", 1)).unwrap_err();
+            assert!(matches!(err, ConfigError::Parse { .. }), "{field}: {err:?}");
+            let message = err.to_string();
+            assert!(
+                message.contains(&format!("missing field `{field}`"))
+                    && message.contains("profile `acme`"),
+                "{message}"
+            );
+            if field == "password_env" {
+                continue;
             }
+            // Blank: the profile's own check.
+            let text = GOOD.replacen(line, &format!("{field} = \" \""), 1);
+            let err = Config::parse(path(), &text).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::InvalidField { field: f, .. } if f == field),
+                "{field}: {err:?}"
+            );
+            assert!(err.to_string().contains("must not be blank"), "{err}");
         }
-        let neto = "[profiles.n]\nservice = \"neto\"\nbase_url = \"https://n.example\"\n";
-        assert!(
-            Config::parse(path(), neto)
-                .unwrap_err()
-                .to_string()
-                .contains("`api_key_env` is required")
-        );
-        let pv = "[profiles.p]\nservice = \"peoplevine\"\nbase_url = \"https://p.example\"\n";
-        assert!(
-            Config::parse(path(), pv)
-                .unwrap_err()
-                .to_string()
-                .contains("`token_env` or `password_env`")
-        );
     }
 
     #[test]
@@ -685,9 +789,17 @@ token_env = "CLUB_TOKEN"
 
     #[test]
     fn an_explicit_location_must_exist_and_the_default_one_may_not() {
+        let home_env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
         let missing =
             std::env::temp_dir().join(format!("crmwire-absent-{}.toml", std::process::id()));
-        let explicit = ConfigLocation::find(Some(missing.clone()), env_of(&[("HOME", "/h")]));
+        let explicit = ConfigLocation::find(Some(missing.clone()), home_env(&[("HOME", "/h")]));
         assert_eq!(explicit, ConfigLocation::Explicit(missing.clone()));
         let err = explicit.load().unwrap_err();
         assert!(matches!(err, ConfigError::NotFound { .. }), "{err:?}");
@@ -697,7 +809,7 @@ token_env = "CLUB_TOKEN"
             "{err}"
         );
 
-        let default = ConfigLocation::find(None, env_of(&[("HOME", "/nonexistent-home")]));
+        let default = ConfigLocation::find(None, home_env(&[("HOME", "/nonexistent-home")]));
         assert_eq!(
             default,
             ConfigLocation::Default(PathBuf::from(
@@ -705,28 +817,34 @@ token_env = "CLUB_TOKEN"
             ))
         );
         assert!(default.load().unwrap().is_none());
-        let unknown = ConfigLocation::find(None, env_of(&[]));
+        let unknown = ConfigLocation::find(None, home_env(&[]));
         assert_eq!(unknown, ConfigLocation::Unknown);
+        assert_eq!(unknown.path(), None);
         assert!(unknown.load().unwrap().is_none());
     }
 
     #[test]
     fn default_path_prefers_xdg_then_home() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
         assert_eq!(
-            default_config_path(env_of(&[("XDG_CONFIG_HOME", "/xdg"), ("HOME", "/home/u")])),
+            default_config_path(env(&[("XDG_CONFIG_HOME", "/xdg"), ("HOME", "/home/u")])),
             Some(PathBuf::from("/xdg/crmwire/config.toml"))
         );
         assert_eq!(
-            default_config_path(env_of(&[("XDG_CONFIG_HOME", ""), ("HOME", "/home/u")])),
+            default_config_path(env(&[("XDG_CONFIG_HOME", ""), ("HOME", "/home/u")])),
             Some(PathBuf::from("/home/u/.config/crmwire/config.toml"))
         );
         assert_eq!(
-            default_config_path(env_of(&[
-                ("XDG_CONFIG_HOME", "relative"),
-                ("HOME", "/home/u")
-            ])),
+            default_config_path(env(&[("XDG_CONFIG_HOME", "relative"), ("HOME", "/home/u")])),
             Some(PathBuf::from("/home/u/.config/crmwire/config.toml"))
         );
-        assert_eq!(default_config_path(env_of(&[])), None);
+        assert_eq!(default_config_path(env(&[])), None);
     }
 }

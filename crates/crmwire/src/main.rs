@@ -1,5 +1,5 @@
-//! crmwire command line: talks to a configured CRM, or to the embedded sandbox when
-//! no profile is configured.
+//! crmwire command line: talks to the CRM of the selected profile; `crmwire demo`,
+//! `crmwire sandbox` and `--sandbox` use the embedded sandbox, and nothing else does.
 
 mod cli;
 mod commands;
@@ -7,6 +7,7 @@ mod config;
 mod exit;
 mod output;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -45,12 +46,10 @@ fn main() -> ExitCode {
         Err(err) => {
             let exit = err.exit();
             let message = err.to_string();
-            output.failure(&Failure::new(
-                err.kind(),
-                exit.code(),
-                &message,
-                err.retry_safe(),
-            ));
+            output.failure(
+                &Failure::new(err.kind(), exit.code(), &message, err.retry_safe())
+                    .with_violations(err.problems()),
+            );
             exit.into()
         }
     }
@@ -98,7 +97,8 @@ fn one_line(rendered: &str) -> String {
     line
 }
 
-/// Logs to stderr at a level chosen by `-v` count, unless `RUST_LOG` says otherwise.
+/// Logs to stderr at a level chosen by `-v` count, unless `RUST_LOG` says otherwise;
+/// in colour only when stderr is a terminal and `NO_COLOR` is unset or empty.
 fn init_logging(verbose: u8) {
     let level = match verbose {
         0 => "warn",
@@ -110,12 +110,30 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(use_colour(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
         .init();
+}
+
+/// Whether logs may carry ANSI colours: only on a terminal, and never when
+/// `NO_COLOR` is set to anything but the empty string (<https://no-color.org>).
+fn use_colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    terminal && no_color.is_none_or(|value| value.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_only_on_a_terminal_without_no_color() {
+        assert!(use_colour(true, None));
+        assert!(use_colour(true, Some("".into())));
+        assert!(!use_colour(true, Some("1".into())));
+        assert!(!use_colour(false, None));
+    }
 
     #[test]
     fn a_usage_error_becomes_one_line() {

@@ -1,18 +1,39 @@
 //! Printing results: text for people, or one JSON document with `--json`.
 //!
 //! Results go to stdout; notices and errors go to stderr, so `--json` output stays
-//! parseable.
+//! parseable. Two rules hold for everything printed:
+//! - the profile's secrets never appear: once a command knows them it gives
+//!   [`Output`] a [`Redactor`], and every line and every JSON string passes
+//!   through it (a last line of defence behind the protocol crates' own
+//!   redaction);
+//! - text cannot forge lines: one-line messages (notices, errors, progress) are
+//!   escaped whole with [`escape_for_terminal`], and reports escape every value
+//!   that comes from a service or from the user ([`safe`]). JSON keeps values
+//!   exact (JSON escapes them itself).
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use serde::Serialize;
+use wire_core::Redactor;
+use wire_core::text::escape_for_terminal;
+
+use crate::commands::failure::Problem;
 
 /// A command's result, printable both ways.
 pub(crate) trait Report: Serialize {
-    /// The text form, for people.
+    /// The text form, for people: every value from a service or the user passed
+    /// through [`safe`].
     fn human(&self) -> String;
 }
 
+/// `value` made safe for a text line: control and bidi characters escaped.
+pub(crate) fn safe(value: &str) -> Cow<'_, str> {
+    escape_for_terminal(value)
+}
+
 /// A failed command, as printed: `{"result": "error", "kind", "exit_code",
-/// "message", "retry_safe"}` in JSON.
+/// "message", "retry_safe"}` in JSON, plus `"violations"` for invalid input.
 #[derive(Debug, Serialize)]
 pub(crate) struct Failure<'a> {
     result: &'static str,
@@ -25,6 +46,9 @@ pub(crate) struct Failure<'a> {
     message: &'a str,
     /// Whether running the same command again cannot act twice.
     retry_safe: bool,
+    /// Every broken rule, for invalid input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    violations: Option<&'a [Problem]>,
 }
 
 impl<'a> Failure<'a> {
@@ -41,58 +65,150 @@ impl<'a> Failure<'a> {
             exit_code,
             message,
             retry_safe,
+            violations: None,
         }
+    }
+
+    /// This failure with the broken rules of invalid input.
+    pub(crate) fn with_violations(mut self, problems: Option<&'a [Problem]>) -> Self {
+        self.violations = problems;
+        self
     }
 }
 
 /// Where and how results are printed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Default)]
 pub(crate) struct Output {
     json: bool,
+    redactor: OnceLock<Redactor>,
 }
 
 impl Output {
     /// Text output, or JSON when `json` is set.
     pub(crate) fn new(json: bool) -> Self {
-        Self { json }
+        Self {
+            json,
+            redactor: OnceLock::new(),
+        }
+    }
+
+    /// From now on, removes `redactor`'s secrets from everything printed (the first
+    /// call wins: a command has one profile).
+    pub(crate) fn redact_secrets(&self, redactor: Redactor) {
+        let _ = self.redactor.set(redactor);
+    }
+
+    fn redacted<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.redactor.get() {
+            Some(redactor) => redactor.redact(text),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// `message` as one safe line: secrets removed, unsafe characters escaped.
+    pub(crate) fn line(&self, message: &str) -> String {
+        escape_for_terminal(&self.redacted(message)).into_owned()
     }
 
     /// A one-line notice on stderr (both modes).
     pub(crate) fn notice(&self, message: &str) {
-        eprintln!("note: {message}");
+        eprintln!("note: {}", self.line(message));
     }
 
     /// A progress line on stdout, in text mode only.
     pub(crate) fn progress(&self, line: &str) {
         if !self.json {
-            println!("{line}");
+            println!("{}", self.line(line));
         }
     }
 
     /// A failure: one line on stderr (both modes) and, with `--json`, an error
     /// document on stdout so scripts always get one JSON document.
     pub(crate) fn failure(&self, failure: &Failure<'_>) {
-        eprintln!("error: {}", failure.message);
+        eprintln!("error: {}", self.line(failure.message));
         if self.json {
-            match serde_json::to_string(failure) {
-                Ok(json) => println!("{json}"),
-                Err(err) => eprintln!("error: cannot write the JSON error: {err}"),
-            }
+            self.print_json(failure);
         }
     }
 
     /// The final result: its text form, or one line of JSON.
     pub(crate) fn finish(&self, report: &impl Report) {
         if self.json {
-            match serde_json::to_string(report) {
-                Ok(json) => println!("{json}"),
-                Err(err) => eprintln!("error: cannot write the JSON result: {err}"),
-            }
+            self.print_json(report);
         } else {
             let text = report.human();
             if !text.is_empty() {
-                println!("{text}");
+                println!("{}", self.redacted(&text));
             }
         }
+    }
+
+    /// `value` as one line of JSON, every string redacted.
+    fn print_json(&self, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(mut json) => {
+                if let Some(redactor) = self.redactor.get() {
+                    redact_json(&mut json, redactor);
+                }
+                println!("{json}");
+            }
+            Err(err) => eprintln!("error: cannot write the JSON result: {err}"),
+        }
+    }
+}
+
+/// Redacts every string (keys included) of `value` in place.
+fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
+    match value {
+        serde_json::Value::String(text) => redactor.redact_in_place(text),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                redact_json(item, redactor);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                redact_json(&mut item, redactor);
+                map.insert(redactor.redact(&key).into_owned(), item);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_and_keys_are_redacted_and_stay_valid_json() {
+        let redactor = Redactor::new(["p\"w"]);
+        let mut value = serde_json::json!({
+            "message": "bad login p\"w",
+            "list": ["x p\"w y", 3],
+            "p\"w": true,
+        });
+        redact_json(&mut value, &redactor);
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "message": "bad login [redacted]",
+                "list": ["x [redacted] y", 3],
+                "[redacted]": true,
+            })
+        );
+    }
+
+    #[test]
+    fn lines_are_redacted_then_escaped() {
+        let output = Output::new(false);
+        assert_eq!(output.line("a\r\nb"), "a\\r\\nb");
+        output.redact_secrets(Redactor::new(["hunter2"]));
+        assert_eq!(
+            output.line("denied hunter2\u{202e}"),
+            "denied [redacted]\\u{202e}"
+        );
+        assert_eq!(safe("Smith\r\nStatus: OK"), "Smith\\r\\nStatus: OK");
     }
 }

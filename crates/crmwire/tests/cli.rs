@@ -22,6 +22,7 @@ fn version_prints_the_package_version() {
 #[test]
 fn demo_runs_against_the_embedded_sandbox_and_says_what_it_did() {
     let out = run(&["demo"]);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     out.assert_code(0).assert_never_shows(common::DEMO_PASSWORD);
     assert!(
         out.stderr.contains("using the embedded sandbox"),
@@ -180,7 +181,7 @@ fn a_literal_secret_in_the_config_fails_with_the_env_key_to_use() {
     let out = finish(
         crmwire(&home)
             .env("CRMWIRE_CONFIG", &config)
-            .arg("demo")
+            .args(["strax", "customer", "get", "9710"])
             .spawn()
             .unwrap(),
     );
@@ -196,11 +197,11 @@ fn an_unknown_profile_fails_listing_the_known_ones() {
     std::fs::create_dir_all(home.path().join("crmwire")).unwrap();
     home.file(
         "crmwire/config.toml",
-        "[profiles.acme]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\napi_key_env = \"ACME_KEY\"\n",
+        "[profiles.acme]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\nusername = \"u\"\napi_key_env = \"ACME_KEY\"\n",
     );
     let out = finish(
         crmwire(&home)
-            .args(["demo", "--profile", "nope"])
+            .args(["strax", "customer", "get", "9710", "--profile", "nope"])
             .spawn()
             .unwrap(),
     );
@@ -225,7 +226,7 @@ fn profiles_reports_whether_secrets_are_set_without_showing_them() {
         "[profiles.acme]\nservice = \"securitytrax\"\nbase_url = \"https://secure.securitytrax.com\"\n\
          site = \"acme\"\nusername = \"api-user\"\npartner_id = \"77\"\n\
          password_env = \"CRMWIRE_TEST_ACME_PASSWORD\"\n\n\
-         [profiles.shop]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\napi_key_env = \"CRMWIRE_TEST_UNSET_KEY\"\n",
+         [profiles.shop]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\nusername = \"u\"\napi_key_env = \"CRMWIRE_TEST_UNSET_KEY\"\n",
     );
     let out = finish(
         crmwire(&home)
@@ -280,6 +281,145 @@ fn sandbox_on_a_busy_address_fails_naming_it() {
     out.assert_code(1);
     assert!(
         out.stderr.contains(&format!("could not listen on {addr}")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_demo_never_reads_the_config_file() {
+    let home = TempDir::new("demo-config");
+    let config = home.file("config.toml", "this is not toml [");
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .arg("demo")
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(0);
+}
+
+#[test]
+fn a_service_command_without_a_profile_or_sandbox_fails_saying_how_to_configure() {
+    for args in [
+        &["strax", "customer", "get", "9710"][..],
+        &["strax", "--dry-run", "customer", "get", "9710"],
+        &["strax", "customer", "get", "9710", "--json"],
+    ] {
+        let out = run(args);
+        out.assert_code(2);
+        let line = out.stderr.lines().next().unwrap_or_default();
+        assert!(
+            line.starts_with("error: no profile configured (no config file at "),
+            "{line}"
+        );
+        assert!(
+            line.contains("add a `[profiles.default]` with `service = \"securitytrax\"`"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("or try the embedded sandbox with --sandbox"),
+            "{line}"
+        );
+        assert!(!out.stderr.contains("embedded sandbox ("), "{}", out.stderr);
+        if args.contains(&"--json") {
+            assert_eq!(out.json()["kind"], "config");
+        } else {
+            assert!(out.stdout.is_empty(), "{}", out.stdout);
+        }
+    }
+}
+
+#[test]
+fn logs_to_a_pipe_carry_no_colours() {
+    let out = run(&["-vv", "strax", "customer", "get", "9710", "--sandbox"]);
+    out.assert_code(0);
+    assert!(
+        out.stderr.contains("DEBUG") || out.stderr.contains("INFO"),
+        "no logs: {}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+}
+
+#[test]
+fn a_config_value_with_control_characters_is_escaped_in_the_error_line() {
+    let home = TempDir::new("hostile-config");
+    let config = home.file(
+        "config.toml",
+        "[profiles.default]\nservice = \"securitytrax\"\nbase_url = \"https://a\\r\\nStatus: OK\\u202e.example\"\n\
+         site = \"s\"\nusername = \"u\"\npartner_id = \"1\"\npassword_env = \"P\"\n",
+    );
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .args(["strax", "customer", "get", "9710"])
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(2);
+    assert_eq!(out.stderr.lines().count(), 1, "{:?}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("https://a\\r\\nStatus: OK\\u{202e}.example"),
+        "{:?}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains('\u{202e}'), "{:?}", out.stderr);
+
+    // An argument echoed in an error line: the selected profile's name.
+    let good = home.file(
+        "good.toml",
+        "[profiles.default]\nservice = \"securitytrax\"\nbase_url = \"https://crm.example.com\"\n\
+         site = \"s\"\nusername = \"u\"\npartner_id = \"1\"\npassword_env = \"P\"\n",
+    );
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &good)
+            .args([
+                "strax",
+                "customer",
+                "get",
+                "9710",
+                "--profile",
+                "x\nStatus: OK",
+            ])
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(2);
+    assert_eq!(out.stderr.lines().count(), 1, "{:?}", out.stderr);
+    assert!(out.stderr.contains("x\\nStatus: OK"), "{:?}", out.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_secret_variable_that_is_not_utf8_is_reported_as_such() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let home = TempDir::new("not-utf8");
+    let config = home.file(
+        "config.toml",
+        "[profiles.default]\nservice = \"securitytrax\"\nbase_url = \"https://crm.example.com\"\n\
+         site = \"s\"\nusername = \"u\"\npartner_id = \"1\"\npassword_env = \"CRMWIRE_TEST_BYTES\"\n",
+    );
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .env(
+                "CRMWIRE_TEST_BYTES",
+                std::ffi::OsStr::from_bytes(b"pass\xffword"),
+            )
+            .args(["strax", "customer", "get", "9710"])
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains(
+            "environment variable `CRMWIRE_TEST_BYTES` (named by `password_env`) is not valid UTF-8"
+        ),
         "{}",
         out.stderr
     );

@@ -4,11 +4,13 @@
 
 mod common;
 
-use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use common::{DEADLINE, DEMO_PASSWORD, Finished, SandboxChild, TempDir, crmwire, finish, run};
+use common::{
+    DEADLINE, DEMO_PASSWORD, Finished, Loopback, SandboxChild, TempDir, crmwire, finish,
+    profile_config, run, with_profile,
+};
 
 /// Stable snapshots: the sandbox's port and the crate version vary.
 fn snapshot_settings() -> insta::Settings {
@@ -33,9 +35,16 @@ fn assert_sandbox_notice(out: &Finished) {
     );
 }
 
+/// Runs `crmwire args… --sandbox` in a fresh, empty config home.
+fn sandboxed(args: &[&str]) -> Finished {
+    let mut args = args.to_vec();
+    args.push("--sandbox");
+    run(&args)
+}
+
 /// Runs against the sandbox and checks what every successful command shares.
 fn ok(args: &[&str]) -> Finished {
-    let out = run(args);
+    let out = sandboxed(args);
     out.assert_code(0).assert_never_shows(DEMO_PASSWORD);
     assert_sandbox_notice(&out);
     out
@@ -301,7 +310,7 @@ fn json_documents_have_stable_shapes() {
     for (name, args) in cases {
         let mut args = args.to_vec();
         args.push("--json");
-        let out = run(&args);
+        let out = sandboxed(&args);
         out.assert_never_shows(DEMO_PASSWORD);
         assert_eq!(out.stdout.lines().count(), 1, "{name}: {}", out.stdout);
         let json = out.json();
@@ -348,33 +357,6 @@ fn dry_run_prints_the_exact_request_with_the_password_masked() {
             ".requests[].headers[\"user-agent\"]" => "crmwire/[version]",
         });
     });
-}
-
-/// A profile whose password variable is set to `secret`, pointing at `base_url`.
-fn profile_config(home: &TempDir, base_url: &str) -> std::path::PathBuf {
-    home.file(
-        "config.toml",
-        &format!(
-            "[profiles.default]\nservice = \"securitytrax\"\nbase_url = \"{base_url}\"\n\
-             site = \"demo\"\nusername = \"demo\"\npartner_id = \"1001\"\n\
-             password_env = \"CRMWIRE_TEST_STRAX_PASSWORD\"\n\n\
-             [profiles.shop]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\n\
-             api_key_env = \"CRMWIRE_TEST_SHOP_KEY\"\n"
-        ),
-    )
-}
-
-/// Runs `args` with the profile config and `password` in its variable.
-fn with_profile(home: &TempDir, base_url: &str, password: &str, args: &[&str]) -> Finished {
-    let config = profile_config(home, base_url);
-    finish(
-        crmwire(home)
-            .env("CRMWIRE_CONFIG", &config)
-            .env("CRMWIRE_TEST_STRAX_PASSWORD", password)
-            .args(args)
-            .spawn()
-            .expect("start crmwire"),
-    )
 }
 
 #[test]
@@ -485,7 +467,7 @@ fn an_unset_password_variable_is_named() {
 
 #[test]
 fn invalid_input_exits_2_with_one_line_naming_the_option_and_rule() {
-    let out = run(&[
+    let out = sandboxed(&[
         "strax",
         "note",
         "add",
@@ -506,7 +488,7 @@ fn invalid_input_exits_2_with_one_line_naming_the_option_and_rule() {
          --subject (NoteSubject) is required and must not be blank\n"
     );
 
-    let out = run(&[
+    let out = sandboxed(&[
         "strax",
         "availability",
         "--start",
@@ -528,7 +510,7 @@ fn invalid_input_exits_2_with_one_line_naming_the_option_and_rule() {
     );
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
 
-    let out = run(&[
+    let out = sandboxed(&[
         "strax",
         "appointment",
         "create",
@@ -551,7 +533,7 @@ fn invalid_input_exits_2_with_one_line_naming_the_option_and_rule() {
 
 #[test]
 fn usage_errors_exit_2_with_one_line() {
-    let out = run(&[
+    let out = sandboxed(&[
         "strax",
         "note",
         "add",
@@ -571,7 +553,7 @@ fn usage_errors_exit_2_with_one_line() {
         "{}",
         out.stderr
     );
-    let out = run(&[
+    let out = sandboxed(&[
         "strax",
         "customer",
         "find",
@@ -586,7 +568,7 @@ fn usage_errors_exit_2_with_one_line() {
 
 #[test]
 fn a_refused_operation_exits_1_with_the_service_message() {
-    let out = run(&[
+    let out = sandboxed(&[
         "strax",
         "confirmation",
         "set",
@@ -673,30 +655,7 @@ fn swallow_one_request(listener: TcpListener) -> std::thread::JoinHandle<usize> 
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
-        let mut received = Vec::new();
-        let mut buffer = [0_u8; 4096];
-        // Read the head, then the body its Content-Length announces.
-        loop {
-            let n = stream.read(&mut buffer).unwrap_or(0);
-            if n == 0 {
-                break;
-            }
-            received.extend_from_slice(&buffer[..n]);
-            let text = String::from_utf8_lossy(&received).to_string();
-            if let Some(head_end) = text.find("\r\n\r\n") {
-                let length = text[..head_end]
-                    .lines()
-                    .find_map(|line| {
-                        let (name, value) = line.split_once(':')?;
-                        name.eq_ignore_ascii_case("content-length")
-                            .then(|| value.trim().parse::<usize>().ok())?
-                    })
-                    .unwrap_or(0);
-                if received.len() >= head_end + 4 + length {
-                    break;
-                }
-            }
-        }
+        common::read_request(&mut stream);
         drop(stream);
         // Any further connection would be a resend: count them for a moment.
         let mut resends = 0;
@@ -750,4 +709,128 @@ fn a_lost_answer_to_a_write_exits_4_and_is_not_resent() {
         out.stderr
     );
     assert_eq!(server.join().unwrap(), 0, "the write was resent");
+}
+
+// ---- hostile servers and hostile input ----
+
+/// A SecurityTrax answer to one `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`
+/// whose customer holds `first_name` and `last_name` (XML-escaped already).
+fn customer_answer(first_name: &str, last_name: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\n<root><responses>\
+         <response type=\"GetSystemAuthentication\" success=\"true\"><data><message>Authenticated To System</message></data></response>\
+         <response type=\"AllAccess-GetCustomerStatusBySecurityTraxUniqueID\" success=\"true\"><data><Customer>\
+         <ID>9710</ID><FirstName>{first_name}</FirstName><LastName>{last_name}</LastName>\
+         <SecurityTraxUniqueID>9710</SecurityTraxUniqueID></Customer></data></response>\
+         </responses></root>"
+    )
+}
+
+#[test]
+fn service_text_cannot_forge_output_lines_but_json_stays_exact() {
+    let server = Loopback::answering(
+        200,
+        &customer_answer("Avery&#13;&#10;Status: OK", "&#x202E;lliuQ"),
+        2,
+    );
+    let home = TempDir::new("hostile-text");
+    let out = with_profile(
+        &home,
+        &server.base_url,
+        "s3cret-hostile",
+        &["strax", "customer", "get", "9710"],
+    );
+    out.assert_code(0);
+    assert!(
+        out.stdout.lines().any(
+            |line| line.starts_with("  FirstName:") && line.ends_with(" Avery\\r\\nStatus: OK")
+        ),
+        "{:?}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .lines()
+            .any(|line| line.starts_with("  LastName:") && line.ends_with(" \\u{202e}lliuQ")),
+        "{:?}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.lines().any(|line| line.starts_with("Status:")),
+        "{:?}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{202e}'), "{:?}", out.stdout);
+
+    let out = with_profile(
+        &home,
+        &server.base_url,
+        "s3cret-hostile",
+        &["strax", "customer", "get", "9710", "--json"],
+    );
+    out.assert_code(0);
+    let json = out.json();
+    assert_eq!(json["fields"]["FirstName"], "Avery\r\nStatus: OK");
+    assert_eq!(json["fields"]["LastName"], "\u{202e}lliuQ");
+}
+
+#[test]
+fn a_password_the_service_echoes_in_its_authentication_failure_is_never_printed() {
+    let secret = "s3cr3t-echoed&more";
+    let answer = "<?xml version=\"1.0\"?>\n<root><responses>\
+         <response type=\"GetSystemAuthentication\" success=\"false\"><data>\
+         <message>Invalid password s3cr3t-echoed&amp;more for user demo</message>\
+         </data></response></responses></root>";
+    let server = Loopback::answering(200, answer, 4);
+    let home = TempDir::new("echoed-password");
+    for json in [false, true] {
+        let mut args = vec!["strax", "customer", "get", "9710"];
+        if json {
+            args.push("--json");
+        }
+        let out = with_profile(&home, &server.base_url, secret, &args);
+        out.assert_code(1).assert_never_shows(secret);
+        assert!(
+            out.stderr
+                .contains("authentication failed (Invalid password [redacted] for user demo)"),
+            "{}",
+            out.stderr
+        );
+        if json {
+            let document = out.json();
+            assert_eq!(document["kind"], "authentication_failed");
+            assert!(
+                document["message"].as_str().unwrap().contains("[redacted]"),
+                "{document}"
+            );
+        }
+    }
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn a_time_with_an_offset_or_zone_is_refused_naming_the_option() {
+    for start in ["2014-01-23T07:30+01:00", "2014-01-23T07:30Z"] {
+        let out = sandboxed(&[
+            "strax",
+            "appointment",
+            "create",
+            "--customer",
+            "9710",
+            "--start",
+            start,
+            "--end",
+            "01/23/2014 9:00",
+            "--service-type",
+            "install",
+        ]);
+        out.assert_code(2);
+        assert!(
+            out.stderr.starts_with(&format!(
+                "error: invalid input, nothing was sent: --start `{start}` must be the customer's local time, without a UTC offset or time zone"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
 }

@@ -1,14 +1,30 @@
 //! The subcommands, and what they share: where to send requests and the errors.
+//!
+//! Each service has a room, `commands/<service>/`, that owns its clap arguments,
+//! its profile type, its run and its report; adding a service is adding its room
+//! and one line to [`Command`](crate::cli::Command) and to [`run`]. What every
+//! service shares is here: [`Target`] (a profile, or the embedded sandbox when
+//! `--sandbox` asks for it) and [`failure`] (exit codes, `--json` error kinds and
+//! invalid input, the same for every service).
 
 mod demo;
+pub(crate) mod failure;
+pub(crate) mod neto;
+pub(crate) mod peoplevine;
 mod profiles;
 mod sandbox;
 pub(crate) mod strax;
+pub(crate) mod wire;
+
+use clap::Args;
+use transport::Backend;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ConfigError, ConfigLocation, ProfileSpec};
+use crate::config::{ConfigError, ConfigLocation, ProfileSpec, ServiceKind};
 use crate::exit::Exit;
 use crate::output::Output;
+
+use self::failure::Problem;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -56,68 +72,106 @@ impl CommandError {
     pub(crate) fn retry_safe(&self) -> bool {
         matches!(self, Self::Strax(error) if error.retry_safe())
     }
-}
 
-/// Runs the chosen subcommand.
-pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
-    let location = ConfigLocation::find(cli.config.clone(), |name| std::env::var(name).ok());
-    let backend = transport::Backend::from(cli.backend);
-    match cli.command {
-        Command::Sandbox(args) => sandbox::run(output, &args).await,
-        Command::Demo => {
-            let target = select_target(&location, &cli.profile)?;
-            demo::run(output, &target, backend).await
-        }
-        Command::Profiles => profiles::run(output, &location, &cli.profile),
-        Command::Strax(args) => {
-            let target = select_target(&location, &cli.profile)?;
-            strax::run(output, &target, backend, &args).await
+    /// The broken rules, when the input is invalid.
+    pub(crate) fn problems(&self) -> Option<&[Problem]> {
+        match self {
+            Self::Strax(error) => error.problems(),
+            _ => None,
         }
     }
 }
 
+/// What every service command is given.
+#[derive(Debug)]
+pub(crate) struct Context {
+    /// Where the config file is.
+    pub(crate) location: ConfigLocation,
+    /// The selected profile's name.
+    pub(crate) profile: String,
+    /// The HTTP stack.
+    pub(crate) backend: Backend,
+}
+
+/// Runs the chosen subcommand.
+pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
+    let context = Context {
+        location: ConfigLocation::find(cli.config.clone(), |name| std::env::var(name).ok()),
+        profile: cli.profile.clone(),
+        backend: Backend::from(cli.backend),
+    };
+    match cli.command {
+        Command::Sandbox(args) => sandbox::run(output, &args).await,
+        Command::Demo => demo::run(output, context.backend).await,
+        Command::Profiles => profiles::run(output, &context.location, &context.profile),
+        Command::Wire(args) => wire::run(output, &context, &args).await,
+        Command::Strax(args) => strax::run(output, &context, &args).await,
+    }
+}
+
 /// The sandbox every command starts: the services mounted here are the ones
-/// `crmwire sandbox`, `crmwire demo` and the service commands simulate (every
-/// service the sandbox has, each with its demo data).
+/// `crmwire sandbox`, `crmwire demo` and `--sandbox` simulate (every service the
+/// sandbox has, each with its demo data).
 pub(crate) fn sandbox_config() -> ::sandbox::SandboxConfig {
     ::sandbox::SandboxConfig::with_all_services()
+}
+
+/// `--sandbox`, on every service command.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct SandboxFlag {
+    /// Send to the embedded sandbox (started in-process on 127.0.0.1, with its demo
+    /// account) instead of the selected profile.
+    #[arg(long, global = true)]
+    pub(crate) sandbox: bool,
 }
 
 /// Where a command sends its requests.
 #[derive(Debug)]
 pub(crate) enum Target {
-    /// No profile is configured: the embedded sandbox, and why.
-    Sandbox { reason: String },
+    /// The embedded sandbox (`--sandbox`).
+    Sandbox,
     /// The selected profile of the config file.
     Profile { name: String, spec: ProfileSpec },
 }
 
-/// Chooses the target: the named profile when the config file has profiles, else
-/// the embedded sandbox. A config file named explicitly must exist.
+/// Chooses the target of a `service` command: the embedded sandbox when `sandbox`
+/// asks for it, else the selected profile. No config file, or one without
+/// profiles, is an error that says how to configure one or to try `--sandbox`:
+/// a command never falls back to the simulator by itself. A config file named
+/// explicitly must exist.
 pub(crate) fn select_target(
-    location: &ConfigLocation,
-    profile: &str,
+    context: &Context,
+    sandbox: SandboxFlag,
+    service: ServiceKind,
 ) -> Result<Target, ConfigError> {
+    if sandbox.sandbox {
+        return Ok(Target::Sandbox);
+    }
+    let location = &context.location;
+    let no_profile = |reason: String| ConfigError::NoProfile {
+        reason,
+        path: location.path().map(std::path::Path::to_path_buf),
+        profile: context.profile.clone(),
+        service,
+    };
     let Some(config) = location.load()? else {
-        let reason = match location {
-            ConfigLocation::Default(path) | ConfigLocation::Explicit(path) => {
-                format!("no config file at {}", path.display())
-            }
-            ConfigLocation::Unknown => {
-                "no config file location ($CRMWIRE_CONFIG, $XDG_CONFIG_HOME and $HOME are unset)"
+        return Err(no_profile(match location.path() {
+            Some(path) => format!("no config file at {}", path.display()),
+            None => {
+                "no config file location: $CRMWIRE_CONFIG, $XDG_CONFIG_HOME and $HOME are unset"
                     .to_owned()
             }
-        };
-        return Ok(Target::Sandbox { reason });
+        }));
     };
     if config.profiles().is_empty() {
-        return Ok(Target::Sandbox {
-            reason: format!("{} has no profiles", config.path().display()),
-        });
+        return Err(no_profile(format!(
+            "{} has no profiles",
+            config.path().display()
+        )));
     }
-    let spec = config.profile(profile)?.clone();
+    let spec = config.profile(&context.profile)?.clone();
     Ok(Target::Profile {
-        name: profile.to_owned(),
+        name: context.profile.clone(),
         spec,
     })
 }
@@ -135,29 +189,71 @@ pub(crate) fn temp_path(label: &str) -> std::path::PathBuf {
 mod tests {
     use super::*;
 
+    fn context(location: ConfigLocation, profile: &str) -> Context {
+        Context {
+            location,
+            profile: profile.to_owned(),
+            backend: Backend::Reqwest,
+        }
+    }
+
+    const ASKED: SandboxFlag = SandboxFlag { sandbox: true };
+    const NOT_ASKED: SandboxFlag = SandboxFlag { sandbox: false };
+
     #[test]
-    fn no_location_or_no_default_file_or_no_profiles_means_the_sandbox() {
-        assert!(matches!(
-            select_target(&ConfigLocation::Unknown, "default"),
-            Ok(Target::Sandbox { .. })
-        ));
+    fn the_sandbox_only_when_asked() {
+        let missing = temp_path("asked");
+        let target = select_target(
+            &context(ConfigLocation::Explicit(missing), "default"),
+            ASKED,
+            ServiceKind::SecurityTrax,
+        );
+        assert!(matches!(target, Ok(Target::Sandbox)), "{target:?}");
+    }
+
+    #[test]
+    fn no_location_or_no_default_file_or_no_profiles_is_an_error_pointing_to_both_ways() {
+        let err = select_target(
+            &context(ConfigLocation::Unknown, "default"),
+            NOT_ASKED,
+            ServiceKind::SecurityTrax,
+        )
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::NoProfile { .. }), "{err:?}");
+        assert!(err.to_string().contains("--sandbox"), "{err}");
 
         let missing = temp_path("missing");
-        let Ok(Target::Sandbox { reason }) =
-            select_target(&ConfigLocation::Default(missing), "default")
-        else {
-            panic!("expected the sandbox");
-        };
-        assert!(reason.contains("no config file at"), "{reason}");
+        let err = select_target(
+            &context(ConfigLocation::Default(missing.clone()), "acme"),
+            NOT_ASKED,
+            ServiceKind::SecurityTrax,
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("no config file at"), "{message}");
+        assert!(
+            message.contains(&format!(
+                "add a `[profiles.acme]` with `service = \"securitytrax\"` to {}",
+                missing.display()
+            )),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("or try the embedded sandbox with --sandbox"),
+            "{message}"
+        );
+        assert_eq!(CommandError::from(err).exit(), Exit::Invalid);
 
         let empty = temp_path("empty");
         std::fs::write(&empty, "# nothing yet\n").unwrap();
-        let target = select_target(&ConfigLocation::Explicit(empty.clone()), "default");
+        let target = select_target(
+            &context(ConfigLocation::Explicit(empty.clone()), "default"),
+            NOT_ASKED,
+            ServiceKind::SecurityTrax,
+        );
         std::fs::remove_file(&empty).unwrap();
-        let Ok(Target::Sandbox { reason }) = target else {
-            panic!("expected the sandbox");
-        };
-        assert!(reason.contains("has no profiles"), "{reason}");
+        let err = target.unwrap_err();
+        assert!(err.to_string().contains("has no profiles"), "{err}");
     }
 
     #[test]
@@ -165,12 +261,16 @@ mod tests {
         let path = temp_path("profiles");
         std::fs::write(
             &path,
-            "[profiles.acme]\nservice = \"neto\"\nbase_url = \"https://acme.example\"\napi_key_env = \"ACME_KEY\"\n",
+            "[profiles.acme]\nservice = \"neto\"\nbase_url = \"https://acme.example\"\nusername = \"u\"\napi_key_env = \"ACME_KEY\"\n",
         )
         .unwrap();
         let location = ConfigLocation::Explicit(path.clone());
-        let found = select_target(&location, "acme");
-        let missing = select_target(&location, "default");
+        let found = select_target(
+            &context(location.clone(), "acme"),
+            NOT_ASKED,
+            ServiceKind::Neto,
+        );
+        let missing = select_target(&context(location, "default"), NOT_ASKED, ServiceKind::Neto);
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(found, Ok(Target::Profile { ref name, .. }) if name == "acme"));
         let err = missing.unwrap_err();
@@ -180,7 +280,12 @@ mod tests {
     #[test]
     fn an_explicit_config_file_that_does_not_exist_is_an_error_naming_it() {
         let missing = temp_path("explicit-missing");
-        let err = select_target(&ConfigLocation::Explicit(missing.clone()), "default").unwrap_err();
+        let err = select_target(
+            &context(ConfigLocation::Explicit(missing.clone()), "default"),
+            NOT_ASKED,
+            ServiceKind::SecurityTrax,
+        )
+        .unwrap_err();
         assert!(matches!(err, ConfigError::NotFound { .. }), "{err:?}");
         let message = err.to_string();
         assert!(
@@ -193,12 +298,10 @@ mod tests {
 
     #[test]
     fn errors_have_exit_codes_and_kinds() {
-        let strax = CommandError::from(strax::StraxError::InvalidFields(vec!["x".into()]));
-        assert_eq!(strax.exit(), Exit::Invalid);
-        assert_eq!(strax.kind(), "invalid_input");
-        assert!(!strax.retry_safe());
         let signal = CommandError::Signal(std::io::Error::other("no signals"));
         assert_eq!(signal.exit(), Exit::Failed);
         assert_eq!(signal.kind(), "signal");
+        assert!(!signal.retry_safe());
+        assert!(signal.problems().is_none());
     }
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::CommandError;
 use crate::config::{ConfigLocation, ServiceKind};
-use crate::output::{Output, Report};
+use crate::output::{Output, Report, safe};
 
 /// One profile, without secret values.
 #[derive(Debug, Serialize)]
@@ -27,7 +27,7 @@ struct ProfilesReport {
 impl Report for ProfilesReport {
     fn human(&self) -> String {
         let mut text = match &self.config {
-            Some(path) => format!("profiles in {path}:"),
+            Some(path) => format!("profiles in {}:", safe(path)),
             None => "no config file".to_owned(),
         };
         if self.profiles.is_empty() {
@@ -37,7 +37,10 @@ impl Report for ProfilesReport {
             let marker = if profile.selected { '*' } else { ' ' };
             text.push_str(&format!(
                 "\n{marker} {} ({} at {}): {}",
-                profile.name, profile.service, profile.base_url, profile.status
+                safe(&profile.name),
+                profile.service,
+                safe(&profile.base_url),
+                safe(&profile.status)
             ));
         }
         text
@@ -51,7 +54,9 @@ pub(super) fn run(
     selected: &str,
 ) -> Result<(), CommandError> {
     let Some(config) = location.load()? else {
-        output.notice("no profile configured; commands use the embedded sandbox");
+        output.notice(
+            "no profile configured: service commands need one, or --sandbox for the embedded sandbox",
+        );
         output.finish(&ProfilesReport {
             config: None,
             profiles: Vec::new(),
@@ -63,10 +68,10 @@ pub(super) fn run(
         .iter()
         .map(|(name, spec)| ProfileSummary {
             name: name.clone(),
-            service: spec.service,
-            base_url: spec.base_url.clone(),
+            service: spec.service(),
+            base_url: spec.base_url().to_owned(),
             selected: name == selected,
-            status: match spec.resolve(name, |variable| std::env::var(variable).ok()) {
+            status: match spec.check_secrets(name, &|variable| std::env::var(variable)) {
                 Ok(_) => "ready".to_owned(),
                 Err(err) => err.to_string(),
             },

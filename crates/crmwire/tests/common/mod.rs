@@ -201,3 +201,135 @@ impl Drop for SandboxChild {
         let _ = self.child.wait();
     }
 }
+
+/// A loopback HTTP server of the test's own that answers every request with the
+/// same status and body (connection closed after each answer), for at most
+/// [`DEADLINE`] and at most `max_requests` requests; stops on drop.
+pub(crate) struct Loopback {
+    /// `http://127.0.0.1:<port>`.
+    pub(crate) base_url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Vec<String>>>,
+}
+
+impl Loopback {
+    /// Starts answering `status` with `body` (as `text/xml`).
+    pub(crate) fn answering(status: u16, body: &str, max_requests: usize) -> Self {
+        use std::io::Write;
+        use std::sync::atomic::AtomicBool;
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        listener
+            .set_nonblocking(true)
+            .expect("nonblocking listener");
+        let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        let answer = format!(
+            "HTTP/1.1 {status} Answer\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut requests = Vec::new();
+            while !stopped.load(Ordering::SeqCst)
+                && started.elapsed() < DEADLINE
+                && requests.len() < max_requests
+            {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                let _ = stream.set_nonblocking(false);
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                requests.push(read_request(&mut stream));
+                let _ = stream.write_all(answer.as_bytes());
+            }
+            requests
+        });
+        Self {
+            base_url,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops the server and returns the requests it received.
+    pub(crate) fn requests(mut self) -> Vec<String> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread
+            .take()
+            .map(|thread| thread.join().expect("loopback server"))
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Loopback {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Reads one request: its head, then the body its `content-length` announces.
+pub(crate) fn read_request(stream: &mut std::net::TcpStream) -> String {
+    let mut received = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    loop {
+        let n = stream.read(&mut buffer).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        received.extend_from_slice(&buffer[..n]);
+        let text = String::from_utf8_lossy(&received).to_string();
+        if let Some(head_end) = text.find("\r\n\r\n") {
+            let length = text[..head_end]
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if received.len() >= head_end + 4 + length {
+                break;
+            }
+        }
+    }
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+/// A config with one SecurityTrax profile, `default`, at `base_url`, its password
+/// in `CRMWIRE_TEST_STRAX_PASSWORD`, and a Neto profile, `shop`.
+pub(crate) fn profile_config(home: &TempDir, base_url: &str) -> PathBuf {
+    home.file(
+        "config.toml",
+        &format!(
+            "[profiles.default]\nservice = \"securitytrax\"\nbase_url = \"{base_url}\"\n\
+             site = \"demo\"\nusername = \"demo\"\npartner_id = \"1001\"\n\
+             password_env = \"CRMWIRE_TEST_STRAX_PASSWORD\"\n\n\
+             [profiles.shop]\nservice = \"neto\"\nbase_url = \"https://shop.example\"\n\
+             username = \"shop-user\"\napi_key_env = \"CRMWIRE_TEST_SHOP_KEY\"\n"
+        ),
+    )
+}
+
+/// Runs `args` with [`profile_config`] and `password` in its variable.
+pub(crate) fn with_profile(
+    home: &TempDir,
+    base_url: &str,
+    password: &str,
+    args: &[&str],
+) -> Finished {
+    let config = profile_config(home, base_url);
+    finish(
+        crmwire(home)
+            .env("CRMWIRE_CONFIG", &config)
+            .env("CRMWIRE_TEST_STRAX_PASSWORD", password)
+            .args(args)
+            .spawn()
+            .expect("start crmwire"),
+    )
+}

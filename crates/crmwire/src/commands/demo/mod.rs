@@ -27,7 +27,7 @@ use self::strax_steps::{
     lost_answer, refused, set_confirmation,
 };
 use super::strax::StraxError;
-use super::{CommandError, Target, sandbox_config};
+use super::{CommandError, sandbox_config};
 use crate::output::{Output, Report};
 
 /// Why the demo stopped.
@@ -162,20 +162,9 @@ impl Report for DemoReport {
 }
 
 /// Runs every step; stops at the first failure. The sandbox is shut down either way.
-pub(super) async fn run(
-    output: &Output,
-    target: &Target,
-    backend: Backend,
-) -> Result<(), CommandError> {
-    match target {
-        Target::Sandbox { reason } => {
-            output.notice(&format!("{reason}; using the embedded sandbox"));
-        }
-        Target::Profile { name, spec } => output.notice(&format!(
-            "the demo always runs against the embedded sandbox; profile `{name}` ({} at {}) is not contacted",
-            spec.service, spec.base_url
-        )),
-    }
+/// The demo never reads the config file: it always uses the embedded sandbox.
+pub(super) async fn run(output: &Output, backend: Backend) -> Result<(), CommandError> {
+    output.notice("using the embedded sandbox (the demo never contacts a configured profile)");
     let sandbox = ::sandbox::start(sandbox_config()).await?;
     output.progress(&format!(
         "started the embedded sandbox at {}",

@@ -8,10 +8,10 @@ use facade::transport::TransportConfig;
 use http::header;
 use serde::Serialize;
 
-use crate::output::Report;
+use crate::output::{Report, safe};
 
 /// The requests that would have been sent. In JSON: `{"result": "dry_run",
-/// "requests": [...]}`.
+/// "requests": [...]}` (`"result": "request"` from `crmwire wire encode`).
 #[derive(Debug, Serialize)]
 pub(crate) struct DryRunReport {
     result: &'static str,
@@ -80,6 +80,12 @@ impl DryRunReport {
             requests,
         }
     }
+
+    /// The same report, as `crmwire wire encode` prints it (`"result": "request"`).
+    pub(crate) fn encoded(mut self) -> Self {
+        self.result = "request";
+        self
+    }
 }
 
 impl Report for DryRunReport {
@@ -87,12 +93,15 @@ impl Report for DryRunReport {
         self.requests
             .iter()
             .map(|request| {
-                let mut text = format!("{} {}\n", request.method, request.url);
+                let mut text = format!("{} {}\n", request.method, safe(&request.url));
                 for (name, value) in &request.headers {
-                    text.push_str(&format!("{name}: {value}\n"));
+                    text.push_str(&format!("{name}: {}\n", safe(value)));
                 }
                 text.push('\n');
-                text.push_str(request.body.trim_end());
+                // The body's own lines are kept; anything else that could forge
+                // output (a carriage return, a bidi override) is escaped.
+                let body: Vec<_> = request.body.trim_end().lines().map(safe).collect();
+                text.push_str(&body.join("\n"));
                 text
             })
             .collect::<Vec<_>>()

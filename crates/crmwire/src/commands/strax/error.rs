@@ -1,8 +1,13 @@
-//! [`StraxError`]: why a `crmwire strax` command failed, with its exit code.
+//! [`StraxError`]: why a `crmwire strax` (or `crmwire wire … strax`) command failed,
+//! with its exit code. A failed call is read by the shared [`failure`] module, like
+//! every service's.
+
+use std::path::PathBuf;
 
 use facade::securitytrax::EndpointError;
-use facade::transport::{Backend, TimeoutPhase, TransportBuildError};
+use facade::transport::{Backend, TransportBuildError};
 
+use crate::commands::failure::{self, Problem};
 use crate::config::ServiceKind;
 use crate::exit::Exit;
 
@@ -10,17 +15,21 @@ use crate::exit::Exit;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub(crate) enum StraxError {
-    /// An option's value cannot be read (date-times).
-    #[error("invalid input, nothing was sent: {option} `{value}` {rule}")]
-    InvalidOption {
-        option: &'static str,
-        value: String,
-        rule: &'static str,
+    /// The input breaks rules; one problem per broken rule, each naming the
+    /// option, the SecurityTrax field and the rule.
+    #[error("invalid input, nothing was sent: {}", failure::joined(.0))]
+    InvalidInput(Vec<Problem>),
+    /// An input document (`crmwire wire`) cannot be read or is not the documented
+    /// shape.
+    #[error("{what} {}: {message}", shown(path.as_ref()))]
+    Document {
+        /// What the document is (`operation`, `response`).
+        what: &'static str,
+        /// The file, `None` for stdin.
+        path: Option<PathBuf>,
+        /// What is wrong.
+        message: String,
     },
-    /// The input breaks the protocol's rules; one message per broken rule, each
-    /// naming the option, the SecurityTrax field and the rule.
-    #[error("invalid input, nothing was sent: {}", .0.join("; "))]
-    InvalidFields(Vec<String>),
     /// The selected profile is for another service.
     #[error(
         "profile `{profile}` is a `{service}` profile; `crmwire strax` needs a `securitytrax` profile (choose one with --profile)"
@@ -54,55 +63,49 @@ pub(crate) enum StraxError {
     Call(facade::Error),
 }
 
+fn shown(path: Option<&PathBuf>) -> String {
+    match path {
+        Some(path) => path.display().to_string(),
+        None => "on stdin".to_owned(),
+    }
+}
+
 impl StraxError {
     /// The exit code.
     pub(crate) fn exit(&self) -> Exit {
         match self {
-            Self::InvalidOption { .. }
-            | Self::InvalidFields(_)
+            Self::InvalidInput(_)
+            | Self::Document { .. }
             | Self::WrongService { .. }
             | Self::Endpoint { .. } => Exit::Invalid,
             Self::Transport { .. } | Self::NoSandboxService | Self::Mismatch(_) => Exit::Failed,
-            Self::Call(error) => Exit::of_call(error),
+            Self::Call(error) => failure::exit_of(error),
         }
     }
 
     /// A short, stable name for `--json` error documents.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Self::InvalidOption { .. } | Self::InvalidFields(_) => "invalid_input",
+            Self::InvalidInput(_) | Self::Document { .. } => "invalid_input",
             Self::WrongService { .. } | Self::Endpoint { .. } => "config",
             Self::Transport { .. } => "transport_build",
             Self::NoSandboxService => "sandbox",
             Self::Mismatch(_) => "protocol",
-            Self::Call(error) => call_kind(error),
+            Self::Call(error) => failure::kind_of(error),
         }
     }
 
     /// Whether running the same command again cannot act twice and may succeed.
     pub(crate) fn retry_safe(&self) -> bool {
-        matches!(self, Self::Call(error) if error.is_retry_safe())
+        matches!(self, Self::Call(error) if failure::retry_safe(error))
     }
-}
 
-/// The kind of a failed call, by what it means.
-fn call_kind(error: &facade::Error) -> &'static str {
-    match error {
-        facade::Error::InvalidInput(_) | facade::Error::Encode { .. } => "invalid_input",
-        facade::Error::RequestRefused { .. } => "request_refused",
-        facade::Error::NotSent { .. } => "not_sent",
-        facade::Error::OutcomeUnknown { .. } => "outcome_unknown",
-        facade::Error::Timeout {
-            phase: TimeoutPhase::Connect,
-            ..
-        } => "connect_timeout",
-        facade::Error::Timeout { .. } => "timeout",
-        facade::Error::HttpStatus { .. } => "http_status",
-        facade::Error::ResponseTooLarge { .. } => "response_too_large",
-        facade::Error::Protocol { .. } => "protocol",
-        facade::Error::AuthenticationFailed { .. } => "authentication_failed",
-        facade::Error::OperationFailed(_) => "operation_failed",
-        _ => "failed",
+    /// The broken rules, when the input is invalid.
+    pub(crate) fn problems(&self) -> Option<&[Problem]> {
+        match self {
+            Self::InvalidInput(problems) => Some(problems),
+            _ => None,
+        }
     }
 }
 
@@ -110,20 +113,24 @@ fn call_kind(error: &facade::Error) -> &'static str {
 mod tests {
     use std::time::Duration;
 
+    use facade::transport::TimeoutPhase;
+    use wire_core::validation::Rule;
+
     use super::*;
 
     #[test]
     fn input_and_profile_problems_exit_2() {
+        let problem = Problem::of_option("--start", "StartTime", &Rule::Required, "x");
         let errors = [
-            StraxError::InvalidFields(vec!["--customer (SecurityTraxUniqueID) x".into()]),
-            StraxError::InvalidOption {
-                option: "--start",
-                value: "x".into(),
-                rule: "r",
-            },
+            StraxError::InvalidInput(vec![problem]),
             StraxError::WrongService {
                 profile: "shop".into(),
                 service: ServiceKind::Neto,
+            },
+            StraxError::Document {
+                what: "operation",
+                path: None,
+                message: "expected value".into(),
             },
         ];
         for error in errors {

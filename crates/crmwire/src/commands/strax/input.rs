@@ -1,6 +1,8 @@
 //! From the command line to a SecurityTrax operation, and from the protocol's
 //! field names back to the command line's options in error messages.
 
+use std::borrow::Cow;
+
 use facade::securitytrax::protocol::{
     FieldRule, format_wire_datetime, jiff::civil::DateTime, parse_wire_datetime,
 };
@@ -10,15 +12,23 @@ use facade::securitytrax::{
     UpdateConfirmationNumber, ValidationError, ValidationErrors,
 };
 
-use super::error::StraxError;
-use crate::cli::strax::{
+use wire_core::validation::{Record, Rule, Violation, Violations};
+
+use super::args::{
     AppointmentCommand, ConfirmationCommand, CustomerCommand, NoteCommand, NoteKindArg,
     ServiceKindArg, StraxCommand, TicketArg,
 };
+use super::error::StraxError;
+use crate::commands::failure::{self, Problem};
 
-/// The rule a date-time option breaks when it cannot be read.
-const WHEN_RULE: &str = "must be a local date and time written MM/DD/YYYY H:MM (24 h), \
+/// How a date-time option must be written.
+const WHEN_FORMAT: &str = "a local date and time written MM/DD/YYYY H:MM (24 h), \
      e.g. \"01/23/2014 7:30\", or YYYY-MM-DDTHH:MM";
+
+/// What a date-time option with a UTC offset or a time zone breaks.
+const LOCAL_ONLY: &str = "the customer's local time, without a UTC offset or time zone \
+     (SecurityTrax stores times as the customer's wall-clock time): MM/DD/YYYY H:MM or \
+     YYYY-MM-DDTHH:MM";
 
 /// The operation a subcommand asks for. Only date-times are checked here; every
 /// other rule is the protocol's, checked by [`check`].
@@ -42,8 +52,8 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
             notes: args.notes.clone(),
             ..CreateTechSchedule::new(
                 args.customer.clone(),
-                parse_when("--start", &args.start)?,
-                parse_when("--end", &args.end)?,
+                parse_when("--start", "StartTime", &args.start)?,
+                parse_when("--end", "EndTime", &args.end)?,
                 ServiceType::from(args.service_type),
             )
         }
@@ -56,8 +66,8 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
             latitude: args.lat.clone(),
             longitude: args.lon.clone(),
             ..GetAppointmentAvailability::new(
-                parse_when("--start", &args.start)?,
-                parse_when("--end", &args.end)?,
+                parse_when("--start", "StartTime", &args.start)?,
+                parse_when("--end", "EndTime", &args.end)?,
             )
         }
         .into(),
@@ -71,9 +81,12 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
                 (None, Some(account)) => (IdType::AccountNumber, account.clone()),
                 // clap's required group makes this unreachable; refuse it all the same.
                 (None, None) => {
-                    return Err(StraxError::InvalidFields(vec![
-                        "one of --phone and --account is required".to_owned(),
-                    ]));
+                    return Err(StraxError::InvalidInput(vec![Problem::of_option(
+                        "--phone",
+                        "ID",
+                        &Rule::Required,
+                        "",
+                    )]));
                 }
             };
             GetSecurityTraxUniqueId { id_type, id }.into()
@@ -89,52 +102,81 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
 /// Every rule `operation` breaks, as messages naming the option: checked before
 /// anything is started or sent.
 pub(crate) fn check(operation: &Operation) -> Result<(), StraxError> {
-    let problems: Vec<String> = operation
+    let record = Record::at("operation", 0).labelled(operation.request_type().wire_name());
+    let violations = operation
         .check()
-        .iter()
-        .map(|(field, rule)| describe(operation, field, rule))
+        .into_iter()
+        .map(|(field, rule)| Violation::new(record.clone(), field, neutral_rule(&rule)))
         .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(StraxError::InvalidFields(problems))
+    match Violations::from_vec(violations) {
+        None => Ok(()),
+        Some(violations) => Err(invalid(operation, &violations)),
     }
 }
 
 /// The facade's validation errors, with fields named by their options.
-pub(crate) fn describe_all(operation: &Operation, errors: &ValidationErrors) -> Vec<String> {
-    errors
+pub(crate) fn invalid_input(operation: &Operation, errors: &ValidationErrors) -> StraxError {
+    let violations = errors
         .errors()
         .iter()
         .map(|error| match error {
-            ValidationError::Field(field) => describe(operation, &field.field, &field.rule),
+            ValidationError::Field(field) => Violation::new(
+                Record::at("operation", field.operation_index)
+                    .labelled(field.request_type.wire_name()),
+                field.field.clone(),
+                neutral_rule(&field.rule),
+            ),
             ValidationError::Credentials { field, rule } => {
-                format!("the profile's credentials: `{field}` {rule}")
+                Violation::of_request(*field, neutral_rule(rule))
             }
-            other => other.to_string(),
+            other => Violation::of_request(
+                "requests",
+                Rule::Other {
+                    code: "batch",
+                    message: Cow::Owned(other.to_string()),
+                },
+            ),
         })
-        .collect()
+        .collect();
+    match Violations::from_vec(violations) {
+        Some(violations) => invalid(operation, &violations),
+        None => StraxError::InvalidInput(Vec::new()),
+    }
 }
 
-/// One broken rule, e.g. "--customer (SecurityTraxUniqueID) must be digits only (0-9)".
-fn describe(operation: &Operation, field: &str, rule: &FieldRule) -> String {
-    let option = option_for(operation, field);
+/// `violations` of `operation`, described with its options.
+fn invalid(operation: &Operation, violations: &Violations) -> StraxError {
+    let namer =
+        |record: Option<&Record>, field: &str| record.and_then(|_| option_for(operation, field));
+    StraxError::InvalidInput(failure::describe(violations, &namer))
+}
+
+/// The service-neutral rule of a SecurityTrax field rule.
+fn neutral_rule(rule: &FieldRule) -> Rule {
     match rule {
+        FieldRule::Required => Rule::Required,
+        FieldRule::Digits => Rule::Digits,
+        FieldRule::OneOf(codes) => Rule::OneOf(codes.iter().map(|c| Cow::Borrowed(*c)).collect()),
+        FieldRule::EndAfterStart => Rule::After {
+            other: Cow::Borrowed("StartTime"),
+        },
         FieldRule::AtLeastOneOf(fields) => {
-            let options: Vec<&str> = fields
-                .iter()
-                .map(|field| option_for(operation, field))
-                .collect();
-            format!("one of {} is required", options.join(", "))
+            Rule::AtLeastOneOf(fields.iter().map(|f| Cow::Borrowed(*f)).collect())
         }
-        FieldRule::EndAfterStart => format!("{option} ({field}) must be after --start"),
-        rule => format!("{option} ({field}) {rule}"),
+        FieldRule::ForbiddenCharacter { code_point } => Rule::ForbiddenCharacter {
+            code_point: *code_point,
+        },
+        FieldRule::UnknownField => Rule::UnknownField,
+        FieldRule::Duplicate => Rule::Duplicate,
+        other => Rule::Format {
+            expected: Cow::Owned(other.to_string().trim_start_matches("must be ").to_owned()),
+        },
     }
 }
 
 /// The command-line option that sets the wire field `field` of `operation`.
-pub(crate) fn option_for(operation: &Operation, field: &str) -> &'static str {
-    match (operation.request_type(), field) {
+pub(crate) fn option_for(operation: &Operation, field: &str) -> Option<&'static str> {
+    Some(match (operation.request_type(), field) {
         (RequestType::GetCustomerStatus, "SecurityTraxUniqueID") => "CUSTOMER",
         (_, "SecurityTraxUniqueID") => "--customer",
         (_, "NoteSubject") => "--subject",
@@ -163,21 +205,45 @@ pub(crate) fn option_for(operation: &Operation, field: &str) -> &'static str {
             }) => "--account",
             _ => "--phone",
         },
-        _ => "an option",
-    }
+        _ => return None,
+    })
 }
 
 /// Reads a local date-time: `M/D/YYYY H:MM` (SecurityTrax's own form, one or two
 /// digits for month, day and hour) or ISO 8601 (`2014-01-23T07:30`).
-pub(crate) fn parse_when(option: &'static str, text: &str) -> Result<DateTime, StraxError> {
+///
+/// A UTC offset or a time zone (`Z`, `+01:00`, `[Europe/Paris]`) is refused:
+/// SecurityTrax times are the customer's local time, and dropping the offset
+/// silently would book another hour.
+pub(crate) fn parse_when(
+    option: &'static str,
+    field: &'static str,
+    text: &str,
+) -> Result<DateTime, StraxError> {
     let trimmed = text.trim();
-    parse_wire_datetime(trimmed)
-        .or_else(|| trimmed.parse::<DateTime>().ok())
-        .ok_or_else(|| StraxError::InvalidOption {
-            option,
-            value: text.to_owned(),
-            rule: WHEN_RULE,
-        })
+    let refuse = |expected: &'static str| {
+        let rule = Rule::Format {
+            expected: Cow::Borrowed(expected),
+        };
+        StraxError::InvalidInput(vec![Problem::of_option(option, field, &rule, text)])
+    };
+    if let Some(at) = parse_wire_datetime(trimmed) {
+        return Ok(at);
+    }
+    if has_offset_or_zone(trimmed) {
+        return Err(refuse(LOCAL_ONLY));
+    }
+    trimmed.parse::<DateTime>().map_err(|_| refuse(WHEN_FORMAT))
+}
+
+/// Whether an ISO 8601 date-time names an offset or zone after its time: `Z`,
+/// `+HH:MM`, `-HH:MM` or a bracketed zone.
+fn has_offset_or_zone(text: &str) -> bool {
+    let iso_date = text.len() > 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    let Some(time) = text.get(11..).filter(|_| iso_date) else {
+        return false;
+    };
+    time.contains(['Z', 'z', '+', '-', '[', '\u{2212}'])
 }
 
 /// A date-time as SecurityTrax writes it, for people: `01/23/2014 7:30`.
@@ -219,7 +285,7 @@ mod tests {
     use facade::securitytrax::protocol::jiff::civil::date;
 
     use super::*;
-    use crate::cli::strax::{
+    use crate::commands::strax::args::{
         AppointmentCreateArgs, AvailabilityArgs, ConfirmationSetArgs, CustomerGetArgs, FindArgs,
         NoteAddArgs,
     };
@@ -259,7 +325,11 @@ mod tests {
             "2014-01-23T07:30",
             "2014-01-23 07:30",
         ] {
-            assert_eq!(parse_when("--start", text).unwrap(), at, "{text}");
+            assert_eq!(
+                parse_when("--start", "StartTime", text).unwrap(),
+                at,
+                "{text}"
+            );
         }
         assert_eq!(show_when(at), "01/23/2014 7:30");
         assert_eq!(
@@ -279,7 +349,7 @@ mod tests {
             "01/23/2014",
             "",
         ] {
-            let err = parse_when("--end", text).unwrap_err();
+            let err = parse_when("--end", "EndTime", text).unwrap_err();
             let message = err.to_string();
             assert!(
                 message.starts_with(&format!("invalid input, nothing was sent: --end `{text}`")),
@@ -287,6 +357,35 @@ mod tests {
             );
             assert!(message.contains("MM/DD/YYYY H:MM"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_utc_offset_or_zone_is_refused_naming_the_option() {
+        for text in [
+            "2014-01-23T07:30+01:00",
+            "2014-01-23T07:30-05:00",
+            "2014-01-23T07:30Z",
+            "2014-01-23 07:30:00z",
+            "2014-01-23T07:30[Europe/Paris]",
+            "2014-01-23T07:30+01:00[Europe/Paris]",
+        ] {
+            let err = parse_when("--start", "StartTime", text).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!(
+                    "invalid input, nothing was sent: --start `{text}` must be the customer's local time, without a UTC offset or time zone"
+                )),
+                "{message}"
+            );
+            let problems = err.problems().unwrap();
+            assert_eq!(problems.len(), 1);
+            let json = serde_json::to_value(&problems[0]).unwrap();
+            assert_eq!(json["option"], "--start");
+            assert_eq!(json["field"], "StartTime");
+            assert_eq!(json["rule"], "format");
+        }
+        // An offset-free time is still read, whatever else the text holds.
+        assert!(parse_when("--start", "StartTime", "2014-01-23T07:30:00").is_ok());
     }
 
     #[test]
@@ -391,12 +490,12 @@ mod tests {
             id_type: IdType::AccountNumber,
             id: String::new(),
         });
-        assert_eq!(option_for(&by_account, "ID"), "--account");
+        assert_eq!(option_for(&by_account, "ID"), Some("--account"));
         let by_phone = Operation::from(GetSecurityTraxUniqueId {
             id_type: IdType::PhoneNumber,
             id: String::new(),
         });
-        assert_eq!(option_for(&by_phone, "ID"), "--phone");
+        assert_eq!(option_for(&by_phone, "ID"), Some("--phone"));
         assert!(
             check(&by_phone)
                 .unwrap_err()

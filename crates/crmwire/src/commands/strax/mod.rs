@@ -1,40 +1,45 @@
-//! `crmwire strax …`: one SecurityTrax operation per command, against the selected
-//! profile or the embedded sandbox.
+//! SecurityTrax's room: `crmwire strax …` (one SecurityTrax operation per
+//! command, against the selected profile or, with `--sandbox`, the embedded
+//! sandbox), its profile type, and its part of `crmwire wire`.
 //!
-//! The flow: the arguments become a protocol [`Operation`](facade::securitytrax::Operation)
-//! (`input`), which is checked before anything starts (invalid input exits 2 with every
-//! broken rule named by its option); then a [`Session`] gives the client, and the
-//! operation is either prepared and printed (`--dry-run`, `dry_run`) or sent and its
-//! result printed (`report`).
+//! The flow: the arguments (`args`) become a protocol
+//! [`Operation`](facade::securitytrax::Operation) (`input`), which is checked before
+//! anything starts (invalid input exits 2 with every broken rule named by its
+//! option); then a [`Session`] gives the client, and the operation is either
+//! prepared and printed (`--dry-run`, `dry_run`) or sent and its result printed
+//! (`report`).
 
+pub(crate) mod args;
 mod dry_run;
 mod error;
 mod input;
+mod profile;
 mod report;
 mod session;
+pub(crate) mod wire;
 
-use facade::transport::Backend;
-
+pub(crate) use args::StraxArgs;
 pub(crate) use error::StraxError;
-pub(crate) use report::StraxReport;
+pub(crate) use profile::StraxProfile;
 pub(crate) use session::sandbox_client;
 
 use self::dry_run::DryRunReport;
+use self::report::StraxReport;
 use self::session::Session;
-use super::{CommandError, Target};
-use crate::cli::strax::StraxArgs;
+use super::{CommandError, Context, select_target};
+use crate::config::ServiceKind;
 use crate::output::Output;
 
 /// Runs one SecurityTrax command.
 pub(super) async fn run(
     output: &Output,
-    target: &Target,
-    backend: Backend,
+    context: &Context,
     args: &StraxArgs,
 ) -> Result<(), CommandError> {
     let operation = input::operation(&args.command)?;
     input::check(&operation)?;
-    let session = Session::open(output, target, backend).await?;
+    let target = select_target(context, args.target, ServiceKind::SecurityTrax)?;
+    let session = Session::open(output, &target, context.backend).await?;
     let result = if args.dry_run {
         session
             .client
@@ -65,9 +70,7 @@ pub(crate) fn call_error(
     error: facade::Error,
 ) -> StraxError {
     match error {
-        facade::Error::InvalidInput(errors) => {
-            StraxError::InvalidFields(input::describe_all(operation, &errors))
-        }
+        facade::Error::InvalidInput(errors) => input::invalid_input(operation, &errors),
         other => StraxError::Call(other),
     }
 }

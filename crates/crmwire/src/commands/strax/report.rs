@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::input::show_when;
-use crate::output::Report;
+use crate::output::{Report, safe};
 
 /// The result of one SecurityTrax command. In JSON, `result` names the variant.
 #[derive(Debug, Serialize)]
@@ -242,16 +242,19 @@ fn service_type_name(service_type: ServiceType) -> &'static str {
 
 /// `label: value` lines with the values aligned, indented by two spaces.
 fn aligned<'a>(lines: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let lines: Vec<(&str, &str)> = lines.into_iter().collect();
+    let lines: Vec<(String, &str)> = lines
+        .into_iter()
+        .map(|(label, value)| (safe(label).into_owned(), value))
+        .collect();
     let width = lines
         .iter()
-        .map(|(label, _)| label.len())
+        .map(|(label, _)| label.chars().count())
         .max()
         .unwrap_or(0)
         + 1;
     lines
         .iter()
-        .map(|(label, value)| format!("  {:<width$} {value}", format!("{label}:")))
+        .map(|(label, value)| format!("  {:<width$} {}", format!("{label}:"), safe(value)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -264,21 +267,21 @@ impl Report for StraxReport {
                     let article = if ticket.starts_with('o') { "an" } else { "a" };
                     format!(
                         "Note added to customer {} as {article} {ticket} ticket.",
-                        note.customer_id
+                        safe(&note.customer_id)
                     )
                 }
-                None => format!("Note added to customer {}.", note.customer_id),
+                None => format!("Note added to customer {}.", safe(&note.customer_id)),
             },
             Self::AppointmentCreated(appointment) => {
                 let mut text = format!(
                     "Appointment created for customer {}: {} to {} ({}).",
-                    appointment.customer_id,
+                    safe(&appointment.customer_id),
                     show_when(appointment.start),
                     show_when(appointment.end),
                     appointment.service_type
                 );
                 if let Some(status) = &appointment.confirmation_status {
-                    text.push_str(&format!("\nConfirmation status: {status}."));
+                    text.push_str(&format!("\nConfirmation status: {}.", safe(status)));
                 }
                 text
             }
@@ -315,19 +318,25 @@ impl Report for StraxReport {
                             .iter()
                             .map(|t| (t.element.as_str(), t.text.as_str())),
                     );
-                format!("Customer {}:\n{}", customer.customer_id, aligned(lines))
+                format!(
+                    "Customer {}:\n{}",
+                    safe(&customer.customer_id),
+                    aligned(lines)
+                )
             }
             Self::CustomerFound(found) => format!(
                 "Found customer {} by {} number.",
-                found.customer_id, found.found_by
+                safe(&found.customer_id),
+                found.found_by
             ),
             Self::ConfirmationNumberSet(set) => {
                 let mut text = format!(
                     "Confirmation number {} set for customer {}.",
-                    set.confirmation_number, set.customer_id
+                    safe(&set.confirmation_number),
+                    safe(&set.customer_id)
                 );
                 if let Some(message) = &set.message {
-                    text.push_str(&format!("\nThe service said: {message}"));
+                    text.push_str(&format!("\nThe service said: {}", safe(message)));
                 }
                 text
             }

@@ -1,15 +1,17 @@
 //! [`Session`]: the SecurityTrax client a command uses, built from the selected
-//! profile or, when none is configured, against the embedded sandbox's demo account.
+//! profile or, with `--sandbox`, against the embedded sandbox's demo account.
 
 use facade::securitytrax::{Client, Credentials, Endpoint};
 use facade::transport::{Backend, HttpTransport, TransportConfig};
 use sandbox::SandboxHandle;
 use sandbox::securitytrax::{DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME};
 use secrecy::SecretString;
+use wire_core::Redactor;
 
 use super::error::StraxError;
+use super::profile::StraxAccount;
 use crate::commands::{CommandError, Target, sandbox_config};
-use crate::config::{ConfigError, ProfileSpec, ServiceKind};
+use crate::config::{Env, ProfileSpec};
 use crate::output::Output;
 
 /// A SecurityTrax client, and the in-process sandbox it talks to (if any).
@@ -19,19 +21,25 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    /// Builds the client for `target` over `backend`. For the sandbox, starts it and
-    /// says so on stderr in one line.
+    /// Builds the client for `target` over `backend`, and tells `output` the
+    /// password so nothing printed can show it. For the sandbox, starts it and says
+    /// so on stderr in one line.
     pub(crate) async fn open(
         output: &Output,
         target: &Target,
         backend: Backend,
     ) -> Result<Self, CommandError> {
         match target {
-            Target::Profile { name, spec } => Ok(Self {
-                client: profile_client(name, spec, backend)?,
-                sandbox: None,
-            }),
-            Target::Sandbox { reason } => {
+            Target::Profile { name, spec } => {
+                let account = account(name, spec, &|variable| std::env::var(variable))?;
+                output.redact_secrets(Redactor::new([account.password.clone()]));
+                Ok(Self {
+                    client: profile_client(name, account, backend)?,
+                    sandbox: None,
+                })
+            }
+            Target::Sandbox => {
+                output.redact_secrets(Redactor::new([DEMO_PASSWORD]));
                 let sandbox = ::sandbox::start(sandbox_config()).await?;
                 let client = match sandbox_client(&sandbox, backend) {
                     Ok(client) => client,
@@ -41,7 +49,7 @@ impl Session {
                     }
                 };
                 output.notice(&format!(
-                    "{reason}; using the embedded sandbox (SecurityTrax demo account: site `{DEMO_SITE}`, user `{DEMO_USERNAME}`)"
+                    "--sandbox: using the embedded sandbox (SecurityTrax demo account: site `{DEMO_SITE}`, user `{DEMO_USERNAME}`)"
                 ));
                 Ok(Self {
                     client,
@@ -59,11 +67,35 @@ impl Session {
     }
 }
 
+/// The SecurityTrax account of profile `name`, its password read with `env`.
+pub(crate) fn account(
+    name: &str,
+    spec: &ProfileSpec,
+    env: Env<'_>,
+) -> Result<StraxAccount, CommandError> {
+    match spec {
+        ProfileSpec::SecurityTrax(profile) => Ok(profile.resolve(name, env)?),
+        other => Err(StraxError::WrongService {
+            profile: name.to_owned(),
+            service: other.service(),
+        }
+        .into()),
+    }
+}
+
 /// A client of the sandbox's SecurityTrax service with the demo account.
 pub(crate) fn sandbox_client(
     sandbox: &SandboxHandle,
     backend: Backend,
 ) -> Result<Client<HttpTransport>, StraxError> {
+    let (endpoint, credentials) = sandbox_account(sandbox)?;
+    http_client(endpoint, credentials, backend)
+}
+
+/// The sandbox's SecurityTrax endpoint and demo account.
+pub(crate) fn sandbox_account(
+    sandbox: &SandboxHandle,
+) -> Result<(Endpoint, Credentials), StraxError> {
     let base_url = sandbox
         .service_url("securitytrax")
         .ok_or(StraxError::NoSandboxService)?;
@@ -72,47 +104,32 @@ pub(crate) fn sandbox_client(
         source,
     })?;
     let credentials = Credentials::new(DEMO_USERNAME, DEMO_PASSWORD, DEMO_PARTNER_ID);
-    http_client(endpoint, credentials, backend)
+    Ok((endpoint, credentials))
 }
 
-/// A client of the profile's SecurityTrax site, its password read from the
-/// environment variable the profile names.
+/// The endpoint and credentials of a profile's account.
+pub(crate) fn profile_account(
+    name: &str,
+    account: StraxAccount,
+) -> Result<(Endpoint, Credentials), StraxError> {
+    let endpoint =
+        Endpoint::new(&account.base_url, &account.site).map_err(|source| StraxError::Endpoint {
+            profile: name.to_owned(),
+            source,
+        })?;
+    let password: SecretString = account.password;
+    let credentials = Credentials::with_secret(account.username, password, account.partner_id);
+    Ok((endpoint, credentials))
+}
+
+/// A client of the profile's SecurityTrax site.
 fn profile_client(
     name: &str,
-    spec: &ProfileSpec,
+    account: StraxAccount,
     backend: Backend,
-) -> Result<Client<HttpTransport>, CommandError> {
-    if spec.service != ServiceKind::SecurityTrax {
-        return Err(StraxError::WrongService {
-            profile: name.to_owned(),
-            service: spec.service,
-        }
-        .into());
-    }
-    let profile = spec.resolve(name, |variable| std::env::var(variable).ok())?;
-    let required = |field: &'static str, value: Option<String>| {
-        value
-            .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| ConfigError::InvalidField {
-                profile: name.to_owned(),
-                field,
-                rule: "is required for service `securitytrax`".to_owned(),
-            })
-    };
-    let site = required("site", profile.site)?;
-    let username = required("username", profile.username)?;
-    let partner_id = required("partner_id", profile.partner_id)?;
-    let password: SecretString = profile.password.ok_or_else(|| ConfigError::InvalidField {
-        profile: name.to_owned(),
-        field: "password_env",
-        rule: "is required for service `securitytrax`".to_owned(),
-    })?;
-    let endpoint = Endpoint::new(&spec.base_url, &site).map_err(|source| StraxError::Endpoint {
-        profile: name.to_owned(),
-        source,
-    })?;
-    let credentials = Credentials::with_secret(username, password, partner_id);
-    Ok(http_client(endpoint, credentials, backend)?)
+) -> Result<Client<HttpTransport>, StraxError> {
+    let (endpoint, credentials) = profile_account(name, account)?;
+    http_client(endpoint, credentials, backend)
 }
 
 /// How every SecurityTrax command's transport is configured (the defaults:
@@ -132,35 +149,46 @@ fn http_client(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::env::VarError;
 
-    fn spec(service: ServiceKind, base_url: &str) -> ProfileSpec {
-        ProfileSpec {
-            service,
+    use super::*;
+    use crate::commands::neto::NetoProfile;
+    use crate::commands::strax::StraxProfile;
+    use crate::config::ConfigError;
+
+    fn spec(base_url: &str) -> StraxProfile {
+        StraxProfile {
             base_url: base_url.to_owned(),
-            site: Some("acme".into()),
-            username: Some("api-user".into()),
-            partner_id: Some("77".into()),
-            password_env: Some("PATH".into()),
-            api_key_env: None,
-            token_env: None,
+            site: "acme".into(),
+            username: "api-user".into(),
+            partner_id: "77".into(),
+            password_env: "ACME_PASSWORD".into(),
         }
     }
 
-    fn error_of(result: Result<Client<HttpTransport>, CommandError>) -> CommandError {
-        match result {
-            Ok(client) => panic!("expected an error, got {client:?}"),
-            Err(err) => err,
+    fn with_password(name: &str) -> Result<String, VarError> {
+        if name == "ACME_PASSWORD" {
+            Ok("hunter2-secret".to_owned())
+        } else {
+            Err(VarError::NotPresent)
         }
+    }
+
+    fn client_of(profile: StraxProfile) -> Result<Client<HttpTransport>, CommandError> {
+        let account = account("acme", &ProfileSpec::SecurityTrax(profile), &with_password)?;
+        Ok(profile_client("acme", account, Backend::Reqwest)?)
     }
 
     #[test]
     fn a_profile_of_another_service_is_refused() {
-        let err = error_of(profile_client(
-            "shop",
-            &spec(ServiceKind::Neto, "https://shop.example"),
-            Backend::Reqwest,
-        ));
+        let neto = ProfileSpec::Neto(NetoProfile {
+            base_url: "https://shop.example".into(),
+            username: Some("u".into()),
+            api_key_env: Some("K".into()),
+            access_key_env: None,
+            secret_key_env: None,
+        });
+        let err = account("shop", &neto, &with_password).unwrap_err();
         assert!(
             matches!(err, CommandError::Strax(StraxError::WrongService { .. })),
             "{err:?}"
@@ -169,13 +197,7 @@ mod tests {
 
     #[test]
     fn a_profile_builds_the_endpoint_from_base_url_and_site() {
-        // `PATH` is set in any test environment; its value stands in for a password.
-        let client = profile_client(
-            "acme",
-            &spec(ServiceKind::SecurityTrax, "https://crm.example.com/prefix"),
-            Backend::Reqwest,
-        )
-        .unwrap();
+        let client = client_of(spec("https://crm.example.com/prefix")).unwrap();
         assert_eq!(
             client
                 .endpoint()
@@ -188,9 +210,9 @@ mod tests {
 
     #[test]
     fn a_site_that_is_not_a_path_segment_is_an_endpoint_error() {
-        let mut bad = spec(ServiceKind::SecurityTrax, "https://crm.example.com");
-        bad.site = Some("a/b".into());
-        let err = error_of(profile_client("acme", &bad, Backend::Reqwest));
+        let mut bad = spec("https://crm.example.com");
+        bad.site = "a/b".into();
+        let err = client_of(bad).unwrap_err();
         assert!(
             matches!(err, CommandError::Strax(StraxError::Endpoint { .. })),
             "{err:?}"
@@ -200,9 +222,9 @@ mod tests {
 
     #[test]
     fn a_missing_secret_variable_is_a_config_error() {
-        let mut unset = spec(ServiceKind::SecurityTrax, "https://crm.example.com");
-        unset.password_env = Some("CRMWIRE_TEST_SURELY_UNSET_PASSWORD".into());
-        let err = error_of(profile_client("acme", &unset, Backend::Reqwest));
+        let mut unset = spec("https://crm.example.com");
+        unset.password_env = "CRMWIRE_TEST_SURELY_UNSET_PASSWORD".into();
+        let err = client_of(unset).unwrap_err();
         assert!(
             matches!(err, CommandError::Config(ConfigError::MissingSecret { .. })),
             "{err:?}"

@@ -1,10 +1,13 @@
 //! `crmwire strax …`: one subcommand per SecurityTrax operation, as clap types.
 //!
-//! Values are kept as typed by the user; `commands::strax::input` turns them into
-//! protocol operations and the protocol's validation checks every rule, so an
-//! error names the option and the rule it breaks.
+//! Values are kept as typed by the user; `input` turns them into protocol
+//! operations and the protocol's validation checks every rule, so an error names
+//! the option and the rule it breaks.
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+use serde::Deserialize;
+
+use crate::commands::SandboxFlag;
 
 /// Options shared by every `crmwire strax` subcommand.
 #[derive(Debug, Args)]
@@ -13,6 +16,10 @@ pub(crate) struct StraxArgs {
     /// the password masked as ********) and send nothing.
     #[arg(long, global = true)]
     pub(crate) dry_run: bool,
+
+    /// `--sandbox`.
+    #[command(flatten)]
+    pub(crate) target: SandboxFlag,
 
     /// The operation.
     #[command(subcommand)]
@@ -56,7 +63,8 @@ pub(crate) enum NoteCommand {
 }
 
 /// `crmwire strax note add`
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct NoteAddArgs {
     /// The customer's SecurityTrax unique id (digits).
     #[arg(long, value_name = "ID")]
@@ -69,6 +77,7 @@ pub(crate) struct NoteAddArgs {
     pub(crate) text: String,
     /// The kind of note.
     #[arg(long = "type", value_enum, value_name = "TYPE")]
+    #[serde(rename = "type")]
     pub(crate) note_type: NoteKindArg,
     /// Make the note a ticket, open or closed.
     #[arg(long, value_enum)]
@@ -82,7 +91,8 @@ pub(crate) struct NoteAddArgs {
 }
 
 /// `--type` of a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum NoteKindArg {
     /// A sales note (NoteTypeID 1).
     Sales,
@@ -93,7 +103,8 @@ pub(crate) enum NoteKindArg {
 }
 
 /// `--ticket` of a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum TicketArg {
     /// An open ticket (TicketTypeID 1).
     Open,
@@ -114,7 +125,8 @@ pub(crate) enum AppointmentCommand {
 }
 
 /// `crmwire strax appointment create`
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct AppointmentCreateArgs {
     /// The customer's SecurityTrax unique id (digits).
     #[arg(long, value_name = "ID")]
@@ -140,7 +152,8 @@ pub(crate) struct AppointmentCreateArgs {
 }
 
 /// `--service-type` of an appointment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum ServiceKindArg {
     /// An installation (ServiceType 1).
     Install,
@@ -151,7 +164,8 @@ pub(crate) enum ServiceKindArg {
 }
 
 /// `crmwire strax availability`
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct AvailabilityArgs {
     /// The slot's start (customer's local time).
     #[arg(long, value_name = "WHEN")]
@@ -194,7 +208,8 @@ pub(crate) enum CustomerCommand {
 }
 
 /// `crmwire strax customer get`
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct CustomerGetArgs {
     /// The customer's SecurityTrax unique id (digits).
     #[arg(value_name = "CUSTOMER")]
@@ -202,7 +217,8 @@ pub(crate) struct CustomerGetArgs {
 }
 
 /// `crmwire strax customer find`: exactly one of `--phone` and `--account`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[command(group(ArgGroup::new("by").required(true).args(["phone", "account"])))]
 pub(crate) struct FindArgs {
     /// A phone number of the customer (SecurityTrax matches it on its digits).
@@ -225,7 +241,8 @@ pub(crate) enum ConfirmationCommand {
 }
 
 /// `crmwire strax confirmation set`
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct ConfirmationSetArgs {
     /// The customer's SecurityTrax unique id (digits).
     #[arg(long, value_name = "ID")]
@@ -281,6 +298,23 @@ mod tests {
         assert_eq!(note.ticket, Some(TicketArg::Open));
         assert_eq!(note.user.as_deref(), Some("1024"));
         assert_eq!(note.partner_id.as_deref(), Some("991234"));
+    }
+
+    #[test]
+    fn sandbox_goes_before_or_after_the_operation() {
+        assert!(
+            strax(&["--sandbox", "customer", "get", "9710"])
+                .unwrap()
+                .target
+                .sandbox
+        );
+        assert!(
+            strax(&["customer", "get", "9710", "--sandbox"])
+                .unwrap()
+                .target
+                .sandbox
+        );
+        assert!(!strax(&["customer", "get", "9710"]).unwrap().target.sandbox);
     }
 
     #[test]
