@@ -47,6 +47,8 @@ pub(super) async fn run(
         WireArgs::Encode(EncodeService::Strax(args)) => {
             strax::wire::encode(output, context, args).await
         }
-        WireArgs::Decode(DecodeService::Strax(args)) => strax::wire::decode(output, context, args),
+        WireArgs::Decode(DecodeService::Strax(args)) => {
+            strax::wire::decode(output, context, args).await
+        }
     }
 }

@@ -55,9 +55,6 @@ pub(crate) enum StraxError {
     /// The embedded sandbox has no SecurityTrax service (a build without it).
     #[error("the embedded sandbox does not simulate SecurityTrax")]
     NoSandboxService,
-    /// The service's answer is not the operation's (a decoder bug guard).
-    #[error(transparent)]
-    Mismatch(#[from] super::report::Mismatch),
     /// The call failed; the message says what is known about the request's fate.
     #[error("{0}")]
     Call(facade::Error),
@@ -78,7 +75,7 @@ impl StraxError {
             | Self::Document { .. }
             | Self::WrongService { .. }
             | Self::Endpoint { .. } => Exit::Invalid,
-            Self::Transport { .. } | Self::NoSandboxService | Self::Mismatch(_) => Exit::Failed,
+            Self::Transport { .. } | Self::NoSandboxService => Exit::Failed,
             Self::Call(error) => failure::exit_of(error),
         }
     }
@@ -90,7 +87,6 @@ impl StraxError {
             Self::WrongService { .. } | Self::Endpoint { .. } => "config",
             Self::Transport { .. } => "transport_build",
             Self::NoSandboxService => "sandbox",
-            Self::Mismatch(_) => "protocol",
             Self::Call(error) => failure::kind_of(error),
         }
     }

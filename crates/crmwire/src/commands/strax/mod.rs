@@ -24,7 +24,6 @@ pub(crate) use profile::StraxProfile;
 pub(crate) use session::sandbox_client;
 
 use self::dry_run::DryRunReport;
-use self::report::StraxReport;
 use self::session::Session;
 use super::{CommandError, Context, select_target};
 use crate::config::ServiceKind;
@@ -53,12 +52,10 @@ pub(super) async fn run(
             })
             .map_err(|error| call_error(&operation, error))
     } else {
-        match session.client.execute(operation.clone()).await {
-            Ok(success) => StraxReport::new(&operation, success)
-                .map(|report| output.finish(&report))
-                .map_err(StraxError::from),
-            Err(error) => Err(call_error(&operation, error)),
-        }
+        report::call(&session.client, &operation)
+            .await
+            .map(|report| output.finish(&report))
+            .map_err(|error| call_error(&operation, error))
     };
     session.close().await;
     Ok(result?)

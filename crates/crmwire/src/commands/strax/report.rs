@@ -3,9 +3,11 @@
 
 use facade::securitytrax::protocol::jiff::civil::DateTime;
 use facade::securitytrax::{
-    Availability, Customer, DataText, IdType, NoteType, Operation, OperationSuccess, ServiceType,
-    TicketType,
+    AppointmentCreated, Availability, Client, ConfirmationNumberUpdated, CreateTechSchedule,
+    Customer, DataText, GetAppointmentAvailability, GetCustomerStatus, IdType, NoteType, Operation,
+    ServiceType, TicketType, UpdateConfirmationNumber,
 };
+use facade::transport::Transport;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -19,7 +21,7 @@ pub(crate) enum StraxReport {
     /// `note add`.
     NoteAdded(NoteAdded),
     /// `appointment create`.
-    AppointmentCreated(AppointmentCreated),
+    AppointmentCreated(AppointmentCreatedReport),
     /// `availability`.
     Availability(AvailabilityReport),
     /// `customer get`.
@@ -42,7 +44,7 @@ pub(crate) struct NoteAdded {
 
 /// An appointment was created.
 #[derive(Debug, Serialize)]
-pub(crate) struct AppointmentCreated {
+pub(crate) struct AppointmentCreatedReport {
     customer_id: String,
     /// ISO 8601 local date-time, e.g. `2014-01-23T07:30:00`.
     #[serde(serialize_with = "iso")]
@@ -132,87 +134,108 @@ impl Serialize for CustomerFields {
     }
 }
 
-/// Why a result could not be reported: the success is not the operation's.
-#[derive(Debug, thiserror::Error)]
-#[error("the service answered a `{request}` request with a `{answered}` result")]
-pub(crate) struct Mismatch {
-    request: &'static str,
-    answered: &'static str,
-}
-
-impl StraxReport {
-    /// The report of `success`, the answer to `operation`.
-    pub(crate) fn new(operation: &Operation, success: OperationSuccess) -> Result<Self, Mismatch> {
-        Ok(match (operation, success) {
-            (Operation::CreateCustomerNote(op), OperationSuccess::NoteCreated) => {
-                Self::NoteAdded(NoteAdded {
-                    customer_id: op.security_trax_unique_id.clone(),
-                    note_type: note_type_name(op.note_type),
-                    ticket: op.ticket_type.map(ticket_name),
-                })
-            }
-            (
-                Operation::CreateTechSchedule(op),
-                OperationSuccess::AppointmentCreated {
-                    confirmation_status_name,
-                },
-            ) => Self::AppointmentCreated(AppointmentCreated {
+/// Sends `operation` with the client's typed call for its type, and reports that
+/// call's own result beside the operation it answers.
+pub(crate) async fn call<T: Transport>(
+    client: &Client<T>,
+    operation: &Operation,
+) -> Result<StraxReport, facade::Error> {
+    Ok(match operation {
+        Operation::CreateCustomerNote(op) => {
+            client.add_customer_note(op.clone()).await?;
+            StraxReport::NoteAdded(NoteAdded {
                 customer_id: op.security_trax_unique_id.clone(),
-                start: op.start_time,
-                end: op.end_time,
-                service_type: service_type_name(op.service_type),
-                tech_id: op.tech_id.clone(),
-                confirmation_status: confirmation_status_name,
-            }),
-            (
-                Operation::GetAppointmentAvailability(op),
-                OperationSuccess::Availability(Availability { available, data }),
-            ) => Self::Availability(AvailabilityReport {
-                start: op.start_time,
-                end: op.end_time,
-                available,
-                texts: data.iter().map(Text::from).collect(),
-            }),
-            (Operation::GetCustomerStatus(op), OperationSuccess::CustomerStatus(customer)) => {
-                let extra_fields = customer
-                    .extra_fields
-                    .iter()
-                    .filter(|(_, text)| !text.is_empty())
-                    .map(|(element, text)| Text {
-                        element: element.clone(),
-                        text: text.clone(),
-                    })
-                    .collect();
-                Self::Customer(CustomerReport {
-                    customer_id: op.security_trax_unique_id.clone(),
-                    fields: CustomerFields(customer),
-                    extra_fields,
-                })
-            }
-            (
-                Operation::GetSecurityTraxUniqueId(op),
-                OperationSuccess::SecurityTraxUniqueId(customer_id),
-            ) => Self::CustomerFound(CustomerFound {
+                note_type: note_type_name(op.note_type),
+                ticket: op.ticket_type.map(ticket_name),
+            })
+        }
+        Operation::CreateTechSchedule(op) => {
+            let created = client.create_tech_schedule(op.clone()).await?;
+            StraxReport::appointment_created(op, created)
+        }
+        Operation::GetAppointmentAvailability(op) => {
+            let availability = client.appointment_availability(op.clone()).await?;
+            StraxReport::availability(op, availability)
+        }
+        Operation::GetCustomerStatus(op) => {
+            let customer = client
+                .customer_status(op.security_trax_unique_id.clone())
+                .await?;
+            StraxReport::customer(op, customer)
+        }
+        Operation::GetSecurityTraxUniqueId(op) => {
+            let customer_id = client.find_unique_id(op.id_type, op.id.clone()).await?;
+            StraxReport::CustomerFound(CustomerFound {
                 customer_id,
                 found_by: match op.id_type {
                     IdType::AccountNumber => "account",
                     _ => "phone",
                 },
-            }),
-            (
-                Operation::UpdateConfirmationNumber(op),
-                OperationSuccess::ConfirmationNumberUpdated { message },
-            ) => Self::ConfirmationNumberSet(ConfirmationNumberSet {
-                customer_id: op.security_trax_unique_id.clone(),
-                confirmation_number: op.confirmation_number.clone(),
-                message,
-            }),
-            (operation, success) => {
-                return Err(Mismatch {
-                    request: operation.request_type().wire_name(),
-                    answered: success.request_type().wire_name(),
-                });
-            }
+            })
+        }
+        Operation::UpdateConfirmationNumber(op) => {
+            let updated = client
+                .update_confirmation_number(
+                    op.security_trax_unique_id.clone(),
+                    op.confirmation_number.clone(),
+                )
+                .await?;
+            StraxReport::confirmation_set(op, updated)
+        }
+        other => {
+            return Err(facade::Error::Encode {
+                detail: format!(
+                    "crmwire has no command for `{}`",
+                    other.request_type().wire_name()
+                ),
+            });
+        }
+    })
+}
+
+impl StraxReport {
+    fn appointment_created(op: &CreateTechSchedule, created: AppointmentCreated) -> Self {
+        Self::AppointmentCreated(AppointmentCreatedReport {
+            customer_id: op.security_trax_unique_id.clone(),
+            start: op.start_time,
+            end: op.end_time,
+            service_type: service_type_name(op.service_type),
+            tech_id: op.tech_id.clone(),
+            confirmation_status: created.confirmation_status_name,
+        })
+    }
+
+    fn availability(op: &GetAppointmentAvailability, answer: Availability) -> Self {
+        Self::Availability(AvailabilityReport {
+            start: op.start_time,
+            end: op.end_time,
+            available: answer.available,
+            texts: answer.data.iter().map(Text::from).collect(),
+        })
+    }
+
+    fn customer(op: &GetCustomerStatus, customer: Customer) -> Self {
+        let extra_fields = customer
+            .extra_fields
+            .iter()
+            .filter(|(_, text)| !text.is_empty())
+            .map(|(element, text)| Text {
+                element: element.clone(),
+                text: text.clone(),
+            })
+            .collect();
+        Self::Customer(CustomerReport {
+            customer_id: op.security_trax_unique_id.clone(),
+            fields: CustomerFields(Box::new(customer)),
+            extra_fields,
+        })
+    }
+
+    fn confirmation_set(op: &UpdateConfirmationNumber, updated: ConfirmationNumberUpdated) -> Self {
+        Self::ConfirmationNumberSet(ConfirmationNumberSet {
+            customer_id: op.security_trax_unique_id.clone(),
+            confirmation_number: op.confirmation_number.clone(),
+            message: updated.message,
         })
     }
 }
@@ -346,13 +369,41 @@ impl Report for StraxReport {
 
 #[cfg(test)]
 mod tests {
+    use bytes::Bytes;
     use facade::securitytrax::protocol::jiff::civil::date;
     use facade::securitytrax::{
-        CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, GetCustomerStatus,
-        GetSecurityTraxUniqueId, UpdateConfirmationNumber,
+        CreateCustomerNote, Credentials, Endpoint, GetSecurityTraxUniqueId,
     };
+    use facade::transport::TransportError;
 
     use super::*;
+
+    /// Sends `operation` to a fake service that answers it with `data`.
+    fn answered(operation: impl Into<Operation>, data: &str) -> StraxReport {
+        let operation: Operation = operation.into();
+        let document = format!(
+            "<root><responses>\
+             <response type=\"GetSystemAuthentication\" success=\"true\"><data/></response>\
+             <response type=\"{}\" success=\"true\"><data>{data}</data></response>\
+             </responses></root>",
+            operation.request_type().wire_name()
+        );
+        let fake = move |_request: http::Request<Bytes>| {
+            let body = Bytes::from(document.clone());
+            async move { Ok::<_, TransportError>(http::Response::new(body)) }
+        };
+        let client = Client::new(
+            Endpoint::new("https://crm.example.com", "acme").unwrap(),
+            Credentials::new("api-user", "hunter2", "77"),
+            fake,
+        );
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(call(&client, &operation))
+            .unwrap()
+    }
 
     fn json(report: &StraxReport) -> serde_json::Value {
         serde_json::to_value(report).unwrap()
@@ -361,22 +412,20 @@ mod tests {
     #[test]
     fn a_note_reads_well_and_has_stable_json() {
         let mut note = CreateCustomerNote::new("9710", "S", "T", NoteType::Sales);
-        let report = StraxReport::new(&note.clone().into(), OperationSuccess::NoteCreated).unwrap();
+        let report = answered(note.clone(), "");
         assert_eq!(report.human(), "Note added to customer 9710.");
         assert_eq!(
             json(&report),
             serde_json::json!({"result": "note_added", "customer_id": "9710", "note_type": "sales", "ticket": null})
         );
         note.ticket_type = Some(TicketType::Closed);
-        let report = StraxReport::new(&note.clone().into(), OperationSuccess::NoteCreated).unwrap();
         assert_eq!(
-            report.human(),
+            answered(note.clone(), "").human(),
             "Note added to customer 9710 as a closed ticket."
         );
         note.ticket_type = Some(TicketType::Open);
-        let report = StraxReport::new(&note.into(), OperationSuccess::NoteCreated).unwrap();
         assert_eq!(
-            report.human(),
+            answered(note, "").human(),
             "Note added to customer 9710 as an open ticket."
         );
     }
@@ -389,13 +438,10 @@ mod tests {
             date(2014, 1, 23).at(9, 0, 0, 0),
             ServiceType::RipOut,
         );
-        let report = StraxReport::new(
-            &op.into(),
-            OperationSuccess::AppointmentCreated {
-                confirmation_status_name: Some("Not Confirmed".into()),
-            },
-        )
-        .unwrap();
+        let report = answered(
+            op,
+            "<ConfirmationStatusName>Not Confirmed</ConfirmationStatusName>",
+        );
         assert_eq!(
             report.human(),
             "Appointment created for customer 9710: 01/23/2014 7:30 to 01/23/2014 9:00 (rip-out).\nConfirmation status: Not Confirmed."
@@ -408,60 +454,38 @@ mod tests {
 
     #[test]
     fn availability_says_yes_no_or_unclear_with_the_service_texts() {
-        let op: Operation = GetAppointmentAvailability::new(
-            date(2014, 1, 23).at(7, 30, 0, 0),
-            date(2014, 1, 23).at(9, 0, 0, 0),
-        )
-        .into();
-        let texts = vec![
-            DataText {
-                element: "Available".into(),
-                text: "false".into(),
-            },
-            DataText {
-                element: "message".into(),
-                text: "Taken".into(),
-            },
-        ];
-        let answer = |available| {
-            StraxReport::new(
-                &op,
-                OperationSuccess::Availability(Availability {
-                    available,
-                    data: texts.clone(),
-                }),
+        let op = GetAppointmentAvailability {
+            city: Some("Springfield".into()),
+            ..GetAppointmentAvailability::new(
+                date(2014, 1, 23).at(7, 30, 0, 0),
+                date(2014, 1, 23).at(9, 0, 0, 0),
             )
-            .unwrap()
         };
+        let no = answered(
+            op.clone(),
+            "<Available>false</Available><message>Taken</message>",
+        );
         assert_eq!(
-            answer(Some(false)).human(),
+            no.human(),
             "The slot 01/23/2014 7:30 to 01/23/2014 9:00 is not available.\nThe service answered:\n  Available: false\n  message:   Taken"
         );
-        assert!(answer(Some(true)).human().contains(" is available."));
-        assert!(answer(None).human().contains("unclear"));
-        assert_eq!(json(&answer(None))["available"], serde_json::Value::Null);
-        assert_eq!(json(&answer(Some(false)))["texts"][1]["text"], "Taken");
+        assert_eq!(json(&no)["texts"][1]["text"], "Taken");
+        let yes = answered(op.clone(), "<Available>true</Available>");
+        assert!(yes.human().contains(" is available."));
+        let unclear = answered(op, "<Note>ask again</Note>");
+        assert!(unclear.human().contains("unclear"), "{}", unclear.human());
+        assert_eq!(json(&unclear)["available"], serde_json::Value::Null);
     }
 
     #[test]
     fn a_customer_is_aligned_lines_without_empty_fields_and_json_has_every_field() {
-        let customer = Customer {
-            id: Some("2237".into()),
-            first_name: Some("Jordan".into()),
-            business_name: Some("Brightline Bakery".into()),
-            county: Some(String::new()),
-            extra_fields: vec![
-                ("LoyaltyTier".into(), "gold".into()),
-                ("Blank".into(), String::new()),
-            ],
-            ..Customer::default()
-        };
-        let op: Operation = GetCustomerStatus {
-            security_trax_unique_id: "2237".into(),
-        }
-        .into();
-        let report =
-            StraxReport::new(&op, OperationSuccess::CustomerStatus(Box::new(customer))).unwrap();
+        let report = answered(
+            GetCustomerStatus {
+                security_trax_unique_id: "2237".into(),
+            },
+            "<Customer><ID>2237</ID><FirstName>Jordan</FirstName><BusinessName>Brightline Bakery</BusinessName>\
+             <County/><LoyaltyTier>gold</LoyaltyTier><Blank/></Customer>",
+        );
         assert_eq!(
             report.human(),
             "Customer 2237:\n  ID:           2237\n  FirstName:    Jordan\n  BusinessName: Brightline Bakery\n  LoyaltyTier:  gold"
@@ -480,49 +504,44 @@ mod tests {
     }
 
     #[test]
+    fn service_text_is_escaped_in_text_and_exact_in_json() {
+        let report = answered(
+            GetCustomerStatus {
+                security_trax_unique_id: "2237".into(),
+            },
+            "<Customer><ID>2237</ID><FirstName>Jo&#13;&#10;Status: OK</FirstName><LastName>&#x202E;xoF</LastName></Customer>",
+        );
+        let text = report.human();
+        assert!(text.contains("FirstName: Jo\\r\\nStatus: OK"), "{text}");
+        assert!(text.contains("LastName:  \\u{202e}xoF"), "{text}");
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert_eq!(json(&report)["fields"]["FirstName"], "Jo\r\nStatus: OK");
+    }
+
+    #[test]
     fn look_ups_and_confirmations_read_well() {
-        let find: Operation = GetSecurityTraxUniqueId {
+        let find = GetSecurityTraxUniqueId {
             id_type: IdType::AccountNumber,
             id: "100223".into(),
-        }
-        .into();
-        let report =
-            StraxReport::new(&find, OperationSuccess::SecurityTraxUniqueId("2237".into())).unwrap();
+        };
+        let report = answered(find, "<SecurityTraxUniqueID>2237</SecurityTraxUniqueID>");
         assert_eq!(report.human(), "Found customer 2237 by account number.");
         assert_eq!(
             json(&report),
             serde_json::json!({"result": "customer_found", "customer_id": "2237", "found_by": "account"})
         );
 
-        let set: Operation = UpdateConfirmationNumber {
+        let set = UpdateConfirmationNumber {
             security_trax_unique_id: "9710".into(),
             confirmation_number: "206".into(),
-        }
-        .into();
-        let report = StraxReport::new(
-            &set,
-            OperationSuccess::ConfirmationNumberUpdated {
-                message: Some("Successfully set customer Receiver Number: 206".into()),
-            },
-        )
-        .unwrap();
+        };
+        let report = answered(
+            set,
+            "<message>Successfully set customer Receiver Number: 206</message>",
+        );
         assert_eq!(
             report.human(),
             "Confirmation number 206 set for customer 9710.\nThe service said: Successfully set customer Receiver Number: 206"
-        );
-    }
-
-    #[test]
-    fn an_answer_of_another_operation_is_a_mismatch() {
-        let set: Operation = UpdateConfirmationNumber {
-            security_trax_unique_id: "9710".into(),
-            confirmation_number: "206".into(),
-        }
-        .into();
-        let err = StraxReport::new(&set, OperationSuccess::NoteCreated).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "the service answered a `UpdateConfirmationNumberBySecurityTraxUniqueID` request with a `CreateCustomerNoteBySecurityTraxUniqueID` result"
         );
     }
 }

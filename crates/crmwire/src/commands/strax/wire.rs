@@ -24,8 +24,9 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use clap::Args;
-use facade::securitytrax::protocol::{Batch, DecodeError};
-use facade::securitytrax::{Credentials, Operation, Script};
+use facade::RetryConfig;
+use facade::securitytrax::{Client, Credentials, Endpoint, Operation};
+use facade::transport::TransportError;
 use serde::Deserialize;
 
 use super::args::{
@@ -35,7 +36,7 @@ use super::args::{
 };
 use super::dry_run::DryRunReport;
 use super::error::StraxError;
-use super::report::StraxReport;
+use super::report;
 use super::session::{self, Session};
 use super::{call_error, input};
 use crate::commands::{CommandError, Context, SandboxFlag, Target, select_target};
@@ -187,7 +188,7 @@ pub(crate) async fn encode(
 
 /// `crmwire wire decode strax`: reads the answer as the request's operation's and
 /// prints the outcome; a failure ends with the exit code a real call would.
-pub(crate) fn decode(
+pub(crate) async fn decode(
     output: &Output,
     context: &Context,
     args: &DecodeArgs,
@@ -209,50 +210,33 @@ pub(crate) fn decode(
         path: args.file.clone(),
         message: format!("--status {}: {err}", args.status),
     })?;
-    let mut response = http::Response::new(Bytes::from(body));
-    *response.status_mut() = status;
-    let writes = operation.script() == Script::Poster;
-    // Decoding needs only the request types: the credentials are never used.
-    let batch = Batch::new(Credentials::new("", "", ""), [operation.clone()]);
-    let outcome = match batch.decode_response(&response) {
-        Ok(outcomes) => outcomes.into_iter().next(),
-        Err(error) => return Err(StraxError::Call(call_error_of_decode(error, writes)).into()),
+    // The answer goes through the client's real call, over a transport that
+    // answers with it: the same decoding, pairing and error mapping as a real
+    // call, and nothing sent.
+    let answer = Bytes::from(body);
+    let captured = move |_request: http::Request<Bytes>| {
+        let mut response = http::Response::new(answer.clone());
+        *response.status_mut() = status;
+        async move { Ok::<_, TransportError>(response) }
     };
-    match outcome {
-        Some(Ok(success)) => {
-            output.finish(&StraxReport::new(&operation, success).map_err(StraxError::from)?);
-            Ok(())
-        }
-        Some(Err(failure)) => Err(StraxError::Call(facade::Error::OperationFailed(failure)).into()),
-        None => Err(StraxError::Call(facade::Error::Protocol {
-            detail: "the answer holds no outcome for the operation".to_owned(),
-            may_have_executed: writes,
-        })
-        .into()),
-    }
+    let client = Client::new(
+        Endpoint::new(CAPTURED_BASE_URL, "captured").map_err(|source| StraxError::Endpoint {
+            profile: "captured answer".to_owned(),
+            source,
+        })?,
+        Credentials::new("captured", "captured", "captured"),
+        captured,
+    )
+    .with_retry_policy(RetryConfig::never());
+    let report = report::call(&client, &operation)
+        .await
+        .map_err(|error| call_error(&operation, error))?;
+    output.finish(&report);
+    Ok(())
 }
 
-/// What a real call fails with when its answer cannot be decoded (the facade's
-/// reading of a decoding failure; `writes` says whether the request wrote).
-fn call_error_of_decode(error: DecodeError, writes: bool) -> facade::Error {
-    match error {
-        DecodeError::HttpStatus {
-            status,
-            body_excerpt,
-        } => facade::Error::HttpStatus {
-            status,
-            body_excerpt,
-            may_have_executed: writes && status >= 500,
-        },
-        DecodeError::AuthenticationFailed { messages, .. } => {
-            facade::Error::AuthenticationFailed { messages }
-        }
-        other => facade::Error::Protocol {
-            detail: other.to_string(),
-            may_have_executed: writes,
-        },
-    }
-}
+/// The endpoint a decoded answer is said to come from (never contacted).
+const CAPTURED_BASE_URL: &str = "https://captured.invalid";
 
 /// When a SecurityTrax profile is selected and its password is set, removes the
 /// password from what decode prints: a captured answer may quote it.
