@@ -1,0 +1,557 @@
+//! The benchmark: runs, cells, ratios and the table.
+//!
+//! Each run starts fresh server processes and measures, for each number of
+//! requests in flight, every client against the sandbox (client CPU per
+//! request), then the sandbox and the minimal server under the same load
+//! generator (requests per second and server CPU per request). Ratios are
+//! taken within a run, between cells measured back to back, and reported as
+//! min/median/max over the runs.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as LegacyClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use crate::child::{ServerKind, ServerProcess};
+use crate::cpu::process_cpu_time;
+use crate::driver::{ClientKind, Driver};
+use crate::load::{LoadOutcome, LoadSpec, run_load};
+use crate::stats::Spread;
+use crate::template::{Operation, RequestTemplate, capture_template};
+
+/// The target for the client: facade + transport CPU per request at most
+/// this multiple of the bare client's.
+pub const CLIENT_TARGET: f64 = 1.5;
+/// The target for the sandbox: at least this fraction of the minimal
+/// server's requests per second.
+pub const SANDBOX_TARGET: f64 = 0.7;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct BenchConfig {
+    /// Runs (each with fresh server processes).
+    pub runs: usize,
+    /// Measured requests per cell.
+    pub requests: usize,
+    /// Unmeasured requests before each cell (connections, caches).
+    pub warmup: usize,
+    /// The numbers of requests in flight to measure at.
+    pub in_flight: Vec<usize>,
+    /// The operation every request carries.
+    pub operation: Operation,
+    /// No cell sends requests for longer than this (it then counts what
+    /// completed).
+    pub cell_deadline: Duration,
+    /// The binary that runs `serve` (this crate's).
+    pub server_exe: PathBuf,
+}
+
+/// What a cell measured the load of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A client against the sandbox: its CPU per request is the figure.
+    Client(ClientKind),
+    /// The sandbox under the bare hyper-util load generator.
+    Sandbox,
+    /// The minimal hyper server under the same load generator.
+    MinimalServer,
+}
+
+/// One measured load.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The run (from 1).
+    pub run: usize,
+    /// Requests in flight.
+    pub in_flight: usize,
+    /// What was measured.
+    pub subject: Subject,
+    /// Counts and wall-clock time.
+    pub outcome: LoadOutcome,
+    /// CPU time of this (the client) process during the load.
+    pub client_cpu: Duration,
+    /// CPU time of the server process during the load.
+    pub server_cpu: Duration,
+}
+
+impl Cell {
+    /// Client CPU per completed request, in microseconds.
+    pub fn client_us_per_request(&self) -> f64 {
+        per_request_us(self.client_cpu, self.outcome.completed)
+    }
+
+    /// Server CPU per completed request, in microseconds.
+    pub fn server_us_per_request(&self) -> f64 {
+        per_request_us(self.server_cpu, self.outcome.completed)
+    }
+
+    /// Completed requests per second of wall-clock time.
+    pub fn requests_per_second(&self) -> f64 {
+        count_f64(self.outcome.completed) / self.outcome.elapsed.as_secs_f64()
+    }
+}
+
+fn per_request_us(cpu: Duration, completed: usize) -> f64 {
+    cpu.as_secs_f64() * 1e6 / count_f64(completed)
+}
+
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "request counts are far below 2^52"
+)]
+fn count_f64(count: usize) -> f64 {
+    count as f64
+}
+
+/// Everything measured, and what it was measured on.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The configuration.
+    pub config: BenchConfig,
+    /// The request every client sent.
+    pub template: RequestTemplate,
+    /// The sandbox's answer (the minimal server answers the same bytes).
+    pub answer_bytes: usize,
+    /// Every cell, in the order measured.
+    pub cells: Vec<Cell>,
+}
+
+/// Runs the benchmark on the current (single-threaded) tokio runtime;
+/// `progress` sees each cell as it is measured.
+///
+/// # Errors
+/// When a server cannot start or answer, or a client cannot be built.
+/// Failed requests are not errors: they are counted in the cells.
+pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result<Report, String> {
+    let template = capture_template(config.operation).await?;
+    let mut answer = None;
+    let mut cells = Vec::new();
+    for run in 1..=config.runs {
+        let mut sandbox = ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox)?;
+        let (content_type, body) = match &answer {
+            Some(answer) => Clone::clone(answer),
+            None => {
+                let fetched = fetch_answer(sandbox.local_addr(), &template).await?;
+                answer = Some(fetched.clone());
+                fetched
+            }
+        };
+        for &in_flight in &config.in_flight {
+            for kind in ClientKind::ALL {
+                let driver = Driver::new(kind, sandbox.local_addr(), config.operation, &template)?;
+                let cell = measure(
+                    &config,
+                    run,
+                    in_flight,
+                    Subject::Client(kind),
+                    driver,
+                    &mut sandbox,
+                )
+                .await?;
+                progress(&cell);
+                cells.push(cell);
+            }
+        }
+        drop(sandbox);
+
+        let mut servers = [
+            (
+                Subject::Sandbox,
+                ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox)?,
+            ),
+            (
+                Subject::MinimalServer,
+                ServerProcess::spawn(
+                    &config.server_exe,
+                    &ServerKind::Minimal {
+                        route: template.path.clone(),
+                        content_type,
+                        body,
+                    },
+                )?,
+            ),
+        ];
+        for &in_flight in &config.in_flight {
+            for (subject, server) in &mut servers {
+                let driver = Driver::new(
+                    ClientKind::BareHyper,
+                    server.local_addr(),
+                    config.operation,
+                    &template,
+                )?;
+                let cell = measure(&config, run, in_flight, *subject, driver, server).await?;
+                progress(&cell);
+                cells.push(cell);
+            }
+        }
+    }
+    let answer_bytes = answer.map_or(0, |(_, body)| body.len());
+    Ok(Report {
+        config,
+        template,
+        answer_bytes,
+        cells,
+    })
+}
+
+/// Warms `driver` up, then measures one load with both processes' CPU time.
+async fn measure(
+    config: &BenchConfig,
+    run: usize,
+    in_flight: usize,
+    subject: Subject,
+    driver: Driver,
+    server: &mut ServerProcess,
+) -> Result<Cell, String> {
+    let driver = Arc::new(driver);
+    let spec = LoadSpec {
+        requests: config.requests,
+        in_flight,
+        deadline: config.cell_deadline,
+        request_timeout: Duration::from_secs(10),
+    };
+    let warmup = LoadSpec {
+        requests: config.warmup.max(in_flight),
+        ..spec
+    };
+    let warm = run_load(Arc::clone(&driver), &warmup).await;
+    if warm.completed == 0 {
+        return Err(format!(
+            "{subject:?} at {in_flight} in flight: no warm-up request succeeded ({})",
+            warm.first_error.unwrap_or_default()
+        ));
+    }
+    let server_before = server.cpu_time()?;
+    let client_before = process_cpu_time();
+    let outcome = run_load(Arc::clone(&driver), &spec).await;
+    let client_cpu = process_cpu_time().saturating_sub(client_before);
+    let server_cpu = server.cpu_time()?.saturating_sub(server_before);
+    drop(driver);
+    // Let the dropped client's connections close before the next cell.
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    Ok(Cell {
+        run,
+        in_flight,
+        subject,
+        outcome,
+        client_cpu,
+        server_cpu,
+    })
+}
+
+/// The sandbox's answer to the template: its `Content-Type` and body, which
+/// the minimal server then answers.
+async fn fetch_answer(
+    addr: SocketAddr,
+    template: &RequestTemplate,
+) -> Result<(Option<String>, Bytes), String> {
+    let client: LegacyClient<HttpConnector, Full<Bytes>> =
+        LegacyClient::builder(TokioExecutor::new()).build_http();
+    let mut builder = Request::builder()
+        .method(template.method.clone())
+        .uri(format!("http://{addr}{}", template.path));
+    for (name, value) in &template.headers {
+        builder = builder.header(name, value);
+    }
+    let request = builder
+        .body(Full::new(template.body.clone()))
+        .map_err(|error| error.to_string())?;
+    let response = tokio::time::timeout(Duration::from_secs(10), client.request(request))
+        .await
+        .map_err(|_elapsed| "the sandbox did not answer within 10 s".to_owned())?
+        .map_err(|error| format!("asking the sandbox: {error}"))?;
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| error.to_string())?
+        .to_bytes();
+    if status != StatusCode::OK {
+        return Err(format!("the sandbox answered the template with {status}"));
+    }
+    Ok((content_type, body))
+}
+
+impl Report {
+    fn cell(&self, run: usize, in_flight: usize, subject: Subject) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .find(|c| c.run == run && c.in_flight == in_flight && c.subject == subject)
+    }
+
+    /// `figure(cell)` of `subject` over the runs, at `in_flight` (or at every
+    /// level when `None`).
+    fn spread(
+        &self,
+        in_flight: Option<usize>,
+        subject: Subject,
+        figure: impl Fn(&Cell) -> f64,
+    ) -> Option<Spread> {
+        Spread::of(
+            self.cells
+                .iter()
+                .filter(|c| c.subject == subject && in_flight.is_none_or(|n| c.in_flight == n))
+                .map(figure),
+        )
+    }
+
+    /// `figure(a) / figure(b)` for each run (at `in_flight`, or at every
+    /// level when `None`), cells of the same run and level paired.
+    pub fn ratio(
+        &self,
+        in_flight: Option<usize>,
+        a: Subject,
+        b: Subject,
+        figure: impl Fn(&Cell) -> f64,
+    ) -> Option<Spread> {
+        let levels: Vec<usize> = match in_flight {
+            Some(n) => vec![n],
+            None => self.config.in_flight.clone(),
+        };
+        let mut ratios = Vec::new();
+        for run in 1..=self.config.runs {
+            for &n in &levels {
+                if let (Some(x), Some(y)) = (self.cell(run, n, a), self.cell(run, n, b)) {
+                    ratios.push(figure(x) / figure(y));
+                }
+            }
+        }
+        Spread::of(ratios)
+    }
+
+    /// Requests that failed, over every cell.
+    pub fn failures(&self) -> usize {
+        self.cells.iter().map(|c| c.outcome.failed).sum()
+    }
+
+    /// The table (Markdown), the targets and any failure.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_header(&mut out);
+        self.render_clients(&mut out);
+        self.render_servers(&mut out);
+        self.render_targets(&mut out);
+        out
+    }
+
+    fn render_header(&self, out: &mut String) {
+        let c = &self.config;
+        let levels: Vec<String> = c.in_flight.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            out,
+            "Operation `{}` ({}): {}-byte document posted to {}, {}-byte answer.",
+            c.operation.name(),
+            c.operation.facade_method(),
+            self.template.body.len(),
+            self.template.path,
+            self.answer_bytes,
+        );
+        let _ = writeln!(
+            out,
+            "{} runs; per cell {} requests (+{} warm-up, at most {} s) at {} in flight. \
+             Client: this process, one current-thread tokio runtime; \
+             servers: child processes, one current-thread runtime each. \
+             Figures: median (min–max) over the runs.",
+            c.runs,
+            c.requests,
+            c.warmup,
+            c.cell_deadline.as_secs(),
+            levels.join("/"),
+        );
+    }
+
+    fn render_clients(&self, out: &mut String) {
+        let us = Cell::client_us_per_request;
+        let cpu = |n, kind| {
+            self.spread(n, Subject::Client(kind), us)
+                .map_or_else(|| "–".to_owned(), |s| format!("{s:.1}"))
+        };
+        let ratio = |n, a, b| {
+            self.ratio(n, Subject::Client(a), Subject::Client(b), us)
+                .map_or_else(|| "–".to_owned(), |s| format!("{s:.2}×"))
+        };
+        let _ = writeln!(
+            out,
+            "\n### Client CPU per request (µs; client process only, against the sandbox)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| in flight | facade+hyper | bare hyper-util | ratio | facade+reqwest | bare reqwest | ratio | facade+reqwest / bare hyper-util |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+        let rows = self
+            .config
+            .in_flight
+            .iter()
+            .map(|&n| (n.to_string(), Some(n)))
+            .chain(std::iter::once(("all".to_owned(), None)));
+        for (label, n) in rows {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | **{}** | {} | {} | **{}** | {} |",
+                cpu(n, ClientKind::FacadeHyper),
+                cpu(n, ClientKind::BareHyper),
+                ratio(n, ClientKind::FacadeHyper, ClientKind::BareHyper),
+                cpu(n, ClientKind::FacadeReqwest),
+                cpu(n, ClientKind::BareReqwest),
+                ratio(n, ClientKind::FacadeReqwest, ClientKind::BareReqwest),
+                ratio(n, ClientKind::FacadeReqwest, ClientKind::BareHyper),
+            );
+        }
+    }
+
+    fn render_servers(&self, out: &mut String) {
+        let rps = Cell::requests_per_second;
+        let us = Cell::server_us_per_request;
+        let show = |spread: Option<Spread>, precision: usize, suffix: &str| {
+            spread.map_or_else(|| "–".to_owned(), |s| format!("{s:.precision$}{suffix}"))
+        };
+        let _ = writeln!(
+            out,
+            "\n### Sandbox against a minimal hyper server (same route, same answer bytes; load: bare hyper-util in this process)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| in flight | sandbox req/s | minimal req/s | ratio | sandbox CPU µs/req | minimal CPU µs/req | ratio |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+        let rows = self
+            .config
+            .in_flight
+            .iter()
+            .map(|&n| (n.to_string(), Some(n)))
+            .chain(std::iter::once(("all".to_owned(), None)));
+        for (label, n) in rows {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | **{}** | {} | {} | **{}** |",
+                show(self.spread(n, Subject::Sandbox, rps), 0, ""),
+                show(self.spread(n, Subject::MinimalServer, rps), 0, ""),
+                show(
+                    self.ratio(n, Subject::Sandbox, Subject::MinimalServer, rps),
+                    2,
+                    "×"
+                ),
+                show(self.spread(n, Subject::Sandbox, us), 1, ""),
+                show(self.spread(n, Subject::MinimalServer, us), 1, ""),
+                show(
+                    self.ratio(n, Subject::Sandbox, Subject::MinimalServer, us),
+                    2,
+                    "×"
+                ),
+            );
+        }
+    }
+
+    fn render_targets(&self, out: &mut String) {
+        let us = Cell::client_us_per_request;
+        let verdict = |spread: Option<Spread>, met: fn(f64) -> bool| match spread {
+            None => "not measured".to_owned(),
+            Some(s) if met(s.min) && met(s.max) => format!("{s:.2}× over {}: met", s.count),
+            Some(s) if met(s.median) => {
+                format!("{s:.2}× over {}: met at the median only", s.count)
+            }
+            Some(s) => format!("{s:.2}× over {}: NOT met", s.count),
+        };
+        let client_met: fn(f64) -> bool = |r| r <= CLIENT_TARGET;
+        let server_met: fn(f64) -> bool = |r| r >= SANDBOX_TARGET;
+        let _ = writeln!(out, "\n### Targets (every run and load level)\n");
+        let _ = writeln!(
+            out,
+            "- client ≤ {CLIENT_TARGET}× the bare client's CPU per request: facade+hyper / bare hyper-util {}; facade+reqwest / bare reqwest {}",
+            verdict(
+                self.ratio(
+                    None,
+                    Subject::Client(ClientKind::FacadeHyper),
+                    Subject::Client(ClientKind::BareHyper),
+                    us
+                ),
+                client_met
+            ),
+            verdict(
+                self.ratio(
+                    None,
+                    Subject::Client(ClientKind::FacadeReqwest),
+                    Subject::Client(ClientKind::BareReqwest),
+                    us
+                ),
+                client_met
+            ),
+        );
+        let _ = writeln!(
+            out,
+            "- sandbox ≥ {SANDBOX_TARGET}× the minimal server's requests/s: {}",
+            verdict(
+                self.ratio(
+                    None,
+                    Subject::Sandbox,
+                    Subject::MinimalServer,
+                    Cell::requests_per_second
+                ),
+                server_met
+            ),
+        );
+        let failures = self.failures();
+        if failures == 0 {
+            let _ = writeln!(out, "- failed requests: none");
+        } else {
+            let first = self
+                .cells
+                .iter()
+                .find_map(|c| c.outcome.first_error.as_deref())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- failed requests: {failures} (first: {first}); figures count completed requests only"
+            );
+        }
+        let short: Vec<String> = self
+            .cells
+            .iter()
+            .filter(|c| c.outcome.completed + c.outcome.failed < self.config.requests)
+            .map(|c| format!("{:?} at {} in flight", c.subject, c.in_flight))
+            .collect();
+        if !short.is_empty() {
+            let _ = writeln!(
+                out,
+                "- cut short by the {} s deadline: {}",
+                self.config.cell_deadline.as_secs(),
+                short.join(", ")
+            );
+        }
+    }
+}
+
+/// One line per cell, for progress output.
+pub fn describe(cell: &Cell) -> String {
+    let subject = match cell.subject {
+        Subject::Client(kind) => kind.label().to_owned(),
+        Subject::Sandbox => "sandbox".to_owned(),
+        Subject::MinimalServer => "minimal server".to_owned(),
+    };
+    format!(
+        "run {} | {:>2} in flight | {:<15} | {:>6} ok {:>3} failed | {:>8.0} req/s | client {:>6.1} µs/req | server {:>6.1} µs/req",
+        cell.run,
+        cell.in_flight,
+        subject,
+        cell.outcome.completed,
+        cell.outcome.failed,
+        cell.requests_per_second(),
+        cell.client_us_per_request(),
+        cell.server_us_per_request(),
+    )
+}
