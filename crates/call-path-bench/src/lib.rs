@@ -16,7 +16,7 @@
 //! - [`child::ServerProcess`] and [`child::serve`]: either server in a child
 //!   process that reports its own CPU time, so client and server CPU are
 //!   measured apart;
-//! - [`bench`]: the runs, the ratios and the table.
+//! - [`mod@bench`]: the runs, the ratios and the table.
 
 pub mod bench;
 pub mod child;
