@@ -262,3 +262,38 @@ fn decode_prints_text_too_and_refuses_two_stdins() {
         out.stderr
     );
 }
+
+#[test]
+fn decode_never_prints_the_selected_profile_password_a_captured_answer_quotes() {
+    let home = TempDir::new("decode-profile");
+    let secret = "hunter2-captured";
+    let answer = home.file(
+        "answer.xml",
+        "<root><responses>\
+         <response type=\"GetSystemAuthentication\" success=\"true\"><data/></response>\
+         <response type=\"UpdateConfirmationNumberBySecurityTraxUniqueID\" success=\"false\">\
+         <data><message>Rejected for password hunter2-captured</message></data></response>\
+         </responses></root>",
+    );
+    let request = document("update_confirmation_number");
+    for json in [false, true] {
+        let mut args = vec![
+            "wire",
+            "decode",
+            "strax",
+            answer.to_str().unwrap(),
+            "--request",
+            &request,
+        ];
+        if json {
+            args.push("--json");
+        }
+        let out = with_profile(&home, "https://crm.example.com", secret, &args);
+        out.assert_code(1).assert_never_shows(secret);
+        assert!(
+            out.stderr.contains("Rejected for password [redacted]"),
+            "{}",
+            out.stderr
+        );
+    }
+}

@@ -202,7 +202,7 @@ pub(crate) async fn decode(
         }
         .into());
     }
-    redact_profile_secret(output, context);
+    let credentials = profile_credentials(output, context);
     let operation = read_operation(Some(&args.request))?;
     let body = read_input("response", args.file.as_deref())?;
     let status = http::StatusCode::from_u16(args.status).map_err(|err| StraxError::Document {
@@ -224,7 +224,7 @@ pub(crate) async fn decode(
             profile: "captured answer".to_owned(),
             source,
         })?,
-        Credentials::new("captured", "captured", "captured"),
+        credentials,
         captured,
     )
     .with_retry_policy(RetryConfig::never());
@@ -238,16 +238,21 @@ pub(crate) async fn decode(
 /// The endpoint a decoded answer is said to come from (never contacted).
 const CAPTURED_BASE_URL: &str = "https://captured.invalid";
 
-/// When a SecurityTrax profile is selected and its password is set, removes the
-/// password from what decode prints: a captured answer may quote it.
-fn redact_profile_secret(output: &Output, context: &Context) {
+/// The selected SecurityTrax profile's account when there is one and its password
+/// is set, its password then removed from everything printed (a captured answer
+/// may quote it); else placeholder credentials. Decoding never needs them.
+fn profile_credentials(output: &Output, context: &Context) -> Credentials {
     let no_sandbox = SandboxFlag { sandbox: false };
     if let Ok(Target::Profile { name, spec }) =
         select_target(context, no_sandbox, ServiceKind::SecurityTrax)
         && let Ok(account) = session::account(&name, &spec, &|variable| std::env::var(variable))
     {
-        output.redact_secrets(wire_core::Redactor::new([account.password]));
+        output.redact_secrets(wire_core::Redactor::new([account.password.clone()]));
+        if let Ok((_, credentials)) = session::profile_account(&name, account) {
+            return credentials;
+        }
     }
+    Credentials::new("captured", "captured", "captured")
 }
 
 /// `crmwire wire encode strax --help`'s examples.
