@@ -6,7 +6,7 @@ use std::time::Duration;
 use strax_xml_protocol::{
     DecodeError, EncodeError, FailureKind, OperationFailure, Script, ValidationErrors,
 };
-use transport::{TimeoutPhase, TransportError};
+use transport::{ErrorKind as TransportErrorKind, TimeoutPhase, TransportError};
 
 /// What a user is told whenever a request may have been acted on.
 const CHECK_BEFORE_RESENDING: &str =
@@ -242,28 +242,25 @@ impl Error {
     /// Maps a transport failure after `attempts` tries; `writes` says whether
     /// the document contained writes.
     pub(crate) fn from_transport(error: TransportError, attempts: usize, writes: bool) -> Self {
-        match error {
-            TransportError::NotSent { detail } => Self::NotSent { detail, attempts },
-            TransportError::MaybeReceived { detail } => Self::OutcomeUnknown { detail },
-            TransportError::Timeout { phase, after } => Self::Timeout { phase, after },
-            TransportError::BodyTooLarge { limit, status } => Self::ResponseTooLarge {
-                limit,
-                status,
+        let detail = transport_detail(&error);
+        match error.kind() {
+            TransportErrorKind::NotSent => Self::NotSent { detail, attempts },
+            TransportErrorKind::MaybeReceived => Self::OutcomeUnknown { detail },
+            TransportErrorKind::Timeout { phase, after } => Self::Timeout {
+                phase: *phase,
+                after: *after,
+            },
+            TransportErrorKind::BodyTooLarge { limit, status } => Self::ResponseTooLarge {
+                limit: *limit,
+                status: *status,
                 may_have_executed: writes,
             },
-            TransportError::InvalidRequest { reason } => Self::RequestRefused { reason },
-            // `UnexpectedRequest` (a test double's refusal) and any later
-            // variant, sorted by what the transport says about the request.
-            other if other.is_retry_safe() => Self::NotSent {
-                detail: other.to_string(),
-                attempts,
-            },
-            other if other.outcome_unknown() => Self::OutcomeUnknown {
-                detail: other.to_string(),
-            },
-            other => Self::RequestRefused {
-                reason: other.to_string(),
-            },
+            TransportErrorKind::InvalidRequest { .. } => Self::RequestRefused { reason: detail },
+            // Any later kind, sorted by what the transport says about the
+            // request.
+            _ if error.is_retry_safe() => Self::NotSent { detail, attempts },
+            _ if error.outcome_unknown() => Self::OutcomeUnknown { detail },
+            _ => Self::RequestRefused { reason: detail },
         }
     }
 
@@ -300,6 +297,27 @@ impl Error {
     }
 }
 
+/// What the transport reported: the reason of a refused request, or the
+/// messages of the underlying errors (URL-free), joined with `": "`.
+fn transport_detail(error: &TransportError) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let TransportErrorKind::InvalidRequest { reason } = error.kind() {
+        parts.push(reason.clone());
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if parts.last() != Some(&message) {
+            parts.push(message);
+        }
+        source = cause.source();
+    }
+    if parts.is_empty() {
+        parts.push(error.to_string());
+    }
+    parts.join(": ")
+}
+
 #[cfg(test)]
 mod tests {
     use strax_xml_protocol::{DataText, RequestType, WriteError};
@@ -315,13 +333,8 @@ mod tests {
 
     #[test]
     fn transport_failures_keep_what_is_known_about_the_request() {
-        let not_sent = Error::from_transport(
-            TransportError::NotSent {
-                detail: "connection refused".into(),
-            },
-            3,
-            true,
-        );
+        let not_sent =
+            Error::from_transport(TransportError::not_sent("connection refused"), 3, true);
         assert_eq!(
             not_sent.to_string(),
             "request not sent after 3 attempts: connection refused; it is safe to send it again"
@@ -329,9 +342,7 @@ mod tests {
         assert!(not_sent.is_retry_safe() && !not_sent.outcome_unknown());
 
         let maybe = Error::from_transport(
-            TransportError::MaybeReceived {
-                detail: "connection closed before message completed".into(),
-            },
+            TransportError::maybe_received("connection closed before message completed"),
             1,
             true,
         );
@@ -343,14 +354,7 @@ mod tests {
             "{maybe}"
         );
 
-        let too_large = Error::from_transport(
-            TransportError::BodyTooLarge {
-                limit: 10,
-                status: 200,
-            },
-            1,
-            true,
-        );
+        let too_large = Error::from_transport(TransportError::body_too_large(10, 200), 1, true);
         assert_eq!(
             too_large,
             Error::ResponseTooLarge {
@@ -360,27 +364,16 @@ mod tests {
             }
         );
         assert!(too_large.outcome_unknown());
-        let read_too_large = Error::from_transport(
-            TransportError::BodyTooLarge {
-                limit: 10,
-                status: 200,
-            },
-            1,
-            false,
-        );
+        let read_too_large =
+            Error::from_transport(TransportError::body_too_large(10, 200), 1, false);
         assert!(!read_too_large.outcome_unknown());
         assert_eq!(
             read_too_large.to_string(),
             "the service's answer (HTTP 200) exceeds the limit of 10 bytes and was not read"
         );
 
-        let refused = Error::from_transport(
-            TransportError::InvalidRequest {
-                reason: "plain http".into(),
-            },
-            1,
-            false,
-        );
+        let refused =
+            Error::from_transport(TransportError::invalid_request("plain http"), 1, false);
         assert_eq!(
             refused,
             Error::RequestRefused {
@@ -388,9 +381,8 @@ mod tests {
             }
         );
         let unexpected = Error::from_transport(
-            TransportError::UnexpectedRequest {
-                message: "got POST /x".into(),
-            },
+            TransportError::invalid_request("the replay recording did not expect this request")
+                .with_source("got POST /x"),
             1,
             false,
         );
@@ -402,10 +394,7 @@ mod tests {
     #[test]
     fn timeouts_differ_by_phase() {
         let connect = Error::from_transport(
-            TransportError::Timeout {
-                phase: TimeoutPhase::Connect,
-                after: Duration::from_millis(1500),
-            },
+            TransportError::timeout(TimeoutPhase::Connect, Duration::from_millis(1500)),
             2,
             true,
         );

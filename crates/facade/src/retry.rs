@@ -21,7 +21,9 @@ pub(crate) enum RequestKind {
 fn is_retryable(kind: RequestKind, result: &Result<Response<Bytes>, TransportError>) -> bool {
     match (result, kind) {
         (Err(error), _) if error.is_retry_safe() => true,
-        (Err(TransportError::MaybeReceived { .. }), RequestKind::Read) => true,
+        (Err(error), RequestKind::Read) if error.kind() == &transport::ErrorKind::MaybeReceived => {
+            true
+        }
         (Ok(response), RequestKind::Read) => matches!(
             response.status(),
             StatusCode::TOO_MANY_REQUESTS
@@ -71,7 +73,7 @@ pub(crate) async fn send_with_retries<T: Transport>(
             return Sent { result, attempts };
         };
         let delay = match retry_after(&result) {
-            Some(asked) if asked > policy.max_delay_value() => return Sent { result, attempts },
+            Some(asked) if asked > policy.max_delay() => return Sent { result, attempts },
             Some(asked) => asked.max(backoff),
             None => backoff,
         };
@@ -117,9 +119,9 @@ mod tests {
 
     fn policy(attempts: usize) -> RetryConfig {
         RetryConfig::default()
-            .max_attempts(attempts)
-            .initial_delay(Duration::from_millis(10))
-            .max_delay(Duration::from_millis(100))
+            .with_max_attempts(attempts)
+            .with_initial_delay(Duration::from_millis(10))
+            .with_max_delay(Duration::from_millis(100))
     }
 
     fn status(code: u16) -> Result<Response<Bytes>, TransportError> {
@@ -159,22 +161,18 @@ mod tests {
     }
 
     fn not_sent() -> Result<Response<Bytes>, TransportError> {
-        Err(TransportError::NotSent {
-            detail: "refused".into(),
-        })
+        Err(TransportError::not_sent("refused"))
     }
 
     fn maybe_received() -> Result<Response<Bytes>, TransportError> {
-        Err(TransportError::MaybeReceived {
-            detail: "closed".into(),
-        })
+        Err(TransportError::maybe_received("closed"))
     }
 
     fn total_timeout() -> Result<Response<Bytes>, TransportError> {
-        Err(TransportError::Timeout {
-            phase: TimeoutPhase::Total,
-            after: Duration::from_secs(1),
-        })
+        Err(TransportError::timeout(
+            TimeoutPhase::Total,
+            Duration::from_secs(1),
+        ))
     }
 
     #[tokio::test(start_paused = true)]
@@ -262,7 +260,7 @@ mod tests {
             };
             async move { Ok(response) }
         };
-        let patient = RetryConfig::default().max_delay(Duration::from_secs(3));
+        let patient = RetryConfig::default().with_max_delay(Duration::from_secs(3));
         let started = tokio::time::Instant::now();
         let sent = send_with_retries(
             &transport,
@@ -274,7 +272,7 @@ mod tests {
         assert_eq!(sent.attempts, 2);
         assert!(started.elapsed() >= Duration::from_secs(2));
 
-        let impatient = RetryConfig::default().max_delay(Duration::from_secs(1));
+        let impatient = RetryConfig::default().with_max_delay(Duration::from_secs(1));
         calls.store(0, Ordering::SeqCst);
         let sent = send_with_retries(
             &transport,

@@ -41,8 +41,8 @@ impl Harness {
 
     fn client_with(&self, credentials: Credentials) -> Client<HttpTransport> {
         let config = TransportConfig::default()
-            .connect_timeout(Duration::from_secs(2))
-            .total_timeout(Duration::from_secs(5));
+            .with_connect_timeout(Duration::from_secs(2))
+            .with_total_timeout(Duration::from_secs(5));
         let http = HttpTransport::new(self.backend, config).expect("the backend is compiled in");
         let base_url = self
             .sandbox
@@ -50,9 +50,9 @@ impl Harness {
             .expect("the SecurityTrax service is mounted");
         let endpoint = Endpoint::new(&base_url, DEMO_SITE).expect("a valid endpoint");
         let retries = RetryConfig::default()
-            .max_attempts(3)
-            .initial_delay(Duration::from_millis(20))
-            .max_delay(Duration::from_millis(200));
+            .with_max_attempts(3)
+            .with_initial_delay(Duration::from_millis(20))
+            .with_max_delay(Duration::from_millis(200));
         Client::new(endpoint, credentials, http).with_retry_policy(retries)
     }
 

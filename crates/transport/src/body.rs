@@ -7,11 +7,18 @@ use crate::TransportError;
 
 /// Accumulates response body chunks and fails as soon as the total passes the
 /// limit, so a backend stops reading (and buffering) at that point.
+///
+/// A body that arrives in one chunk (the usual case for a small answer) is
+/// kept as that chunk, not copied; only a second chunk starts a buffer.
 #[derive(Debug)]
 pub(crate) struct CappedBody {
     limit: usize,
     status: StatusCode,
+    /// Capacity to reserve when a buffer is needed: the announced length.
+    capacity: usize,
+    first: Option<Bytes>,
     buffer: BytesMut,
+    len: usize,
 }
 
 impl CappedBody {
@@ -39,34 +46,49 @@ impl CappedBody {
         if let Some(length) = announced
             && length > limit as u64
         {
-            return Err(TransportError::BodyTooLarge {
-                limit,
-                status: status.as_u16(),
-            });
+            return Err(TransportError::body_too_large(limit, status.as_u16()));
         }
         let capacity = announced.map_or(0, |length| length as usize);
         Ok(Self {
             limit,
             status,
-            buffer: BytesMut::with_capacity(capacity),
+            capacity,
+            first: None,
+            buffer: BytesMut::new(),
+            len: 0,
         })
     }
 
     /// Adds a chunk, failing when the body would exceed the limit.
-    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), TransportError> {
-        if chunk.len() > self.limit - self.buffer.len() {
-            return Err(TransportError::BodyTooLarge {
-                limit: self.limit,
-                status: self.status.as_u16(),
-            });
+    pub(crate) fn push(&mut self, chunk: Bytes) -> Result<(), TransportError> {
+        if chunk.len() > self.limit - self.len {
+            return Err(TransportError::body_too_large(
+                self.limit,
+                self.status.as_u16(),
+            ));
         }
-        self.buffer.extend_from_slice(chunk);
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        self.len += chunk.len();
+        if self.len == chunk.len() {
+            self.first = Some(chunk);
+            return Ok(());
+        }
+        if let Some(first) = self.first.take() {
+            self.buffer.reserve(self.capacity.max(self.len));
+            self.buffer.extend_from_slice(&first);
+        }
+        self.buffer.extend_from_slice(&chunk);
         Ok(())
     }
 
     /// The body read so far.
     pub(crate) fn finish(self) -> Bytes {
-        self.buffer.freeze()
+        match self.first {
+            Some(only) => only,
+            None => self.buffer.freeze(),
+        }
     }
 }
 
@@ -98,10 +120,7 @@ mod tests {
         assert_eq!(
             CappedBody::new(10, &Method::POST, StatusCode::CREATED, &with_length("11"))
                 .unwrap_err(),
-            TransportError::BodyTooLarge {
-                limit: 10,
-                status: 201
-            }
+            TransportError::body_too_large(10, 201)
         );
         assert!(get(10, &with_length("10")).is_ok());
     }
@@ -119,7 +138,7 @@ mod tests {
             let body = CappedBody::new(10, &Method::GET, status, &large);
             assert!(body.is_ok(), "{status}");
             // No capacity is reserved for the body that never comes.
-            assert_eq!(body.unwrap().buffer.capacity(), 0, "{status}");
+            assert_eq!(body.unwrap().capacity, 0, "{status}");
         }
         // Any other status still has its announced length checked.
         assert!(CappedBody::new(10, &Method::GET, StatusCode::RESET_CONTENT, &large).is_err());
@@ -129,30 +148,42 @@ mod tests {
     #[test]
     fn body_exactly_at_the_limit_is_accepted() {
         let mut body = get(6, &HeaderMap::new()).unwrap();
-        body.push(b"abc").unwrap();
-        body.push(b"def").unwrap();
-        body.push(b"").unwrap();
+        body.push(Bytes::from_static(b"abc")).unwrap();
+        body.push(Bytes::from_static(b"def")).unwrap();
+        body.push(Bytes::new()).unwrap();
         assert_eq!(body.finish(), "abcdef");
+    }
+
+    #[test]
+    fn a_body_in_one_chunk_is_kept_without_a_copy() {
+        let chunk = Bytes::from(b"<answer/>".to_vec());
+        let mut body = get(100, &with_length("9")).unwrap();
+        body.push(chunk.clone()).unwrap();
+        body.push(Bytes::new()).unwrap();
+        let finished = body.finish();
+        assert_eq!(finished, chunk);
+        assert_eq!(
+            finished.as_ptr(),
+            chunk.as_ptr(),
+            "the chunk itself, not a copy"
+        );
     }
 
     #[test]
     fn one_byte_over_the_limit_fails_with_the_status() {
         let mut body =
             CappedBody::new(6, &Method::POST, StatusCode::BAD_REQUEST, &HeaderMap::new()).unwrap();
-        body.push(b"abcd").unwrap();
+        body.push(Bytes::from_static(b"abcd")).unwrap();
         assert_eq!(
-            body.push(b"efg").unwrap_err(),
-            TransportError::BodyTooLarge {
-                limit: 6,
-                status: 400
-            }
+            body.push(Bytes::from_static(b"efg")).unwrap_err(),
+            TransportError::body_too_large(6, 400)
         );
     }
 
     #[test]
     fn unparsable_length_is_left_to_the_streaming_check() {
         let mut body = get(2, &with_length("lots")).unwrap();
-        assert!(body.push(b"abc").is_err());
+        assert!(body.push(Bytes::from_static(b"abc")).is_err());
     }
 
     proptest! {
@@ -163,7 +194,9 @@ mod tests {
         ) {
             let mut body = get(limit, &HeaderMap::new()).unwrap();
             let total: usize = chunks.iter().map(Vec::len).sum();
-            let result = chunks.iter().try_for_each(|chunk| body.push(chunk));
+            let result = chunks
+                .iter()
+                .try_for_each(|chunk| body.push(Bytes::copy_from_slice(chunk)));
             prop_assert_eq!(result.is_ok(), total <= limit);
             if result.is_ok() {
                 prop_assert_eq!(body.finish().to_vec(), chunks.concat());

@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::time::Duration;
 
-use crate::{TimeoutPhase, TransportError};
+use crate::{ErrorKind, TimeoutPhase, TransportError};
 
 /// How far an exchange got before it failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,31 +23,32 @@ pub(crate) enum Stage {
     ReadingBody,
 }
 
-/// A backend failure reduced to what matters for classification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A backend failure reduced to what matters for classification, with the
+/// backend's own error (URL removed) kept as the source.
+#[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) stage: Stage,
     pub(crate) timed_out: bool,
-    pub(crate) detail: String,
+    pub(crate) source: Box<dyn Error + Send + Sync>,
 }
 
-/// Maps a failure to the error variant that says what is known about the
-/// request's fate.
+/// Maps a failure to the error that says what is known about the request's
+/// fate; the backend's error becomes its source.
 pub(crate) fn classify(failure: Failure, connect_timeout: Duration) -> TransportError {
     let Failure {
         stage,
         timed_out,
-        detail,
+        source,
     } = failure;
-    match stage {
-        Stage::Refused => TransportError::InvalidRequest { reason: detail },
-        Stage::Connecting if timed_out => TransportError::Timeout {
-            phase: TimeoutPhase::Connect,
-            after: connect_timeout,
-        },
-        Stage::Connecting => TransportError::NotSent { detail },
-        Stage::Exchanging | Stage::ReadingBody => TransportError::MaybeReceived { detail },
-    }
+    let error = match stage {
+        Stage::Refused => TransportError::invalid_request("the HTTP stack refused the request"),
+        Stage::Connecting if timed_out => {
+            TransportError::timeout(TimeoutPhase::Connect, connect_timeout)
+        }
+        Stage::Connecting => TransportError::new(ErrorKind::NotSent),
+        Stage::Exchanging | Stage::ReadingBody => TransportError::new(ErrorKind::MaybeReceived),
+    };
+    error.with_source(source)
 }
 
 /// The messages of an error and its sources, joined with `": "`, skipping a
@@ -91,7 +92,7 @@ mod tests {
         Failure {
             stage,
             timed_out,
-            detail: detail.to_owned(),
+            source: detail.into(),
         }
     }
 
@@ -107,9 +108,7 @@ mod tests {
         );
         assert_eq!(
             error,
-            TransportError::NotSent {
-                detail: "dns error: failed to lookup address".into()
-            }
+            TransportError::not_sent("dns error: failed to lookup address")
         );
         assert!(error.is_retry_safe());
     }
@@ -118,12 +117,13 @@ mod tests {
     fn connect_timeout_is_retry_safe_and_names_the_deadline() {
         let error = classify(failure(Stage::Connecting, true, "timed out"), CONNECT);
         assert_eq!(
-            error,
-            TransportError::Timeout {
+            error.kind(),
+            &ErrorKind::Timeout {
                 phase: TimeoutPhase::Connect,
                 after: CONNECT
             }
         );
+        assert_eq!(error.source().unwrap().to_string(), "timed out");
         assert!(error.is_retry_safe());
     }
 
@@ -132,10 +132,7 @@ mod tests {
         for stage in [Stage::Exchanging, Stage::ReadingBody] {
             for timed_out in [false, true] {
                 let error = classify(failure(stage, timed_out, "connection reset"), CONNECT);
-                assert!(
-                    matches!(error, TransportError::MaybeReceived { .. }),
-                    "{stage:?}"
-                );
+                assert_eq!(error.kind(), &ErrorKind::MaybeReceived, "{stage:?}");
                 assert!(!error.is_retry_safe());
                 assert!(error.outcome_unknown());
             }
@@ -143,14 +140,10 @@ mod tests {
     }
 
     #[test]
-    fn refused_by_the_stack_is_an_invalid_request() {
+    fn refused_by_the_stack_is_an_invalid_request_with_the_stack_error_as_source() {
         let error = classify(failure(Stage::Refused, false, "bad method"), CONNECT);
-        assert_eq!(
-            error,
-            TransportError::InvalidRequest {
-                reason: "bad method".into()
-            }
-        );
+        assert!(matches!(error.kind(), ErrorKind::InvalidRequest { .. }));
+        assert_eq!(error.source().unwrap().to_string(), "bad method");
         assert!(!error.is_retry_safe());
     }
 

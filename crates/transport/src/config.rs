@@ -21,10 +21,11 @@ pub const DEFAULT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// use transport::TransportConfig;
 ///
 /// let config = TransportConfig::default()
-///     .connect_timeout(Duration::from_secs(5))
-///     .total_timeout(Duration::from_secs(20))
-///     .body_limit(1024 * 1024);
-/// assert_eq!(config.body_limit_bytes(), 1024 * 1024);
+///     .with_connect_timeout(Duration::from_secs(5))
+///     .with_total_timeout(Duration::from_secs(20))
+///     .with_body_limit(1024 * 1024);
+/// assert_eq!(config.connect_timeout(), Duration::from_secs(5));
+/// assert_eq!(config.body_limit(), 1024 * 1024);
 /// assert!(!config.plain_http_allowed());
 /// ```
 #[derive(Debug, Clone)]
@@ -61,7 +62,7 @@ impl TransportConfig {
     /// Running out gives a retry-safe [`Timeout`](crate::TransportError::Timeout)
     /// with phase [`Connect`](crate::TimeoutPhase::Connect).
     #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
@@ -72,7 +73,7 @@ impl TransportConfig {
     /// [`Timeout`](crate::TransportError::Timeout) with phase
     /// [`Total`](crate::TimeoutPhase::Total), whose outcome is unknown.
     #[must_use]
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = timeout;
         self
     }
@@ -82,7 +83,7 @@ impl TransportConfig {
     /// [`BodyTooLarge`](crate::TransportError::BodyTooLarge) and is not read
     /// any further.
     #[must_use]
-    pub fn body_limit(mut self, bytes: usize) -> Self {
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
     }
@@ -91,30 +92,30 @@ impl TransportConfig {
     /// (`127.0.0.0/8`, `::1`, `localhost`). Off by default: such a request is
     /// refused with [`InvalidRequest`](crate::TransportError::InvalidRequest).
     #[must_use]
-    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+    pub fn with_allow_plain_http(mut self, allow: bool) -> Self {
         self.allow_plain_http = allow;
         self
     }
 
     /// The User-Agent set on requests that carry none.
     #[must_use]
-    pub fn user_agent(mut self, value: HeaderValue) -> Self {
+    pub fn with_user_agent(mut self, value: HeaderValue) -> Self {
         self.user_agent = value;
         self
     }
 
     /// The configured connect timeout.
-    pub fn connect_timeout_value(&self) -> Duration {
+    pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
 
     /// The configured total timeout.
-    pub fn total_timeout_value(&self) -> Duration {
+    pub fn total_timeout(&self) -> Duration {
         self.total_timeout
     }
 
     /// The configured body limit in bytes.
-    pub fn body_limit_bytes(&self) -> usize {
+    pub fn body_limit(&self) -> usize {
         self.body_limit
     }
 
@@ -124,19 +125,18 @@ impl TransportConfig {
     }
 
     /// The User-Agent set on requests that carry none.
-    pub fn user_agent_value(&self) -> &HeaderValue {
+    pub fn user_agent(&self) -> &HeaderValue {
         &self.user_agent
     }
 }
 
 /// A per-request total timeout, overriding
-/// [`TransportConfig::total_timeout`]. Put it in the request's extensions.
+/// [`TransportConfig::with_total_timeout`]. Put it in the request's extensions.
 ///
 /// Like the configured timeouts it bounds **one attempt**, not the whole
 /// call: through [`Retrying`](crate::Retrying) and [`Paced`](crate::Paced) a
 /// call can take attempts × timeout, plus the backoff pauses between
 /// attempts, plus the pauses after `429` answers.
-///
 ///
 /// ```
 /// use std::time::Duration;

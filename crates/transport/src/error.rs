@@ -1,7 +1,13 @@
 //! The one error type every [`Transport`](crate::Transport) returns.
 
+use std::error::Error;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// The underlying error of a [`TransportError`], shared so the error stays
+/// cheap to clone.
+pub type Cause = Arc<dyn Error + Send + Sync + 'static>;
 
 /// Which deadline ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,12 +30,10 @@ impl fmt::Display for TimeoutPhase {
     }
 }
 
-/// Why an HTTP exchange failed.
+/// What is known about a failed request's fate: the part of a
+/// [`TransportError`] a caller decides on.
 ///
-/// The variants say what is known about the request's fate, which is what a
-/// caller needs to decide whether sending it again is safe:
-///
-/// | variant | sent? | [`is_retry_safe`](Self::is_retry_safe) | [`outcome_unknown`](Self::outcome_unknown) |
+/// | kind | sent? | [`is_retry_safe`](TransportError::is_retry_safe) | [`outcome_unknown`](TransportError::outcome_unknown) |
 /// |---|---|---|---|
 /// | [`NotSent`](Self::NotSent) | no | yes | no |
 /// | [`MaybeReceived`](Self::MaybeReceived) | maybe | no | yes |
@@ -37,30 +41,17 @@ impl fmt::Display for TimeoutPhase {
 /// | [`Timeout`](Self::Timeout) `Total` | maybe | no | yes |
 /// | [`BodyTooLarge`](Self::BodyTooLarge) | yes, received and answered | no | yes (the status is known, the body unread) |
 /// | [`InvalidRequest`](Self::InvalidRequest) | no | no (it would fail again) | no |
-/// | [`UnexpectedRequest`](Self::UnexpectedRequest) | no (test double) | no | no |
-///
-/// Messages never contain a URL query string, a header value or a body: the
-/// details come from the HTTP stack with URLs removed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TransportError {
+pub enum ErrorKind {
     /// The request never left this process: connection refused, DNS failure,
-    /// TLS handshake failure. Safe to retry.
-    #[error("request not sent: {detail}")]
-    NotSent {
-        /// What the HTTP stack reported (no URL, no secrets).
-        detail: String,
-    },
+    /// TLS handshake failure. Safe to send again.
+    NotSent,
     /// The connection broke after the request was (at least partly) written:
     /// reset, closed before a response, or a response body cut short. The
-    /// server may have acted on it; never retry blindly.
-    #[error("connection failed after the request was sent, outcome unknown: {detail}")]
-    MaybeReceived {
-        /// What the HTTP stack reported (no URL, no secrets).
-        detail: String,
-    },
+    /// server may have acted on it; never resend blindly.
+    MaybeReceived,
     /// A deadline ran out; see [`TimeoutPhase`] for what that implies.
-    #[error("{phase} timeout after {} ms", after.as_millis())]
     Timeout {
         /// Which deadline ran out.
         phase: TimeoutPhase,
@@ -72,12 +63,9 @@ pub enum TransportError {
     ///
     /// The request **was** received and answered: the server may have acted
     /// on it (a `POST` may have created something), but its result cannot be
-    /// read. `status` is the answer's status code, the only part of the result
-    /// that is known (a `201` and a `400` mean very different things). The
-    /// outcome counts as unknown; sending the request again is not safe.
-    #[error(
-        "the {status} response's body exceeds the limit of {limit} bytes: the request was received, its result cannot be read"
-    )]
+    /// read. `status` is the answer's status code, the only part of the
+    /// result that is known (a `201` and a `400` mean very different things).
+    /// The outcome counts as unknown; sending the request again is not safe.
     BodyTooLarge {
         /// The limit in bytes.
         limit: usize,
@@ -85,30 +73,156 @@ pub enum TransportError {
         status: u16,
     },
     /// The request was refused before any IO: not an absolute `http`/`https`
-    /// URL, plain `http://` to a non-loopback host, a bad header, ….
-    #[error("invalid request: {reason}")]
+    /// URL, plain `http://` to a non-loopback host, a header the HTTP stack
+    /// refuses, a request a test double did not expect, ….
     InvalidRequest {
-        /// Which rule the request broke.
+        /// Which rule the request broke (no URL, no header value).
         reason: String,
-    },
-    /// A [`Replay`](crate::Replay) transport got a request its recording did
-    /// not expect (or ran out of recorded exchanges).
-    #[error("unexpected request: {message}")]
-    UnexpectedRequest {
-        /// What came and what was expected.
-        message: String,
     },
 }
 
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotSent => f.write_str("request not sent"),
+            Self::MaybeReceived => {
+                f.write_str("connection failed after the request was sent, outcome unknown")
+            }
+            Self::Timeout { phase, after } => {
+                write!(f, "{phase} timeout after {} ms", after.as_millis())
+            }
+            Self::BodyTooLarge { limit, status } => write!(
+                f,
+                "the {status} response's body exceeds the limit of {limit} bytes: the request was received, its result cannot be read"
+            ),
+            Self::InvalidRequest { reason } => write!(f, "invalid request: {reason}"),
+        }
+    }
+}
+
+/// Why an HTTP exchange failed: an [`ErrorKind`] (what is known about the
+/// request's fate), how many times the request was sent
+/// ([`attempts`](Self::attempts)), and the underlying error, reachable
+/// through [`Error::source`].
+///
+/// **Messages.** `Display` says the kind and, after retries, the number of
+/// attempts (`"request not sent (after 3 attempts)"`); it does not repeat
+/// the source, whose message is one step down the
+/// [`source`](Error::source) chain (print the chain to show everything).
+/// Neither the message nor any error in the chain contains a URL, a query
+/// string, a header value or a body: the backends remove URLs from the HTTP
+/// stack's errors (`reqwest::Error::without_url`), and crmwire's own reasons
+/// never quote them.
+///
+/// **Comparing.** The error is `Clone` (the source is shared) and
+/// `PartialEq`: two errors are equal when they have the same kind, the same
+/// attempt count and source chains with the same messages (sources have no
+/// equality of their own).
+///
+/// ```
+/// use std::error::Error as _;
+/// use transport::{ErrorKind, TransportError};
+///
+/// let error = TransportError::not_sent("connection refused").with_attempts(3);
+/// assert_eq!(error.kind(), &ErrorKind::NotSent);
+/// assert!(error.is_retry_safe());
+/// assert_eq!(error.to_string(), "request not sent (after 3 attempts)");
+/// assert_eq!(error.source().unwrap().to_string(), "connection refused");
+/// ```
+#[derive(Clone)]
+pub struct TransportError {
+    kind: ErrorKind,
+    attempts: usize,
+    source: Option<Cause>,
+}
+
 impl TransportError {
+    /// An error of `kind`, sent once, without a source.
+    pub fn new(kind: ErrorKind) -> Self {
+        Self {
+            kind,
+            attempts: 1,
+            source: None,
+        }
+    }
+
+    /// [`NotSent`](ErrorKind::NotSent), caused by `source`.
+    pub fn not_sent(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::new(ErrorKind::NotSent).with_source(source)
+    }
+
+    /// [`MaybeReceived`](ErrorKind::MaybeReceived), caused by `source`.
+    pub fn maybe_received(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self::new(ErrorKind::MaybeReceived).with_source(source)
+    }
+
+    /// A [`Timeout`](ErrorKind::Timeout) of `phase` after `after`.
+    pub fn timeout(phase: TimeoutPhase, after: Duration) -> Self {
+        Self::new(ErrorKind::Timeout { phase, after })
+    }
+
+    /// [`BodyTooLarge`](ErrorKind::BodyTooLarge): a `status` response whose
+    /// body passed `limit` bytes.
+    pub fn body_too_large(limit: usize, status: u16) -> Self {
+        Self::new(ErrorKind::BodyTooLarge { limit, status })
+    }
+
+    /// [`InvalidRequest`](ErrorKind::InvalidRequest) for `reason` (which must
+    /// not quote the URL, a header value or the body).
+    pub fn invalid_request(reason: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidRequest {
+            reason: reason.into(),
+        })
+    }
+
+    /// This error with `source` as its underlying cause.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        self.source = Some(Arc::from(source.into()));
+        self
+    }
+
+    /// This error with `cause` (already shared) as its underlying cause.
+    #[must_use]
+    pub fn with_cause(mut self, cause: Cause) -> Self {
+        self.source = Some(cause);
+        self
+    }
+
+    /// This error, saying the request was sent `attempts` times in all (at
+    /// least 1). [`Retrying`](crate::Retrying) sets it on the error it
+    /// returns.
+    #[must_use]
+    pub fn with_attempts(mut self, attempts: usize) -> Self {
+        self.attempts = attempts.max(1);
+        self
+    }
+
+    /// What is known about the request's fate.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// How many times the request was sent (or tried) in all, this last
+    /// failure included: 1 unless a [`Retrying`](crate::Retrying) sent it
+    /// again.
+    pub fn attempts(&self) -> usize {
+        self.attempts
+    }
+
+    /// The underlying error, shared.
+    pub fn cause(&self) -> Option<&Cause> {
+        self.source.as_ref()
+    }
+
     /// `true` when sending the same request again cannot cause it to be
-    /// processed twice and may succeed: [`NotSent`](Self::NotSent) and a
-    /// connect [`Timeout`](Self::Timeout).
+    /// processed twice and may succeed: [`NotSent`](ErrorKind::NotSent) and
+    /// a connect [`Timeout`](ErrorKind::Timeout).
     pub fn is_retry_safe(&self) -> bool {
         matches!(
-            self,
-            Self::NotSent { .. }
-                | Self::Timeout {
+            self.kind,
+            ErrorKind::NotSent
+                | ErrorKind::Timeout {
                     phase: TimeoutPhase::Connect,
                     ..
                 }
@@ -116,28 +230,74 @@ impl TransportError {
     }
 
     /// `true` when the server may have processed the request but the caller
-    /// cannot read the result: [`MaybeReceived`](Self::MaybeReceived), a total
-    /// [`Timeout`](Self::Timeout), and [`BodyTooLarge`](Self::BodyTooLarge)
-    /// (answered, body unread). Check the remote state before sending again.
+    /// cannot read the result: [`MaybeReceived`](ErrorKind::MaybeReceived), a
+    /// total [`Timeout`](ErrorKind::Timeout), and
+    /// [`BodyTooLarge`](ErrorKind::BodyTooLarge) (answered, body unread).
+    /// Check the remote state before sending again.
     pub fn outcome_unknown(&self) -> bool {
         matches!(
-            self,
-            Self::MaybeReceived { .. }
-                | Self::BodyTooLarge { .. }
-                | Self::Timeout {
+            self.kind,
+            ErrorKind::MaybeReceived
+                | ErrorKind::BodyTooLarge { .. }
+                | ErrorKind::Timeout {
                     phase: TimeoutPhase::Total,
                     ..
                 }
         )
     }
 
-    #[cfg_attr(not(any(feature = "reqwest", feature = "hyper")), allow(dead_code))]
-    pub(crate) fn invalid(reason: impl Into<String>) -> Self {
-        Self::InvalidRequest {
-            reason: reason.into(),
-        }
+    /// The messages of the source chain, outermost first.
+    fn source_messages(&self) -> impl Iterator<Item = String> + '_ {
+        std::iter::successors(self.source(), |&error| error.source()).map(ToString::to_string)
     }
 }
+
+impl From<ErrorKind> for TransportError {
+    fn from(kind: ErrorKind) -> Self {
+        Self::new(kind)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("TransportError");
+        debug
+            .field("kind", &self.kind)
+            .field("attempts", &self.attempts);
+        if let Some(source) = &self.source {
+            debug.field("source", source);
+        }
+        debug.finish()
+    }
+}
+
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
+    }
+}
+
+impl PartialEq for TransportError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.attempts == other.attempts
+            && self.source_messages().eq(other.source_messages())
+    }
+}
+
+impl Eq for TransportError {}
 
 /// Why an HTTP backend could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -171,41 +331,25 @@ mod tests {
 
     fn all() -> Vec<TransportError> {
         vec![
-            TransportError::NotSent {
-                detail: "refused".into(),
-            },
-            TransportError::MaybeReceived {
-                detail: "reset".into(),
-            },
-            TransportError::Timeout {
-                phase: TimeoutPhase::Connect,
-                after: Duration::from_secs(1),
-            },
-            TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after: Duration::from_secs(1),
-            },
-            TransportError::BodyTooLarge {
-                limit: 10,
-                status: 201,
-            },
-            TransportError::invalid("bad"),
-            TransportError::UnexpectedRequest {
-                message: "x".into(),
-            },
+            TransportError::not_sent("refused"),
+            TransportError::maybe_received("reset"),
+            TransportError::timeout(TimeoutPhase::Connect, Duration::from_secs(1)),
+            TransportError::timeout(TimeoutPhase::Total, Duration::from_secs(1)),
+            TransportError::body_too_large(10, 201),
+            TransportError::invalid_request("bad"),
         ]
     }
 
     #[test]
     fn only_unsent_failures_are_retry_safe() {
         let safe: Vec<bool> = all().iter().map(TransportError::is_retry_safe).collect();
-        assert_eq!(safe, [true, false, true, false, false, false, false]);
+        assert_eq!(safe, [true, false, true, false, false, false]);
     }
 
     #[test]
     fn outcome_unknown_marks_possibly_processed_requests() {
         let unknown: Vec<bool> = all().iter().map(TransportError::outcome_unknown).collect();
-        assert_eq!(unknown, [false, true, false, true, true, false, false]);
+        assert_eq!(unknown, [false, true, false, true, true, false]);
     }
 
     #[test]
@@ -219,18 +363,57 @@ mod tests {
 
     #[test]
     fn messages_name_the_phase_and_limit() {
-        let t = TransportError::Timeout {
-            phase: TimeoutPhase::Connect,
-            after: Duration::from_millis(250),
-        };
+        let t = TransportError::timeout(TimeoutPhase::Connect, Duration::from_millis(250));
         assert_eq!(t.to_string(), "connect timeout after 250 ms");
         assert_eq!(
-            TransportError::BodyTooLarge {
-                limit: 4,
-                status: 201
-            }
-            .to_string(),
+            TransportError::body_too_large(4, 201).to_string(),
             "the 201 response's body exceeds the limit of 4 bytes: the request was received, its result cannot be read"
+        );
+    }
+
+    #[test]
+    fn the_source_is_kept_and_not_repeated_in_the_message() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused by peer");
+        let error = TransportError::not_sent(io);
+        assert_eq!(error.to_string(), "request not sent");
+        let source = error.source().expect("a source");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::ConnectionRefused)
+        );
+        // Clones share the source.
+        let copy = error.clone();
+        assert!(Arc::ptr_eq(copy.cause().unwrap(), error.cause().unwrap()));
+    }
+
+    #[test]
+    fn attempts_default_to_one_and_are_shown_only_after_retries() {
+        let once = TransportError::not_sent("refused");
+        assert_eq!(once.attempts(), 1);
+        assert_eq!(once.to_string(), "request not sent");
+        let thrice = once.with_attempts(3);
+        assert_eq!(thrice.attempts(), 3);
+        assert_eq!(thrice.to_string(), "request not sent (after 3 attempts)");
+        assert_eq!(TransportError::not_sent("x").with_attempts(0).attempts(), 1);
+    }
+
+    #[test]
+    fn equality_compares_kind_attempts_and_source_messages() {
+        assert_eq!(
+            TransportError::not_sent("refused"),
+            TransportError::not_sent("refused")
+        );
+        assert_ne!(
+            TransportError::not_sent("refused"),
+            TransportError::not_sent("reset")
+        );
+        assert_ne!(
+            TransportError::not_sent("refused"),
+            TransportError::not_sent("refused").with_attempts(2)
+        );
+        assert_ne!(
+            TransportError::not_sent("refused"),
+            TransportError::new(ErrorKind::NotSent)
         );
     }
 }

@@ -28,7 +28,7 @@ use crate::{Transport, TransportError, parse_retry_after};
 /// let neto = PaceConfig::per_minute(NonZeroU32::new(500).unwrap());
 /// assert_eq!(neto.interval(), Duration::from_millis(120));
 /// let peoplevine = PaceConfig::new(NonZeroU32::new(3600).unwrap(), Duration::from_secs(15 * 60))
-///     .max_retry_after(Duration::from_secs(60));
+///     .with_max_retry_after(Duration::from_secs(60));
 /// assert_eq!(peoplevine.interval(), Duration::from_millis(250));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,21 +36,19 @@ pub struct PaceConfig {
     requests: NonZeroU32,
     per: Duration,
     burst: NonZeroU32,
-    max_429_retries: usize,
     max_retry_after: Duration,
     default_retry_after: Duration,
 }
 
 impl PaceConfig {
-    /// At most `requests` per `per`; burst 1, up to 3 resends after a `429`,
-    /// `Retry-After` capped at 120 s, 1 s wait when a `429` has no (readable)
+    /// At most `requests` per `per`; burst 1, a `429`'s `Retry-After`
+    /// pause capped at 120 s, a 1 s pause after a `429` without a (readable)
     /// `Retry-After`.
     pub fn new(requests: NonZeroU32, per: Duration) -> Self {
         Self {
             requests,
             per,
             burst: NonZeroU32::MIN,
-            max_429_retries: 3,
             max_retry_after: Duration::from_secs(120),
             default_retry_after: Duration::from_secs(1),
         }
@@ -68,32 +66,39 @@ impl PaceConfig {
 
     /// How many requests may start back to back before pacing applies.
     #[must_use]
-    pub fn burst(mut self, burst: NonZeroU32) -> Self {
+    pub fn with_burst(mut self, burst: NonZeroU32) -> Self {
         self.burst = burst;
         self
     }
 
-    /// How many times a request answered `429` is sent again before the
-    /// `429` response is returned to the caller.
+    /// The longest pause a `429`'s `Retry-After` can impose on every caller;
+    /// longer values are cut to this.
     #[must_use]
-    pub fn max_429_retries(mut self, retries: usize) -> Self {
-        self.max_429_retries = retries;
-        self
-    }
-
-    /// The longest pause a `Retry-After` can impose; longer values are cut
-    /// to this.
-    #[must_use]
-    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+    pub fn with_max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
         self
     }
 
     /// The pause after a `429` without a readable `Retry-After`.
     #[must_use]
-    pub fn default_retry_after(mut self, wait: Duration) -> Self {
+    pub fn with_default_retry_after(mut self, wait: Duration) -> Self {
         self.default_retry_after = wait;
         self
+    }
+
+    /// How many requests may start back to back.
+    pub fn burst(&self) -> NonZeroU32 {
+        self.burst
+    }
+
+    /// The longest pause a `Retry-After` can impose.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// The pause after a `429` without a readable `Retry-After`.
+    pub fn default_retry_after(&self) -> Duration {
+        self.default_retry_after
     }
 
     /// The steady-state gap between two requests: `per / requests`.
@@ -110,21 +115,21 @@ impl PaceConfig {
 
 /// A [`Transport`] that starts requests no faster than a configured rate, and
 /// honours `429 Too Many Requests`: it reads `Retry-After` (seconds or an
-/// HTTP-date, capped by [`PaceConfig::max_retry_after`]), pauses **every**
-/// request going through it until then, and sends the refused request again
-/// (a `429` means it was not processed), at most
-/// [`PaceConfig::max_429_retries`] times; after that the `429` response is
-/// returned to the caller.
+/// HTTP-date, capped by [`PaceConfig::max_retry_after`]) and pauses
+/// **every** request going through it until then.
+///
+/// `Paced` never sends a request again by itself: the `429` is returned, and
+/// whether to resend is [`Retrying`](crate::Retrying)'s decision (a `429`
+/// means the service refused the request unprocessed, so it does). Stack
+/// them as `Retrying<Paced<HttpTransport>>`: each attempt, resends included,
+/// then waits for its turn and for any pause a `429` set.
 ///
 /// Share one `Paced` (by reference or [`Arc`](std::sync::Arc)) among all
 /// callers of one service account so they share its budget.
 ///
 /// The inner transport's timeouts bound **one attempt**, not the call: a call
-/// through `Paced` can take the wait for its turn, plus up to
-/// `1 + max_429_retries` attempts, each bounded by the inner timeouts (times
-/// the attempts of a [`Retrying`](crate::Retrying) inside), plus a
-/// `Retry-After` pause (at most [`PaceConfig::max_retry_after`]) before each
-/// resend.
+/// through `Paced` takes the wait for its turn (and any `429` pause, at most
+/// [`PaceConfig::max_retry_after`]) plus one attempt.
 ///
 /// ```
 /// use std::num::NonZeroU32;
@@ -211,26 +216,17 @@ impl<T: Transport> Paced<T> {
     }
 
     async fn send_paced(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
-        let mut resends = 0;
-        loop {
-            self.wait_turn().await;
-            let response = self.inner.send(request.clone()).await?;
-            if response.status() != StatusCode::TOO_MANY_REQUESTS {
-                return Ok(response);
-            }
+        self.wait_turn().await;
+        let response = self.inner.send(request).await?;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
             let wait = self.retry_after(&response);
             self.pause_until(deadline_after(wait));
-            if resends == self.config.max_429_retries {
-                tracing::debug!(resends, "429 persists, returning it");
-                return Ok(response);
-            }
-            resends += 1;
             tracing::debug!(
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                resends,
-                "429 received, pausing"
+                "429 received, pausing every request"
             );
         }
+        Ok(response)
     }
 }
 
@@ -274,11 +270,12 @@ mod tests {
     }
 
     fn fast() -> PaceConfig {
-        PaceConfig::per_second(NonZeroU32::new(1000).unwrap()).burst(NonZeroU32::new(100).unwrap())
+        PaceConfig::per_second(NonZeroU32::new(1000).unwrap())
+            .with_burst(NonZeroU32::new(100).unwrap())
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_429_pauses_then_the_request_is_sent_again() {
+    async fn a_429_is_returned_and_pauses_every_later_request() {
         let calls = AtomicUsize::new(0);
         let server = |_request: Request<Bytes>| {
             let call = calls.fetch_add(1, Ordering::SeqCst);
@@ -293,58 +290,40 @@ mod tests {
         let paced = Paced::new(&server, fast());
         let started = Instant::now();
         let response = paced.send(Request::new(Bytes::new())).await.unwrap();
+        assert_eq!(response.status(), 429, "not resent by Paced");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+        // The next request, from any caller, waits out the pause.
+        let response = paced.send(Request::new(Bytes::new())).await.unwrap();
         assert_eq!(response.status(), 200);
-        assert_eq!(calls.load(Ordering::SeqCst), 2);
         assert!(started.elapsed() >= Duration::from_secs(7));
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_persistent_429_is_returned_after_the_bounded_resends() {
-        let calls = AtomicUsize::new(0);
-        let server = |_request: Request<Bytes>| {
-            calls.fetch_add(1, Ordering::SeqCst);
-            async { Ok(status(429, None)) }
-        };
-        let paced = Paced::new(&server, fast().max_429_retries(2));
+    async fn a_429_without_retry_after_pauses_for_the_default() {
+        let server = |_request: Request<Bytes>| async { Ok(status(429, None)) };
+        let paced = Paced::new(&server, fast());
         let started = Instant::now();
-        let response = paced.send(Request::new(Bytes::new())).await.unwrap();
-        assert_eq!(response.status(), 429);
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
-        // Two default 1 s pauses before the two resends.
-        assert!(started.elapsed() >= Duration::from_secs(2));
-        // The last 429 leaves a pause in force for whoever comes next.
-        assert!(paced.paused_until().is_some());
+        paced.send(Request::new(Bytes::new())).await.unwrap();
+        let until = paced.paused_until().expect("a pause is in force");
+        assert_eq!(until - started, Duration::from_secs(1));
     }
 
     #[tokio::test(start_paused = true)]
     async fn an_absurd_retry_after_is_capped() {
-        let calls = AtomicUsize::new(0);
-        let server = |_request: Request<Bytes>| {
-            let call = calls.fetch_add(1, Ordering::SeqCst);
-            async move {
-                Ok(if call == 0 {
-                    status(429, Some("86400"))
-                } else {
-                    status(204, None)
-                })
-            }
-        };
-        let paced = Paced::new(&server, fast().max_retry_after(Duration::from_secs(5)));
+        let server = |_request: Request<Bytes>| async { Ok(status(429, Some("86400"))) };
+        let paced = Paced::new(&server, fast().with_max_retry_after(Duration::from_secs(5)));
         let started = Instant::now();
-        let response = paced.send(Request::new(Bytes::new())).await.unwrap();
-        assert_eq!(response.status(), 204);
-        let elapsed = started.elapsed();
-        assert!(elapsed >= Duration::from_secs(5) && elapsed < Duration::from_secs(6));
+        paced.send(Request::new(Bytes::new())).await.unwrap();
+        let until = paced.paused_until().expect("a pause is in force");
+        assert_eq!(until - started, Duration::from_secs(5));
     }
 
     #[tokio::test(start_paused = true)]
     async fn an_unbounded_cap_and_a_huge_retry_after_do_not_overflow() {
         let server =
             |_request: Request<Bytes>| async { Ok(status(429, Some("18446744073709551615"))) };
-        let paced = Paced::new(
-            &server,
-            fast().max_retry_after(Duration::MAX).max_429_retries(0),
-        );
+        let paced = Paced::new(&server, fast().with_max_retry_after(Duration::MAX));
         let response = paced.send(Request::new(Bytes::new())).await.unwrap();
         assert_eq!(response.status(), 429);
         let until = paced.paused_until().expect("a pause is in force");
@@ -352,6 +331,34 @@ mod tests {
         // Extending the pause with another huge wait does not overflow either.
         paced.pause_until(deadline_after(Duration::MAX));
         assert_eq!(paced.paused_until(), Some(until));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn stacked_under_retrying_a_429_is_resent_after_the_shared_pause() {
+        let calls = AtomicUsize::new(0);
+        let server = |_request: Request<Bytes>| {
+            let call = calls.fetch_add(1, Ordering::SeqCst);
+            async move {
+                Ok(if call == 0 {
+                    status(429, Some("2"))
+                } else {
+                    status(201, None)
+                })
+            }
+        };
+        let stack = crate::Retrying::new(
+            Paced::new(&server, fast()),
+            crate::RetryConfig::default().with_max_delay(Duration::from_secs(5)),
+        );
+        let started = Instant::now();
+        // A POST: never resent blindly, but a 429 was refused unprocessed.
+        let post = Request::post("https://crm.example.com/notes")
+            .body(Bytes::new())
+            .unwrap();
+        let response = stack.send(post).await.unwrap();
+        assert_eq!(response.status(), 201);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert!(started.elapsed() >= Duration::from_secs(2));
     }
 
     #[test]
@@ -381,11 +388,7 @@ mod tests {
         let calls = AtomicUsize::new(0);
         let server = |_request: Request<Bytes>| {
             calls.fetch_add(1, Ordering::SeqCst);
-            async {
-                Err(TransportError::MaybeReceived {
-                    detail: "reset".into(),
-                })
-            }
+            async { Err(TransportError::maybe_received("reset")) }
         };
         let paced = Paced::new(&server, fast());
         assert!(paced.send(Request::new(Bytes::new())).await.is_err());

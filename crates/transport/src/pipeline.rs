@@ -39,13 +39,10 @@ where
         let total = request
             .extensions()
             .get::<RequestTimeout>()
-            .map_or(config.total_timeout_value(), |timeout| timeout.0);
+            .map_or(config.total_timeout(), |timeout| timeout.0);
         match tokio::time::timeout(total, exchange(request)).await {
             Ok(result) => result,
-            Err(_elapsed) => Err(TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after: total,
-            }),
+            Err(_elapsed) => Err(TransportError::timeout(TimeoutPhase::Total, total)),
         }
     }
     .instrument(span.clone())
@@ -76,7 +73,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn total_timeout_comes_from_config_or_the_request_extension() {
-        let config = TransportConfig::default().total_timeout(Duration::from_secs(2));
+        let config = TransportConfig::default().with_total_timeout(Duration::from_secs(2));
         let slow = |_request: Request<Bytes>| async {
             tokio::time::sleep(Duration::from_secs(5)).await;
             Ok(Response::new(Bytes::new()))
@@ -86,10 +83,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             error,
-            TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after: Duration::from_secs(2)
-            }
+            TransportError::timeout(TimeoutPhase::Total, Duration::from_secs(2))
         );
         assert!(!error.is_retry_safe());
 
@@ -105,10 +99,7 @@ mod tests {
             .insert(RequestTimeout(Duration::from_millis(100)));
         assert_eq!(
             run(&config, hasty, slow).await.unwrap_err(),
-            TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after: Duration::from_millis(100)
-            }
+            TransportError::timeout(TimeoutPhase::Total, Duration::from_millis(100))
         );
     }
 
@@ -123,7 +114,10 @@ mod tests {
         let error = run(&config, request("http://example.com/"), backend)
             .await
             .unwrap_err();
-        assert!(matches!(error, TransportError::InvalidRequest { .. }));
+        assert!(matches!(
+            error.kind(),
+            crate::ErrorKind::InvalidRequest { .. }
+        ));
         assert!(!called.load(std::sync::atomic::Ordering::SeqCst));
     }
 }

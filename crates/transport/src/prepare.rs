@@ -17,30 +17,32 @@ pub(crate) fn prepare(
     config: &TransportConfig,
 ) -> Result<Request<Bytes>, TransportError> {
     let uri = request.uri();
-    let host = uri
-        .host()
-        .ok_or_else(|| TransportError::invalid("the request URI must be absolute with a host"))?;
+    let host = uri.host().ok_or_else(|| {
+        TransportError::invalid_request("the request URI must be absolute with a host")
+    })?;
     match uri.scheme_str() {
         Some("https") => {}
         Some("http") if config.plain_http_allowed() || is_loopback(host) => {}
         Some("http") => {
-            return Err(TransportError::invalid(format!(
+            return Err(TransportError::invalid_request(format!(
                 "plain http:// to non-loopback host `{host}` is refused (use https, or allow plain HTTP in the transport config)"
             )));
         }
         Some(other) => {
-            return Err(TransportError::invalid(format!(
+            return Err(TransportError::invalid_request(format!(
                 "URI scheme `{other}` is not supported (use https)"
             )));
         }
         None => {
-            return Err(TransportError::invalid("the request URI has no scheme"));
+            return Err(TransportError::invalid_request(
+                "the request URI has no scheme",
+            ));
         }
     }
     if !request.headers().contains_key(header::USER_AGENT) {
         request
             .headers_mut()
-            .insert(header::USER_AGENT, config.user_agent_value().clone());
+            .insert(header::USER_AGENT, config.user_agent().clone());
     }
     Ok(request)
 }
@@ -68,8 +70,11 @@ mod tests {
 
     fn reason(result: Result<Request<Bytes>, TransportError>) -> String {
         match result {
-            Err(TransportError::InvalidRequest { reason }) => reason,
-            other => panic!("expected InvalidRequest, got {other:?}"),
+            Err(error) => match error.kind() {
+                crate::ErrorKind::InvalidRequest { reason } => reason.clone(),
+                other => panic!("expected InvalidRequest, got {other:?}"),
+            },
+            Ok(_) => panic!("expected InvalidRequest, got a request"),
         }
     }
 
@@ -100,7 +105,7 @@ mod tests {
 
     #[test]
     fn plain_http_can_be_allowed_everywhere() {
-        let config = TransportConfig::default().allow_plain_http(true);
+        let config = TransportConfig::default().with_allow_plain_http(true);
         assert!(prepare(request("http://example.com/"), &config).is_ok());
     }
 

@@ -99,11 +99,7 @@ mod tests {
 
     #[tokio::test]
     async fn errors_pass_through_unchanged() {
-        let refused = |_| async {
-            Err(TransportError::NotSent {
-                detail: "refused".into(),
-            })
-        };
+        let refused = |_| async { Err(TransportError::not_sent("refused")) };
         let error = call(Arc::new(refused)).await.unwrap_err();
         assert!(error.is_retry_safe());
     }

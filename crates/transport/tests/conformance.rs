@@ -18,7 +18,7 @@ use bytes::Bytes;
 use http::{Request, Response, StatusCode, header};
 use sandbox::{Fault, SandboxConfig, SandboxHandle, Service};
 use transport::{
-    PaceConfig, Paced, RetryConfig, Retrying, TimeoutPhase, Transport, TransportConfig,
+    ErrorKind, PaceConfig, Paced, RetryConfig, Retrying, TimeoutPhase, Transport, TransportConfig,
     TransportError,
 };
 
@@ -78,8 +78,8 @@ async fn sandbox() -> SandboxHandle {
 /// Short deadlines so that no check can hang.
 fn config() -> TransportConfig {
     TransportConfig::default()
-        .connect_timeout(Duration::from_secs(2))
-        .total_timeout(Duration::from_secs(5))
+        .with_connect_timeout(Duration::from_secs(2))
+        .with_total_timeout(Duration::from_secs(5))
 }
 
 fn get(url: &str) -> Request<Bytes> {
@@ -223,8 +223,8 @@ async fn stalled_tls_handshake_is_a_connect_timeout<T: Transport>(
     let (port, listener) = silent_listener().await;
     let transport = make(
         TransportConfig::default()
-            .connect_timeout(Duration::from_millis(300))
-            .total_timeout(Duration::from_secs(5)),
+            .with_connect_timeout(Duration::from_millis(300))
+            .with_total_timeout(Duration::from_secs(5)),
     );
     let started = Instant::now();
     let error = transport
@@ -233,8 +233,8 @@ async fn stalled_tls_handshake_is_a_connect_timeout<T: Transport>(
         .expect_err("the handshake never completes");
     let elapsed = started.elapsed();
     assert_eq!(
-        error,
-        TransportError::Timeout {
+        error.kind(),
+        &ErrorKind::Timeout {
             phase: TimeoutPhase::Connect,
             after: Duration::from_millis(300)
         }
@@ -254,7 +254,7 @@ async fn refused_connection_is_not_sent<T: Transport>(make: impl Fn(TransportCon
         )))
         .await
         .expect_err("nothing listens");
-    assert!(matches!(error, TransportError::NotSent { .. }), "{error:?}");
+    assert!(error.kind() == &ErrorKind::NotSent, "{error:?}");
     assert!(error.is_retry_safe());
 }
 
@@ -269,7 +269,7 @@ async fn tls_handshake_failure_is_not_sent<T: Transport>(make: impl Fn(Transport
         .send(get(&url))
         .await
         .expect_err("the sandbox speaks plain HTTP");
-    assert!(matches!(error, TransportError::NotSent { .. }), "{error:?}");
+    assert!(error.kind() == &ErrorKind::NotSent, "{error:?}");
     assert!(error.is_retry_safe());
     assert_eq!(sandbox.requests_received("/"), 0);
     sandbox.shutdown().await;
@@ -288,10 +288,7 @@ async fn close_before_response_is_maybe_received<T: Transport>(
         .send(request)
         .await
         .expect_err("the server hangs up");
-    assert!(
-        matches!(error, TransportError::MaybeReceived { .. }),
-        "{error:?}"
-    );
+    assert!(error.kind() == &ErrorKind::MaybeReceived, "{error:?}");
     assert!(!error.is_retry_safe());
     assert!(error.outcome_unknown());
     assert_eq!(sandbox.requests_received("/__sandbox/echo"), 1);
@@ -300,7 +297,7 @@ async fn close_before_response_is_maybe_received<T: Transport>(
 
 async fn slow_answer_is_a_total_timeout<T: Transport>(make: impl Fn(TransportConfig) -> T) {
     let sandbox = sandbox().await;
-    let transport = make(config().total_timeout(Duration::from_millis(300)));
+    let transport = make(config().with_total_timeout(Duration::from_millis(300)));
     let started = Instant::now();
     let error = transport
         .send(with_fault(
@@ -311,10 +308,7 @@ async fn slow_answer_is_a_total_timeout<T: Transport>(make: impl Fn(TransportCon
         .expect_err("the answer comes too late");
     assert_eq!(
         error,
-        TransportError::Timeout {
-            phase: TimeoutPhase::Total,
-            after: Duration::from_millis(300)
-        }
+        TransportError::timeout(TimeoutPhase::Total, Duration::from_millis(300))
     );
     assert!(!error.is_retry_safe());
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -329,8 +323,8 @@ async fn slow_answer_is_a_total_timeout<T: Transport>(make: impl Fn(TransportCon
         .expect_err("the body comes too late");
     assert!(
         matches!(
-            error,
-            TransportError::Timeout {
+            error.kind(),
+            ErrorKind::Timeout {
                 phase: TimeoutPhase::Total,
                 ..
             }
@@ -353,7 +347,7 @@ async fn slow_answer_is_a_total_timeout<T: Transport>(make: impl Fn(TransportCon
 
 async fn body_over_the_cap_is_refused<T: Transport>(make: impl Fn(TransportConfig) -> T) {
     let sandbox = sandbox().await;
-    let transport = make(config().body_limit(1000));
+    let transport = make(config().with_body_limit(1000));
     let base = sandbox.base_url();
 
     let exact = transport
@@ -366,13 +360,7 @@ async fn body_over_the_cap_is_refused<T: Transport>(make: impl Fn(TransportConfi
         .send(get(&format!("{base}/__sandbox/bytes/1001")))
         .await
         .expect_err("Content-Length over the cap");
-    assert_eq!(
-        announced,
-        TransportError::BodyTooLarge {
-            limit: 1000,
-            status: 200
-        }
-    );
+    assert_eq!(announced, TransportError::body_too_large(1000, 200));
     assert!(announced.outcome_unknown());
 
     // A HEAD answer announces the length of a body that never comes.
@@ -395,13 +383,7 @@ async fn body_over_the_cap_is_refused<T: Transport>(make: impl Fn(TransportConfi
         ))
         .await
         .expect_err("a streamed body over the cap");
-    assert_eq!(
-        streamed,
-        TransportError::BodyTooLarge {
-            limit: 1000,
-            status: 200
-        }
-    );
+    assert_eq!(streamed, TransportError::body_too_large(1000, 200));
     assert!(!streamed.is_retry_safe());
 
     // The status of an answer too large to read is kept: the server acted.
@@ -409,13 +391,7 @@ async fn body_over_the_cap_is_refused<T: Transport>(make: impl Fn(TransportConfi
         .send(post(&format!("{base}/created/leads"), "lead"))
         .await
         .expect_err("a 201 with a body over the cap");
-    assert_eq!(
-        created,
-        TransportError::BodyTooLarge {
-            limit: 1000,
-            status: 201
-        }
-    );
+    assert_eq!(created, TransportError::body_too_large(1000, 201));
     assert!(created.outcome_unknown() && !created.is_retry_safe());
     assert_eq!(sandbox.requests_received("/created/leads"), 1);
     sandbox.shutdown().await;
@@ -464,18 +440,12 @@ async fn endless_chunked_server() -> (String, tokio::task::JoinHandle<usize>) {
 
 async fn streamed_body_stops_at_the_cap<T: Transport>(make: impl Fn(TransportConfig) -> T) {
     let (url, server) = endless_chunked_server().await;
-    let transport = make(config().body_limit(100_000));
+    let transport = make(config().with_body_limit(100_000));
     let error = transport
         .send(get(&url))
         .await
         .expect_err("an endless body");
-    assert_eq!(
-        error,
-        TransportError::BodyTooLarge {
-            limit: 100_000,
-            status: 200
-        }
-    );
+    assert_eq!(error, TransportError::body_too_large(100_000, 200));
     drop(transport);
     let written = tokio::time::timeout(Duration::from_secs(5), server)
         .await
@@ -497,10 +467,7 @@ async fn truncated_body_is_not_retry_safe<T: Transport>(make: impl Fn(TransportC
         ))
         .await
         .expect_err("half a body is no body");
-    assert!(
-        matches!(error, TransportError::MaybeReceived { .. }),
-        "{error:?}"
-    );
+    assert!(error.kind() == &ErrorKind::MaybeReceived, "{error:?}");
     assert!(!error.is_retry_safe());
     sandbox.shutdown().await;
 }
@@ -515,17 +482,21 @@ async fn retrying_resends_only_unsent_requests<T: Transport>(make: impl Fn(Trans
     let retrying = Retrying::new(
         &counting,
         RetryConfig::default()
-            .max_attempts(3)
-            .initial_delay(Duration::from_millis(10))
-            .max_delay(Duration::from_millis(50)),
+            .with_max_attempts(3)
+            .with_initial_delay(Duration::from_millis(10))
+            .with_max_delay(Duration::from_millis(50)),
     );
 
     let error = retrying
         .send(get(&format!("http://127.0.0.1:{}/", closed_port())))
         .await
         .expect_err("nothing listens");
-    assert!(matches!(error, TransportError::NotSent { .. }), "{error:?}");
+    assert!(error.kind() == &ErrorKind::NotSent, "{error:?}");
     assert_eq!(attempts.swap(0, Ordering::SeqCst), 3);
+    // The caller learns it was tried three times.
+    assert_eq!(error.attempts(), 3);
+    assert_eq!(error.to_string(), "request not sent (after 3 attempts)");
+    assert!(std::error::Error::source(&error).is_some(), "{error:?}");
 
     let sandbox = sandbox().await;
     sandbox.inject_fault("/__sandbox/echo", Fault::CloseBeforeResponse, 1);
@@ -536,16 +507,15 @@ async fn retrying_resends_only_unsent_requests<T: Transport>(make: impl Fn(Trans
         ))
         .await
         .expect_err("the server hangs up");
-    assert!(
-        matches!(error, TransportError::MaybeReceived { .. }),
-        "{error:?}"
-    );
+    assert!(error.kind() == &ErrorKind::MaybeReceived, "{error:?}");
     assert_eq!(attempts.load(Ordering::SeqCst), 1);
     assert_eq!(sandbox.requests_received("/__sandbox/echo"), 1);
     sandbox.shutdown().await;
 }
 
-async fn paced_waits_out_a_429_and_resends<T: Transport>(make: impl Fn(TransportConfig) -> T) {
+async fn retrying_over_paced_waits_out_a_429_and_resends<T: Transport>(
+    make: impl Fn(TransportConfig) -> T,
+) {
     let sandbox = sandbox().await;
     sandbox.inject_fault(
         "/__sandbox/echo",
@@ -555,12 +525,17 @@ async fn paced_waits_out_a_429_and_resends<T: Transport>(make: impl Fn(Transport
         },
         1,
     );
-    let paced = Paced::new(
-        make(config()),
-        PaceConfig::per_second(NonZeroU32::new(50).unwrap()),
+    let stack = Retrying::new(
+        Paced::new(
+            make(config()),
+            PaceConfig::per_second(NonZeroU32::new(50).unwrap()),
+        ),
+        RetryConfig::default()
+            .with_initial_delay(Duration::from_millis(10))
+            .with_max_delay(Duration::from_secs(2)),
     );
     let started = Instant::now();
-    let response = paced
+    let response = stack
         .send(post(
             &format!("{}/__sandbox/echo", sandbox.base_url()),
             "lead",
@@ -576,6 +551,61 @@ async fn paced_waits_out_a_429_and_resends<T: Transport>(make: impl Fn(Transport
     sandbox.shutdown().await;
 }
 
+/// Every message of `error`, its `Debug` form, and every error of its source
+/// chain (message and `Debug`).
+fn everything_said(error: &TransportError) -> Vec<String> {
+    let mut said = vec![error.to_string(), format!("{error:?}")];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        said.push(cause.to_string());
+        said.push(format!("{cause:?}"));
+        source = cause.source();
+    }
+    said
+}
+
+async fn failures_keep_their_source_but_no_secret<T: Transport>(
+    make: impl Fn(TransportConfig) -> T,
+) {
+    let transport = make(config());
+    let secret_request = |url: String| {
+        Request::get(url)
+            .header(header::AUTHORIZATION, "Bearer header-secret-4711")
+            .body(Bytes::new())
+            .expect("valid request")
+    };
+    // Refused: nothing listens.
+    let refused = transport
+        .send(secret_request(format!(
+            "http://127.0.0.1:{}/api?token=query-secret-4711",
+            closed_port()
+        )))
+        .await
+        .expect_err("nothing listens");
+    // Broken after sending.
+    let sandbox = sandbox().await;
+    sandbox.inject_fault("/__sandbox/echo", Fault::CloseBeforeResponse, 1);
+    let broken = transport
+        .send(secret_request(format!(
+            "{}/__sandbox/echo?token=query-secret-4711",
+            sandbox.base_url()
+        )))
+        .await
+        .expect_err("the server hangs up");
+    sandbox.shutdown().await;
+    for error in [refused, broken] {
+        assert!(
+            std::error::Error::source(&error).is_some(),
+            "the HTTP stack's error is kept: {error:?}"
+        );
+        for text in everything_said(&error) {
+            assert!(!text.contains("query-secret-4711"), "{text}");
+            assert!(!text.contains("token="), "{text}");
+            assert!(!text.contains("header-secret-4711"), "{text}");
+        }
+    }
+}
+
 async fn plain_http_to_a_remote_host_is_refused<T: Transport>(make: impl Fn(TransportConfig) -> T) {
     let transport = make(config());
     let started = Instant::now();
@@ -584,7 +614,7 @@ async fn plain_http_to_a_remote_host_is_refused<T: Transport>(make: impl Fn(Tran
         .await
         .expect_err("plain http off loopback");
     assert!(
-        matches!(&error, TransportError::InvalidRequest { reason } if reason.contains("crm.example.com")),
+        matches!(error.kind(), ErrorKind::InvalidRequest { reason } if reason.contains("crm.example.com")),
         "{error:?}"
     );
     assert!(!error.to_string().contains("secret"));
@@ -664,8 +694,13 @@ macro_rules! conformance {
             }
 
             #[tokio::test]
-            async fn paced_waits_out_a_429_and_resends() {
-                super::paced_waits_out_a_429_and_resends(make).await;
+            async fn retrying_over_paced_waits_out_a_429_and_resends() {
+                super::retrying_over_paced_waits_out_a_429_and_resends(make).await;
+            }
+
+            #[tokio::test]
+            async fn failures_keep_their_source_but_no_secret() {
+                super::failures_keep_their_source_but_no_secret(make).await;
             }
 
             #[tokio::test]

@@ -6,9 +6,21 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::Request;
 use transport::{
-    PaceConfig, Paced, RecordedError, RecordedOutcome, Replay, RetryConfig, Retrying, Transport,
-    TransportError,
+    ErrorKind, PaceConfig, Paced, RecordedError, RecordedOutcome, Replay, ReplayMismatch,
+    RetryConfig, Retrying, Transport, TransportError,
 };
+
+/// The messages of `error` and of every error in its source chain.
+fn chain(error: &TransportError) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(error) = source {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        source = error.source();
+    }
+    text
+}
 
 fn sample() -> Replay {
     Replay::from_file(concat!(
@@ -31,11 +43,14 @@ fn the_sample_recording_loads() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn the_sample_recording_drives_a_paced_client() {
+async fn the_sample_recording_drives_a_paced_retrying_client() {
     let replay = sample();
-    let paced = Paced::new(
-        &replay,
-        PaceConfig::per_second(NonZeroU32::new(100).unwrap()),
+    let paced = Retrying::new(
+        Paced::new(
+            &replay,
+            PaceConfig::per_second(NonZeroU32::new(100).unwrap()),
+        ),
+        RetryConfig::default(),
     );
 
     let created = paced
@@ -72,12 +87,16 @@ async fn the_sample_recording_drives_a_paced_client() {
         )
         .await
         .unwrap_err();
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest { .. }),
+        "{error:?}"
+    );
+    let mismatch = std::error::Error::source(&error)
+        .and_then(|source| source.downcast_ref::<ReplayMismatch>())
+        .expect("a replay mismatch");
     assert_eq!(
-        error,
-        TransportError::UnexpectedRequest {
-            message: "got DELETE /api/customer/notes/4711, but all 3 recorded exchanges were used"
-                .into()
-        }
+        mismatch.message(),
+        "got DELETE /api/customer/notes/4711, but all 3 recorded exchanges were used"
     );
 }
 
@@ -133,12 +152,13 @@ async fn the_neto_sample_drives_a_retrying_client() {
         .send(neto("GetItem", r#"{"Order":{"OrderStatus":"Pick"}}"#))
         .await
         .unwrap_err();
-    let message = error.to_string();
+    let message = chain(&error);
     assert!(
         message.contains("header `netoapi_action` is \"GetItem\", expected \"UpdateOrder\""),
         "{message}"
     );
     assert!(!message.contains("live-key-do-not-print"), "{message}");
+    assert!(!format!("{error:?}").contains("live-key-do-not-print"));
 
     // An update whose outcome is unknown is not resent.
     let error = retrying

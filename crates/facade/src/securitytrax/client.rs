@@ -186,7 +186,7 @@ impl<T: Transport> Client<T> {
     /// use facade::securitytrax::{Client, Credentials, Endpoint, UpdateConfirmationNumber};
     ///
     /// let never = |_request: http::Request<Bytes>| async {
-    ///     Err::<http::Response<Bytes>, _>(facade::transport::TransportError::NotSent { detail: "unused".into() })
+    ///     Err::<http::Response<Bytes>, _>(facade::transport::TransportError::not_sent("unused"))
     /// };
     /// let client = Client::new(
     ///     Endpoint::new("https://crm.example.com", "acme").unwrap(),

@@ -35,9 +35,9 @@ fn credentials() -> Credentials {
 
 fn fast_retries() -> RetryConfig {
     RetryConfig::default()
-        .max_attempts(3)
-        .initial_delay(Duration::from_millis(10))
-        .max_delay(Duration::from_millis(50))
+        .with_max_attempts(3)
+        .with_initial_delay(Duration::from_millis(10))
+        .with_max_delay(Duration::from_millis(50))
 }
 
 /// A response document of `(type, success, data)` parts.
@@ -391,9 +391,9 @@ async fn a_refused_operation_carries_the_service_texts() {
 #[tokio::test(start_paused = true)]
 async fn a_write_whose_connection_broke_is_sent_once_and_of_unknown_outcome() {
     let transport = Scripted::new(vec![
-        Err(TransportError::MaybeReceived {
-            detail: "connection closed before message completed".into(),
-        }),
+        Err(TransportError::maybe_received(
+            "connection closed before message completed",
+        )),
         ok(document(&[
             AUTH_OK,
             ("CreateCustomerNoteBySecurityTraxUniqueID", true, ""),
@@ -416,9 +416,7 @@ async fn a_write_whose_connection_broke_is_sent_once_and_of_unknown_outcome() {
 #[tokio::test(start_paused = true)]
 async fn a_read_whose_connection_broke_is_retried() {
     let transport = Scripted::new(vec![
-        Err(TransportError::MaybeReceived {
-            detail: "reset".into(),
-        }),
+        Err(TransportError::maybe_received("reset")),
         ok(document(&[
             AUTH_OK,
             (
@@ -438,9 +436,7 @@ async fn a_read_whose_connection_broke_is_retried() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unsent_write_is_retried_up_to_the_policy_then_reported_safe_to_retry() {
-    let refused = Err(TransportError::NotSent {
-        detail: "connection refused".into(),
-    });
+    let refused = Err(TransportError::not_sent("connection refused"));
     let transport = Scripted::new(vec![refused]);
     let error = client(transport.clone())
         .add_customer_note(note())
@@ -457,9 +453,7 @@ async fn an_unsent_write_is_retried_up_to_the_policy_then_reported_safe_to_retry
     assert!(error.is_retry_safe());
 
     let transport = Scripted::new(vec![
-        Err(TransportError::NotSent {
-            detail: "connection refused".into(),
-        }),
+        Err(TransportError::not_sent("connection refused")),
         ok(document(&[
             AUTH_OK,
             ("CreateCustomerNoteBySecurityTraxUniqueID", true, ""),
@@ -627,9 +621,9 @@ async fn one_unreadable_answer_in_a_batch_keeps_the_other_results() {
 
 #[tokio::test]
 async fn transport_refusals_and_oversized_answers_are_mapped() {
-    let transport = Scripted::new(vec![Err(TransportError::InvalidRequest {
-        reason: "plain http:// is only allowed to loopback".into(),
-    })]);
+    let transport = Scripted::new(vec![Err(TransportError::invalid_request(
+        "plain http:// is only allowed to loopback",
+    ))]);
     let error = client(transport.clone())
         .customer_status("9710")
         .await
@@ -637,10 +631,7 @@ async fn transport_refusals_and_oversized_answers_are_mapped() {
     assert!(matches!(error, Error::RequestRefused { .. }), "{error:?}");
     assert_eq!(transport.sent(), 1);
 
-    let transport = Scripted::new(vec![Err(TransportError::BodyTooLarge {
-        limit: 64,
-        status: 200,
-    })]);
+    let transport = Scripted::new(vec![Err(TransportError::body_too_large(64, 200))]);
     let error = client(transport.clone())
         .add_customer_note(note())
         .await
@@ -679,10 +670,7 @@ async fn a_write_that_times_out_is_sent_once_and_of_unknown_outcome() {
                 .expect("the client sets the request timeout")
                 .0;
             tokio::time::sleep(after).await;
-            Err::<Response<Bytes>, _>(TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after,
-            })
+            Err::<Response<Bytes>, _>(TransportError::timeout(TimeoutPhase::Total, after))
         }
     };
     let client = Client::new(endpoint(), credentials(), &slow)
@@ -791,9 +779,7 @@ async fn when_the_writes_document_fails_the_batch_says_so() {
                 "<Customer><ID>1</ID></Customer>",
             ),
         ])),
-        Err(TransportError::MaybeReceived {
-            detail: "connection reset".into(),
-        }),
+        Err(TransportError::maybe_received("connection reset")),
     ]);
     let error = client(transport.clone())
         .batch()

@@ -13,7 +13,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::deadline_connector::DeadlineConnector;
 use crate::body::CappedBody;
-use crate::classify::{Failure, Stage, chain_has_io_timeout, classify, describe_chain};
+use crate::classify::{Failure, Stage, chain_has_io_timeout, classify};
 use crate::{Transport, TransportBuildError, TransportConfig, TransportError, pipeline, tls};
 
 /// A [`Transport`] over hyper-util's pooled client (HTTP/1.1) with
@@ -42,13 +42,13 @@ impl HyperTransport {
         http.set_nodelay(true);
         // Bounds each TCP connect attempt (so a second address gets a turn);
         // the DeadlineConnector bounds the whole connect, TLS included.
-        http.set_connect_timeout(Some(config.connect_timeout_value()));
+        http.set_connect_timeout(Some(config.connect_timeout()));
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls::client_config()?)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let connector = DeadlineConnector::new(https, config.connect_timeout_value());
+        let connector = DeadlineConnector::new(https, config.connect_timeout());
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .build(connector);
@@ -64,17 +64,17 @@ impl HyperTransport {
     }
 
     async fn exchange(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
-        let connect_timeout = self.config.connect_timeout_value();
+        let connect_timeout = self.config.connect_timeout();
         let method = request.method().clone();
         let (parts, body) = request.into_parts();
         let response = self
             .client
             .request(Request::from_parts(parts, Full::new(body)))
             .await
-            .map_err(|error| classify(send_failure(&error), connect_timeout))?;
+            .map_err(|error| classify(send_failure(error), connect_timeout))?;
         let (parts, mut incoming) = response.into_parts();
         let mut body = CappedBody::new(
-            self.config.body_limit_bytes(),
+            self.config.body_limit(),
             &method,
             parts.status,
             &parts.headers,
@@ -85,12 +85,12 @@ impl HyperTransport {
                     Failure {
                         stage: Stage::ReadingBody,
                         timed_out: error.is_timeout(),
-                        detail: describe_chain(&error),
+                        source: Box::new(error),
                     },
                     connect_timeout,
                 )
             })?;
-            if let Some(chunk) = frame.data_ref() {
+            if let Ok(chunk) = frame.into_data() {
                 body.push(chunk)?;
             }
         }
@@ -102,7 +102,7 @@ impl HyperTransport {
 /// connecting; an error without a cause is one of hyper-util's refusals of
 /// the request itself (unsupported method or version); anything else came
 /// after the connection was handed the request.
-fn send_failure(error: &hyper_util::client::legacy::Error) -> Failure {
+fn send_failure(error: hyper_util::client::legacy::Error) -> Failure {
     use std::error::Error as _;
     let stage = if error.is_connect() {
         Stage::Connecting
@@ -113,8 +113,8 @@ fn send_failure(error: &hyper_util::client::legacy::Error) -> Failure {
     };
     Failure {
         stage,
-        timed_out: chain_has_io_timeout(error),
-        detail: describe_chain(error),
+        timed_out: chain_has_io_timeout(&error),
+        source: Box::new(error),
     }
 }
 

@@ -49,6 +49,45 @@ pub enum ReplayError {
     },
 }
 
+/// What a [`Replay`] says about a request its recording did not expect: the
+/// source of the [`InvalidRequest`](crate::ErrorKind::InvalidRequest) error
+/// it returns. The message names what came (method and path, never the
+/// query) and what was expected (secret header values not shown).
+///
+/// ```
+/// use std::error::Error as _;
+/// use transport::{ErrorKind, Replay, ReplayMismatch, Transport};
+///
+/// let replay = Replay::new(Vec::new())?;
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let request = http::Request::get("https://crm.example.com/x?key=k").body(bytes::Bytes::new()).unwrap();
+/// let error = replay.send(request).await.unwrap_err();
+/// assert!(matches!(error.kind(), ErrorKind::InvalidRequest { .. }));
+/// let mismatch = error.source().and_then(|s| s.downcast_ref::<ReplayMismatch>()).unwrap();
+/// assert_eq!(mismatch.message(), "got GET /x, but all 0 recorded exchanges were used");
+/// # });
+/// # Ok::<(), transport::ReplayError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ReplayMismatch {
+    message: String,
+}
+
+impl ReplayMismatch {
+    /// What came and what was expected.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// The reason of every error a [`Replay`] returns for an unexpected request.
+const UNEXPECTED: &str = "the replay recording did not expect this request";
+
+fn unexpected(message: String) -> TransportError {
+    TransportError::invalid_request(UNEXPECTED).with_source(ReplayMismatch { message })
+}
+
 #[derive(Default)]
 struct ReplayState {
     next: usize,
@@ -58,13 +97,14 @@ struct ReplayState {
 /// A [`Transport`] that answers from recorded [`Exchange`]s, strictly in
 /// order, and keeps every request it was sent for later assertions. A
 /// request that does not match the next exchange (or comes after the last
-/// one) fails with [`TransportError::UnexpectedRequest`] naming what came and
-/// what was expected, and does not consume the exchange.
+/// one) fails with an [`InvalidRequest`](crate::ErrorKind::InvalidRequest)
+/// error whose source, a [`ReplayMismatch`], names what came and what was
+/// expected; it does not consume the exchange.
 ///
 /// A request matches when its method, path (and query, when the recording
 /// has one), the expected `headers` and the `body_contains` text match.
 /// Mismatch messages never show a query string nor the value of a header
-/// whose name looks secret (`authorization`, `…key…`, `…token…`, …).
+/// whose name looks secret ([`wire_core::headers::is_secret_header`]).
 ///
 /// The JSON format is a list of exchanges; each answers with a `response`
 /// (text `body`, or `body_base64` for bytes that are not UTF-8) or fails with
@@ -205,9 +245,7 @@ impl Replay {
         match outcome {
             Ok(RecordedOutcome::Response(recorded)) => {
                 let response = build_response(recorded).map_err(|reason| {
-                    TransportError::UnexpectedRequest {
-                        message: format!("recorded response is invalid: {reason}"),
-                    }
+                    unexpected(format!("recorded response is invalid: {reason}"))
                 })?;
                 state.next += 1;
                 Ok(response)
@@ -216,7 +254,7 @@ impl Replay {
                 state.next += 1;
                 Err(error.to_transport_error())
             }
-            Err(message) => Err(TransportError::UnexpectedRequest { message }),
+            Err(message) => Err(unexpected(message)),
         }
     }
 }

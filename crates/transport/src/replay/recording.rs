@@ -11,8 +11,8 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, Response, StatusCode};
 use serde::{Deserialize, Serialize};
 
-use super::matching::is_secret_header;
 use crate::{TimeoutPhase, TransportError};
+use wire_core::headers::is_secret_header;
 
 /// One recorded request and what to answer to it.
 ///
@@ -185,17 +185,18 @@ pub struct RecordedResponse {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordedError {
-    /// [`TransportError::NotSent`]: the request never left.
+    /// [`ErrorKind::NotSent`](crate::ErrorKind::NotSent): the request never left.
     NotSent,
-    /// [`TransportError::MaybeReceived`]: the connection broke after sending.
+    /// [`ErrorKind::MaybeReceived`](crate::ErrorKind::MaybeReceived): the
+    /// connection broke after sending.
     MaybeReceived,
-    /// A [`TransportError::Timeout`] of phase [`Total`](TimeoutPhase::Total).
+    /// A [`Timeout`](crate::ErrorKind::Timeout) of phase [`Total`](TimeoutPhase::Total).
     TimeoutTotal,
-    /// A [`TransportError::Timeout`] of phase [`Connect`](TimeoutPhase::Connect).
+    /// A [`Timeout`](crate::ErrorKind::Timeout) of phase [`Connect`](TimeoutPhase::Connect).
     TimeoutConnect,
 }
 
-/// The `detail` of replayed errors.
+/// The source of replayed errors.
 const REPLAYED: &str = "replayed from the recording";
 
 impl RecordedError {
@@ -203,20 +204,10 @@ impl RecordedError {
     /// replayed timeout has no clock behind it: its `after` is zero.
     pub fn to_transport_error(self) -> TransportError {
         match self {
-            Self::NotSent => TransportError::NotSent {
-                detail: REPLAYED.to_owned(),
-            },
-            Self::MaybeReceived => TransportError::MaybeReceived {
-                detail: REPLAYED.to_owned(),
-            },
-            Self::TimeoutTotal => TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after: Duration::ZERO,
-            },
-            Self::TimeoutConnect => TransportError::Timeout {
-                phase: TimeoutPhase::Connect,
-                after: Duration::ZERO,
-            },
+            Self::NotSent => TransportError::not_sent(REPLAYED),
+            Self::MaybeReceived => TransportError::maybe_received(REPLAYED),
+            Self::TimeoutTotal => TransportError::timeout(TimeoutPhase::Total, Duration::ZERO),
+            Self::TimeoutConnect => TransportError::timeout(TimeoutPhase::Connect, Duration::ZERO),
         }
     }
 }
@@ -364,10 +355,7 @@ mod tests {
         }
         assert_eq!(
             RecordedError::TimeoutTotal.to_transport_error(),
-            TransportError::Timeout {
-                phase: TimeoutPhase::Total,
-                after: Duration::ZERO
-            }
+            TransportError::timeout(TimeoutPhase::Total, Duration::ZERO)
         );
     }
 

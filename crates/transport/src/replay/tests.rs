@@ -18,10 +18,18 @@ fn request(method: &str, uri: &str, body: &'static str) -> Request<Bytes> {
 }
 
 fn unexpected(result: Result<Response<Bytes>, TransportError>) -> String {
-    match result {
-        Err(TransportError::UnexpectedRequest { message }) => message,
-        other => panic!("expected UnexpectedRequest, got {other:?}"),
-    }
+    let error = result.expect_err("an unexpected request fails");
+    assert_eq!(
+        error.kind(),
+        &crate::ErrorKind::InvalidRequest {
+            reason: UNEXPECTED.into()
+        }
+    );
+    let source = std::error::Error::source(&error).expect("a mismatch source");
+    let mismatch = source
+        .downcast_ref::<ReplayMismatch>()
+        .expect("the source is a ReplayMismatch");
+    mismatch.message().to_owned()
 }
 
 #[tokio::test]
@@ -177,14 +185,12 @@ async fn recorded_errors_are_replayed_and_consume_their_exchange() {
     let post = || request("POST", "https://h/a", "");
     assert_eq!(
         replay.send(post()).await.unwrap_err(),
-        TransportError::NotSent {
-            detail: "replayed from the recording".into()
-        }
+        TransportError::not_sent("replayed from the recording")
     );
-    assert!(matches!(
-        replay.send(post()).await.unwrap_err(),
-        TransportError::MaybeReceived { .. }
-    ));
+    assert_eq!(
+        replay.send(post()).await.unwrap_err().kind(),
+        &crate::ErrorKind::MaybeReceived
+    );
     let total = replay.send(post()).await.unwrap_err();
     assert!(
         total.outcome_unknown() && !total.is_retry_safe(),

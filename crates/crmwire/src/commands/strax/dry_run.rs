@@ -54,8 +54,7 @@ impl DryRunReport {
                 if !request.headers().contains_key(header::USER_AGENT) {
                     headers.insert(
                         header::USER_AGENT.as_str().to_owned(),
-                        String::from_utf8_lossy(transport.user_agent_value().as_bytes())
-                            .into_owned(),
+                        String::from_utf8_lossy(transport.user_agent().as_bytes()).into_owned(),
                     );
                 }
                 PrintedRequest {
@@ -120,9 +119,7 @@ mod tests {
     #[test]
     fn prints_the_request_with_the_password_masked_and_the_user_agent() {
         let never = |_request: http::Request<Bytes>| async {
-            Err::<http::Response<Bytes>, _>(TransportError::NotSent {
-                detail: "a dry run sends nothing".into(),
-            })
+            Err::<http::Response<Bytes>, _>(TransportError::not_sent("a dry run sends nothing"))
         };
         let client = Client::new(
             Endpoint::new("https://crm.example.com", "acme").unwrap(),
