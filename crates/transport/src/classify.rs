@@ -53,6 +53,7 @@ pub(crate) fn classify(failure: Failure, connect_timeout: Duration) -> Transport
 
 /// The messages of an error and its sources, joined with `": "`, skipping a
 /// message that repeats the previous one.
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
 pub(crate) fn describe_chain(error: &(dyn Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut current = Some(error);
