@@ -82,9 +82,9 @@ async fn every_operation_end_to_end(backend: Backend) {
     assert_eq!(notes.len(), 1);
     assert_eq!(
         (
-            notes[0].subject.as_str(),
-            notes[0].text.as_str(),
-            notes[0].note_type
+            notes[0].request.note_subject.as_str(),
+            notes[0].request.note_text.as_str(),
+            notes[0].request.note_type
         ),
         ("Yard sign", "Wants a new yard sign", NoteType::Sales)
     );
@@ -101,10 +101,13 @@ async fn every_operation_end_to_end(backend: Backend) {
     let appointments = harness.service.appointments("9710");
     assert_eq!(appointments.len(), 1);
     assert_eq!(
-        (appointments[0].start_time, appointments[0].end_time),
+        (
+            appointments[0].request.start_time,
+            appointments[0].request.end_time
+        ),
         (start, end)
     );
-    assert_eq!(appointments[0].notes.as_deref(), Some("Side gate"));
+    assert_eq!(appointments[0].request.notes.as_deref(), Some("Side gate"));
 
     let mut busy = GetAppointmentAvailability::new(start, end);
     busy.zip = Some("62701".into());
@@ -199,7 +202,7 @@ async fn a_mixed_batch_goes_out_as_one_document_per_script(backend: Backend) {
         .service
         .notes("9710")
         .into_iter()
-        .map(|n| n.subject)
+        .map(|n| n.request.note_subject)
         .collect();
     assert_eq!(subjects, ["First", "Second"]);
     assert_eq!(
@@ -301,7 +304,7 @@ async fn a_write_whose_connection_closes_is_sent_once_and_of_unknown_outcome(bac
         .service
         .notes("9710")
         .into_iter()
-        .map(|n| n.subject)
+        .map(|n| n.request.note_subject)
         .collect();
     assert_eq!(subjects, ["Stored, answer lost"]);
     harness.stop().await;

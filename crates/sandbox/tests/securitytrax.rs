@@ -7,13 +7,14 @@ mod common;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use common::{RawResponse, exchange_raw, request, send};
 use sandbox::securitytrax::{
     AUTHENTICATION_FAILED, DEFAULT_MAX_OPERATIONS, DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_USERNAME,
     NOT_AUTHENTICATED, NOT_CONFIRMED, SecurityTraxConfig, SecurityTraxService, SeededCustomer,
 };
-use sandbox::{Fault, SandboxConfig, SandboxHandle};
+use sandbox::{Fault, ManualClock, SandboxConfig, SandboxHandle};
 use secrecy::SecretString;
 use strax_xml_protocol::jiff::civil::date;
 use strax_xml_protocol::{
@@ -176,27 +177,17 @@ async fn every_write_succeeds_with_the_documented_answer_and_is_stored() {
 
     let notes = service.notes("9710");
     assert_eq!(notes.len(), 1);
-    let note = &notes[0];
-    assert_eq!(note.security_trax_unique_id, "9710");
-    assert_eq!(note.subject, "Note Subject");
-    assert_eq!(
-        note.text,
-        "Customer states they would like a new yard sign installed ASAP."
-    );
-    assert_eq!(note.note_type, NoteType::Sales);
-    assert_eq!(note.ticket_type, Some(TicketType::Open));
-    assert_eq!(note.user_id.as_deref(), Some("1024"));
-    assert_eq!(note.partner_company_unique_id.as_deref(), Some("991234"));
+    // Stored as received, every field included.
+    assert_eq!(notes[0].request, full_note());
+    assert_eq!(notes[0].request.ticket_type, Some(TicketType::Open));
 
     let appointments = service.appointments("9710");
     assert_eq!(appointments.len(), 1);
+    assert_eq!(appointments[0].request, appointment());
     assert_eq!(
-        appointments[0].start_time,
+        appointments[0].request.start_time,
         date(2014, 1, 23).at(7, 30, 0, 0)
     );
-    assert_eq!(appointments[0].end_time, date(2014, 1, 23).at(9, 0, 0, 0));
-    assert_eq!(appointments[0].service_type, ServiceType::Install);
-    assert_eq!(appointments[0].tech_id, None);
     assert_eq!(appointments[0].confirmation_status_name, NOT_CONFIRMED);
     assert_eq!(service.confirmation_number("9710").as_deref(), Some("206"));
     assert!(service.notes("2237").is_empty());
@@ -751,6 +742,43 @@ async fn a_note_is_stored_exactly_once_per_request_and_again_when_resent() {
     let notes = service.notes("9710");
     assert_eq!(notes.len(), 2);
     assert!(notes[0].sequence < notes[1].sequence);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn stored_records_are_stamped_with_the_sandbox_clock() {
+    let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let manual = ManualClock::starting_at(start);
+    let service = Arc::new(SecurityTraxService::demo());
+    let sandbox = sandbox::start(
+        SandboxConfig::new()
+            .service(service.clone())
+            .clock(manual.clone()),
+    )
+    .await
+    .unwrap();
+    let addr = sandbox.local_addr();
+    run(addr, Script::Poster, vec![full_note().into()])
+        .await
+        .expect("decodes");
+    manual.advance(Duration::from_secs(90));
+    run(
+        addr,
+        Script::Poster,
+        vec![full_note().into(), appointment().into()],
+    )
+    .await
+    .expect("decodes");
+    let stamps: Vec<SystemTime> = service
+        .notes("9710")
+        .iter()
+        .map(|note| note.stored_at)
+        .collect();
+    assert_eq!(stamps, [start, start + Duration::from_secs(90)]);
+    assert_eq!(
+        service.appointments("9710")[0].stored_at,
+        start + Duration::from_secs(90)
+    );
     sandbox.shutdown().await;
 }
 

@@ -1,6 +1,8 @@
 //! Answering one decoded request document: the authentication, then every
 //! operation in order, one `<response>` each.
 
+use std::time::SystemTime;
+
 use strax_xml_protocol::server::{
     DecodedRequest, RequestRejection, RequestedOperation, ResponseEntry,
 };
@@ -21,12 +23,14 @@ pub const NOT_AUTHENTICATED: &str = "not executed: not authenticated";
 
 /// One `<response>` per request of `request`, the authentication first.
 ///
-/// Runs under the store's lock, so a document is executed as a whole.
+/// Runs under the store's lock, so a document is executed as a whole; `now`
+/// stamps what it stores.
 pub(crate) fn answer(
     request: DecodedRequest,
     script: Script,
     config: &SecurityTraxConfig,
     store: &mut Store,
+    now: SystemTime,
 ) -> Vec<ResponseEntry> {
     let authenticated = config
         .accounts
@@ -45,7 +49,7 @@ pub(crate) fn answer(
     }
     for requested in request.operations {
         let entry = if authenticated {
-            answer_operation(requested, script, config, store)
+            answer_operation(requested, script, config, store, now)
         } else {
             ResponseEntry::failure(&requested.request_type, [NOT_AUTHENTICATED])
         };
@@ -64,6 +68,7 @@ fn answer_operation(
     script: Script,
     config: &SecurityTraxConfig,
     store: &mut Store,
+    now: SystemTime,
 ) -> ResponseEntry {
     let request_type = requested.request_type;
     let operation = match requested.result {
@@ -106,7 +111,7 @@ fn answer_operation(
             )],
         );
     }
-    match store.execute(operation) {
+    match store.execute(operation, now) {
         Ok(success) => ResponseEntry::success(&success),
         Err(message) => ResponseEntry::failure(&request_type, [message]),
     }

@@ -1,9 +1,11 @@
-//! What the simulated service stored, as tests and demos read it back.
+//! What the simulated service stored, as tests and demos read it back: each
+//! record holds the request as the service received it, plus what the service
+//! added (its order, when it was stored, its status).
+
+use std::time::SystemTime;
 
 use strax_xml_protocol::jiff::civil::DateTime;
-use strax_xml_protocol::{
-    CreateCustomerNote, CreateTechSchedule, NoteType, ServiceType, TicketType,
-};
+use strax_xml_protocol::{CreateCustomerNote, CreateTechSchedule};
 
 /// The confirmation status of every appointment the sandbox books (the documented sample's).
 pub const NOT_CONFIRMED: &str = "Not Confirmed";
@@ -14,33 +16,19 @@ pub const NOT_CONFIRMED: &str = "Not Confirmed";
 pub struct StoredNote {
     /// The order in which the service stored it, from 1, across all customers.
     pub sequence: u64,
-    /// The customer's `SecurityTraxUniqueID`.
-    pub security_trax_unique_id: String,
-    /// `NoteSubject`.
-    pub subject: String,
-    /// `NoteText`.
-    pub text: String,
-    /// `NoteTypeID`.
-    pub note_type: NoteType,
-    /// `TicketTypeID`: set when the note is a ticket.
-    pub ticket_type: Option<TicketType>,
-    /// `UserID`: the ticket's assignee.
-    pub user_id: Option<String>,
-    /// `PartnerCompanyUniqueID`: the note's id in the partner's system.
-    pub partner_company_unique_id: Option<String>,
+    /// When it was stored, on the sandbox's [`Clock`](crate::Clock).
+    pub stored_at: SystemTime,
+    /// The request as received: customer, subject, text, type, ticket type,
+    /// assignee and the partner's id of the note.
+    pub request: CreateCustomerNote,
 }
 
 impl StoredNote {
-    pub(crate) fn new(sequence: u64, request: CreateCustomerNote) -> Self {
+    pub(crate) fn new(sequence: u64, stored_at: SystemTime, request: CreateCustomerNote) -> Self {
         Self {
             sequence,
-            security_trax_unique_id: request.security_trax_unique_id,
-            subject: request.note_subject,
-            text: request.note_text,
-            note_type: request.note_type,
-            ticket_type: request.ticket_type,
-            user_id: request.user_id,
-            partner_company_unique_id: request.partner_company_unique_id,
+            stored_at,
+            request,
         }
     }
 }
@@ -51,48 +39,35 @@ impl StoredNote {
 pub struct StoredAppointment {
     /// The order in which the service stored it, from 1, across all customers.
     pub sequence: u64,
-    /// The customer's `SecurityTraxUniqueID`.
-    pub security_trax_unique_id: String,
-    /// `TechID`; `None` for slot scheduling.
-    pub tech_id: Option<String>,
-    /// `StartTime`, the customer's local time.
-    pub start_time: DateTime,
-    /// `EndTime`, the customer's local time.
-    pub end_time: DateTime,
-    /// `ServiceType`.
-    pub service_type: ServiceType,
-    /// `ServiceDetailType`.
-    pub service_detail_type: Option<String>,
-    /// `Notes`.
-    pub notes: Option<String>,
+    /// When it was stored, on the sandbox's [`Clock`](crate::Clock).
+    pub stored_at: SystemTime,
+    /// The request as received: customer, technician, start and end (the
+    /// customer's local time), service type and detail, notes.
+    pub request: CreateTechSchedule,
     /// Always [`NOT_CONFIRMED`] in the sandbox.
-    pub confirmation_status_name: String,
+    pub confirmation_status_name: &'static str,
 }
 
 impl StoredAppointment {
-    pub(crate) fn new(sequence: u64, request: CreateTechSchedule) -> Self {
+    pub(crate) fn new(sequence: u64, stored_at: SystemTime, request: CreateTechSchedule) -> Self {
         Self {
             sequence,
-            security_trax_unique_id: request.security_trax_unique_id,
-            tech_id: request.tech_id,
-            start_time: request.start_time,
-            end_time: request.end_time,
-            service_type: request.service_type,
-            service_detail_type: request.service_detail_type,
-            notes: request.notes,
-            confirmation_status_name: NOT_CONFIRMED.to_owned(),
+            stored_at,
+            request,
+            confirmation_status_name: NOT_CONFIRMED,
         }
     }
 
     /// Whether this appointment shares any time with `[start, end)`.
     pub(crate) fn overlaps(&self, start: DateTime, end: DateTime) -> bool {
-        self.start_time < end && start < self.end_time
+        self.request.start_time < end && start < self.request.end_time
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strax_xml_protocol::ServiceType;
     use strax_xml_protocol::jiff::civil::date;
 
     #[test]
@@ -100,6 +75,7 @@ mod tests {
         let day = date(2030, 5, 6);
         let booked = StoredAppointment::new(
             1,
+            SystemTime::UNIX_EPOCH,
             CreateTechSchedule::new(
                 "9710",
                 day.at(9, 0, 0, 0),

@@ -18,7 +18,7 @@ use super::records::{StoredAppointment, StoredNote};
 use super::reply::{check_content_type, method_not_allowed, text, xml};
 use super::route::resolve;
 use super::store::Store;
-use crate::Service;
+use crate::{Clock, Service};
 
 /// The simulated SecurityTrax legacy XML API, mounted at `/securitytrax`.
 ///
@@ -151,7 +151,8 @@ impl SecurityTraxService {
             .config
             .echo_system_request
             .then(|| system_request_echo(&decoded.credentials));
-        let entries = answer(decoded, target.script, &self.config, &mut self.store());
+        let now = Clock::of(request).system_time();
+        let entries = answer(decoded, target.script, &self.config, &mut self.store(), now);
         self.encode(&entries, echo.as_ref())
     }
 

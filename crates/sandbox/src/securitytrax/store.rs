@@ -1,6 +1,7 @@
 //! The service's in-memory state, and the execution of valid operations against it.
 
 use std::collections::BTreeMap;
+use std::time::SystemTime;
 
 use strax_xml_protocol::jiff::civil::DateTime;
 use strax_xml_protocol::{
@@ -41,10 +42,15 @@ impl Store {
 
     /// Executes one operation whose fields are valid. `Err` holds the failure
     /// message (naming the field and the rule) for a `success="false"` answer.
-    pub(crate) fn execute(&mut self, operation: Operation) -> Result<OperationSuccess, String> {
+    /// `now` stamps what it stores.
+    pub(crate) fn execute(
+        &mut self,
+        operation: Operation,
+        now: SystemTime,
+    ) -> Result<OperationSuccess, String> {
         match operation {
-            Operation::CreateCustomerNote(note) => self.create_note(note),
-            Operation::CreateTechSchedule(appointment) => self.create_appointment(appointment),
+            Operation::CreateCustomerNote(note) => self.create_note(note, now),
+            Operation::CreateTechSchedule(appointment) => self.create_appointment(appointment, now),
             Operation::GetAppointmentAvailability(query) => {
                 Ok(self.availability(query.start_time, query.end_time))
             }
@@ -75,26 +81,31 @@ impl Store {
         })
     }
 
-    fn create_note(&mut self, note: CreateCustomerNote) -> Result<OperationSuccess, String> {
+    fn create_note(
+        &mut self,
+        note: CreateCustomerNote,
+        now: SystemTime,
+    ) -> Result<OperationSuccess, String> {
         self.existing_customer(&note.security_trax_unique_id)?;
         let sequence = self.next_sequence();
         self.notes
             .entry(note.security_trax_unique_id.clone())
             .or_default()
-            .push(StoredNote::new(sequence, note));
+            .push(StoredNote::new(sequence, now, note));
         Ok(OperationSuccess::NoteCreated)
     }
 
     fn create_appointment(
         &mut self,
         appointment: CreateTechSchedule,
+        now: SystemTime,
     ) -> Result<OperationSuccess, String> {
         self.existing_customer(&appointment.security_trax_unique_id)?;
         let sequence = self.next_sequence();
         self.appointments
             .entry(appointment.security_trax_unique_id.clone())
             .or_default()
-            .push(StoredAppointment::new(sequence, appointment));
+            .push(StoredAppointment::new(sequence, now, appointment));
         Ok(OperationSuccess::AppointmentCreated {
             confirmation_status_name: Some(NOT_CONFIRMED.to_owned()),
         })
@@ -247,7 +258,7 @@ mod tests {
     fn notes_and_appointments_get_one_sequence_across_customers() {
         let mut store = demo();
         let note = CreateCustomerNote::new("9710", "s", "t", NoteType::Lead);
-        store.execute(note.into()).unwrap();
+        store.execute(note.into(), SystemTime::UNIX_EPOCH).unwrap();
         let day = date(2030, 1, 2);
         let visit = CreateTechSchedule::new(
             "2237",
@@ -255,7 +266,7 @@ mod tests {
             day.at(9, 0, 0, 0),
             ServiceType::Service,
         );
-        store.execute(visit.into()).unwrap();
+        store.execute(visit.into(), SystemTime::UNIX_EPOCH).unwrap();
         assert_eq!(store.notes("9710")[0].sequence, 1);
         assert_eq!(store.appointments("2237")[0].sequence, 2);
         assert!(store.notes("2237").is_empty());
@@ -270,6 +281,7 @@ mod tests {
                     security_trax_unique_id: "1".into(),
                 }
                 .into(),
+                SystemTime::UNIX_EPOCH,
             )
             .unwrap_err();
         assert_eq!(
@@ -277,7 +289,7 @@ mod tests {
             "field `SecurityTraxUniqueID` must name an existing customer: there is no customer 1"
         );
         let note = CreateCustomerNote::new("1", "s", "t", NoteType::Lead);
-        assert!(store.execute(note.into()).is_err());
+        assert!(store.execute(note.into(), SystemTime::UNIX_EPOCH).is_err());
         assert!(store.notes("1").is_empty());
     }
 }
