@@ -495,3 +495,296 @@ fn write_responses(
     })?;
     Ok(Bytes::from(writer.finish()))
 }
+
+/// Writes a response document straight to bytes, one `<response>` at a time,
+/// with no [`ResponseEntry`] or element tree in between: what a simulator
+/// answering many documents wants. `write` adds the responses through a
+/// [`ResponseSink`]; with `system_request` set, every `<response>` carries the
+/// `<system_request>` echo of those credentials (see [`system_request_echo`]).
+/// The bytes are those [`encode_response`] / [`encode_response_echoing`] write
+/// for the same entries.
+///
+/// ```
+/// use strax_xml_protocol::server::write_response;
+/// use strax_xml_protocol::{Customer, OperationSuccess};
+///
+/// let customer = Customer { first_name: Some("Ada".into()), ..Customer::default() };
+/// let body = write_response(None, |sink| {
+///     sink.authenticated()?;
+///     sink.success(&OperationSuccess::NoteCreated)?;
+///     sink.customer_status(&customer)?;
+///     sink.failure("UpdateConfirmationNumberBySecurityTraxUniqueID", ["no such customer"])
+/// })?;
+/// let text = std::str::from_utf8(&body)?;
+/// assert!(text.contains("<FirstName>Ada</FirstName>"));
+/// assert_eq!(text.matches("<response ").count(), 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// A character XML 1.0 forbids, or an invalid element name, in what is written;
+/// or any error `write` returns.
+pub fn write_response<F>(
+    system_request: Option<&Credentials>,
+    write: F,
+) -> Result<Bytes, WriteError>
+where
+    F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
+{
+    let mut writer = XmlWriter::indented();
+    writer.declaration();
+    writer.element("root", &[], |w| {
+        w.element("responses", &[], |w| {
+            write(&mut ResponseSink {
+                writer: w,
+                system_request,
+            })
+        })
+    })?;
+    Ok(Bytes::from(writer.finish()))
+}
+
+/// Adds `<response>`s to a document [`write_response`] is writing.
+pub struct ResponseSink<'w> {
+    writer: &'w mut XmlWriter,
+    system_request: Option<&'w Credentials>,
+}
+
+impl std::fmt::Debug for ResponseSink<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The echo holds a password: never shown.
+        f.debug_struct("ResponseSink")
+            .field("echoing", &self.system_request.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ResponseSink<'_> {
+    /// A successful `GetSystemAuthentication` (`Authenticated To System`).
+    ///
+    /// # Errors
+    /// A forbidden character in the echoed credentials.
+    pub fn authenticated(&mut self) -> Result<(), WriteError> {
+        self.response(AUTHENTICATION_REQUEST_TYPE, true, |w| {
+            w.text_element("message", &[], "message", AUTHENTICATED_MESSAGE)
+        })
+    }
+
+    /// A failed `GetSystemAuthentication` with `message`.
+    ///
+    /// # Errors
+    /// A forbidden character in the message or the echoed credentials.
+    pub fn authentication_failed(&mut self, message: &str) -> Result<(), WriteError> {
+        self.failure(AUTHENTICATION_REQUEST_TYPE, [message])
+    }
+
+    /// A `success="false"` response of type `request_type` with one `<message>` per text.
+    ///
+    /// # Errors
+    /// A forbidden character in a message, the type or the echoed credentials.
+    pub fn failure<I, S>(&mut self, request_type: &str, messages: I) -> Result<(), WriteError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.response(request_type, false, |w| {
+            messages
+                .into_iter()
+                .try_for_each(|m| w.text_element("message", &[], "message", m.as_ref()))
+        })
+    }
+
+    /// The documented success response for `success`.
+    ///
+    /// # Errors
+    /// A forbidden character or an invalid element name in the answer's data.
+    pub fn success(&mut self, success: &OperationSuccess) -> Result<(), WriteError> {
+        if let OperationSuccess::CustomerStatus(customer) = success {
+            return self.customer_status(customer);
+        }
+        self.response(success.request_type().wire_name(), true, |w| {
+            let text = |w: &mut XmlWriter, name: &str, value: &Option<String>| match value {
+                Some(value) => w.text_element(name, &[], name, value),
+                None => Ok(()),
+            };
+            match success {
+                OperationSuccess::AppointmentCreated {
+                    confirmation_status_name,
+                } => text(w, "ConfirmationStatusName", confirmation_status_name),
+                OperationSuccess::Availability(availability) => {
+                    availability.data.iter().try_for_each(|item| {
+                        w.text_element(&item.element, &[], &item.element, &item.text)
+                    })
+                }
+                OperationSuccess::SecurityTraxUniqueId(id) => {
+                    w.text_element("SecurityTraxUniqueID", &[], "SecurityTraxUniqueID", id)
+                }
+                OperationSuccess::ConfirmationNumberUpdated { message } => {
+                    text(w, "message", message)
+                }
+                OperationSuccess::NoteCreated | OperationSuccess::CustomerStatus(_) => Ok(()),
+            }
+        })
+    }
+
+    /// The success response of `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`
+    /// for `customer`, written from the borrowed record.
+    ///
+    /// # Errors
+    /// A forbidden character or an invalid element name in the record.
+    pub fn customer_status(&mut self, customer: &Customer) -> Result<(), WriteError> {
+        self.response(RequestType::GetCustomerStatus.wire_name(), true, |w| {
+            w.element(Customer::ELEMENT, &[], |w| {
+                for (name, value) in customer.documented_fields() {
+                    w.text_element(name, &[], name, value.unwrap_or_default())?;
+                }
+                if customer.extra_fields.is_empty() {
+                    return Ok(());
+                }
+                // Rare (undocumented elements): nested as `customer_element` nests them.
+                let mut extras = XmlElement::new(Customer::ELEMENT);
+                for (name, value) in &customer.extra_fields {
+                    let path: Vec<&str> = name.split('/').collect();
+                    push_path(&mut extras, &path, value);
+                }
+                extras
+                    .children
+                    .iter()
+                    .try_for_each(|child| w.write_tree(child))
+            })
+        })
+    }
+
+    /// Any response entry.
+    ///
+    /// # Errors
+    /// A forbidden character or an invalid element name in the entry.
+    pub fn entry(&mut self, entry: &ResponseEntry) -> Result<(), WriteError> {
+        self.response(&entry.request_type, entry.success, |w| {
+            entry.data.iter().try_for_each(|item| w.write_tree(item))
+        })
+    }
+
+    /// `<response type success><data>…</data>[echo]</response>`.
+    fn response<F>(&mut self, request_type: &str, success: bool, data: F) -> Result<(), WriteError>
+    where
+        F: FnOnce(&mut XmlWriter) -> Result<(), WriteError>,
+    {
+        let flag = if success { "true" } else { "false" };
+        let echo = self.system_request;
+        self.writer.element(
+            "response",
+            &[("type", request_type), ("success", flag)],
+            |w| {
+                w.element("data", &[], data)?;
+                match echo {
+                    Some(credentials) => write_echo(w, credentials),
+                    None => Ok(()),
+                }
+            },
+        )
+    }
+}
+
+/// Writes [`system_request_echo`]'s element without building it.
+fn write_echo(w: &mut XmlWriter, credentials: &Credentials) -> Result<(), WriteError> {
+    w.element("system_request", &[], |w| {
+        w.element("request", &[("type", AUTHENTICATION_REQUEST_TYPE)], |w| {
+            let attribute = |w: &mut XmlWriter, name: &str, value: &str| {
+                w.text_element("attribute", &[("name", name)], "attribute", value)
+            };
+            attribute(w, "Username", credentials.username())?;
+            attribute(w, "Password", credentials.password().expose_secret())?;
+            attribute(w, "PartnerID", credentials.partner_id())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Availability, DataText};
+
+    fn customer_with_extras() -> Customer {
+        Customer {
+            id: Some("9710".into()),
+            first_name: Some("Ada & Bob".into()),
+            extra_fields: vec![
+                ("Phones/Phone".into(), "1".into()),
+                ("Phones/Phone".into(), "2".into()),
+                ("Flag".into(), String::new()),
+                ("A/B/C".into(), "c".into()),
+                ("A/B/D".into(), "d".into()),
+            ],
+            ..Customer::default()
+        }
+    }
+
+    fn successes() -> Vec<OperationSuccess> {
+        vec![
+            OperationSuccess::NoteCreated,
+            OperationSuccess::AppointmentCreated {
+                confirmation_status_name: Some("Not Confirmed".into()),
+            },
+            OperationSuccess::AppointmentCreated {
+                confirmation_status_name: None,
+            },
+            OperationSuccess::Availability(Availability {
+                available: Some(true),
+                data: vec![
+                    DataText {
+                        element: "Available".into(),
+                        text: "true".into(),
+                    },
+                    DataText {
+                        element: "message".into(),
+                        text: "free".into(),
+                    },
+                ],
+            }),
+            OperationSuccess::CustomerStatus(Box::new(customer_with_extras())),
+            OperationSuccess::SecurityTraxUniqueId("2237".into()),
+            OperationSuccess::ConfirmationNumberUpdated {
+                message: Some("Successfully set customer Receiver Number: 206".into()),
+            },
+        ]
+    }
+
+    #[test]
+    fn writing_straight_to_bytes_gives_the_bytes_of_the_entry_encoder() {
+        let credentials = Credentials::new("user", "p<ss", "77");
+        let mut entries = vec![ResponseEntry::authenticated()];
+        entries.extend(successes().iter().map(ResponseEntry::success));
+        entries.push(ResponseEntry::failure("X", ["one", "two & three"]));
+        entries.push(ResponseEntry::authentication_failed("refused"));
+        entries.push(ResponseEntry::failure("Y", ["via an entry"]));
+        let write = |sink: &mut ResponseSink<'_>| {
+            sink.authenticated()?;
+            for success in successes() {
+                sink.success(&success)?;
+            }
+            sink.failure("X", ["one", "two & three"])?;
+            sink.authentication_failed("refused")?;
+            sink.entry(&ResponseEntry::failure("Y", ["via an entry"]))
+        };
+        assert_eq!(
+            write_response(None, write).unwrap(),
+            encode_response(&entries).unwrap()
+        );
+        let echo = system_request_echo(&credentials);
+        assert_eq!(
+            write_response(Some(&credentials), write).unwrap(),
+            encode_response_echoing(&entries, &echo).unwrap()
+        );
+    }
+
+    #[test]
+    fn an_unwritable_value_is_an_error_naming_it() {
+        let customer = Customer {
+            last_name: Some("bad\u{1}".into()),
+            ..Customer::default()
+        };
+        let error = write_response(None, |sink| sink.customer_status(&customer)).unwrap_err();
+        assert!(error.to_string().contains("LastName"), "{error}");
+    }
+}
