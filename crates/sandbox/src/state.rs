@@ -1,7 +1,8 @@
 //! State shared by the server and its handle: mounted services, queued faults, request log.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use crate::Service;
@@ -26,45 +27,57 @@ pub(crate) const MAX_LOGGED_PATHS: usize = 10_000;
 /// path only in the `other` bucket, which counts towards prefixes every path
 /// has (`""` and `"/"`) and no other. A long-running sandbox hit by many
 /// distinct paths (ids in paths, scanners) so keeps a fixed-size log.
+///
+/// Counting a path already seen takes only a shared lock and an atomic
+/// increment, so concurrent requests do not queue behind each other.
 #[derive(Debug)]
 struct RequestLog {
-    by_path: BTreeMap<String, usize>,
-    other: usize,
+    by_path: RwLock<HashMap<String, AtomicUsize>>,
+    other: AtomicUsize,
     max_paths: usize,
 }
 
 impl RequestLog {
     fn new(max_paths: usize) -> Self {
         Self {
-            by_path: BTreeMap::new(),
-            other: 0,
+            by_path: RwLock::new(HashMap::new()),
+            other: AtomicUsize::new(0),
             max_paths,
         }
     }
 
-    fn record(&mut self, path: &str) {
-        if let Some(count) = self.by_path.get_mut(path) {
-            *count += 1;
-        } else if self.by_path.len() < self.max_paths {
-            self.by_path.insert(path.to_owned(), 1);
+    fn record(&self, path: &str) {
+        if let Some(count) = read(&self.by_path).get(path) {
+            count.fetch_add(1, Ordering::AcqRel);
+            return;
+        }
+        let mut by_path = write(&self.by_path);
+        if let Some(count) = by_path.get(path) {
+            count.fetch_add(1, Ordering::AcqRel);
+        } else if by_path.len() < self.max_paths {
+            by_path.insert(path.to_owned(), AtomicUsize::new(1));
         } else {
-            self.other += 1;
+            self.other.fetch_add(1, Ordering::AcqRel);
         }
     }
 
     fn count(&self, path_prefix: &str) -> usize {
-        let remembered: usize = self
-            .by_path
+        let remembered: usize = read(&self.by_path)
             .iter()
             .filter(|(path, _)| path.starts_with(path_prefix))
-            .map(|(_, count)| count)
+            .map(|(_, count)| count.load(Ordering::Acquire))
             .sum();
         let other = if path_prefix.is_empty() || path_prefix == "/" {
-            self.other
+            self.other.load(Ordering::Acquire)
         } else {
             0
         };
         remembered + other
+    }
+
+    #[cfg(test)]
+    fn remembered_paths(&self) -> usize {
+        read(&self.by_path).len()
     }
 }
 
@@ -72,7 +85,9 @@ impl RequestLog {
 pub(crate) struct Shared {
     services: BTreeMap<&'static str, Arc<dyn Service>>,
     faults: Mutex<VecDeque<QueuedFault>>,
-    requests: Mutex<RequestLog>,
+    /// Whether `faults` may hold anything: requests skip its lock when not.
+    faults_queued: AtomicBool,
+    requests: RequestLog,
     /// Every mounted service's declared secret header names, sorted, without repeats.
     secret_headers: Vec<&'static str>,
     pub(crate) max_request_body: usize,
@@ -85,6 +100,14 @@ pub(crate) struct Shared {
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // The protected data stays consistent across a panic (single-step updates).
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Shared {
@@ -115,7 +138,8 @@ impl Shared {
             services: by_name,
             secret_headers,
             faults: Mutex::new(VecDeque::new()),
-            requests: Mutex::new(RequestLog::new(MAX_LOGGED_PATHS)),
+            faults_queued: AtomicBool::new(false),
+            requests: RequestLog::new(MAX_LOGGED_PATHS),
             max_request_body,
             body_read_timeout,
             clock,
@@ -142,45 +166,56 @@ impl Shared {
         if times == 0 {
             return;
         }
-        lock(&self.faults).push_back(QueuedFault {
+        let mut faults = lock(&self.faults);
+        faults.push_back(QueuedFault {
             path_prefix: path_prefix.to_owned(),
             plan,
             remaining: times,
         });
+        self.faults_queued.store(true, Ordering::Release);
     }
 
     /// Drops every queued fault.
     pub(crate) fn clear_faults(&self) {
-        lock(&self.faults).clear();
+        let mut faults = lock(&self.faults);
+        faults.clear();
+        self.faults_queued.store(false, Ordering::Release);
     }
 
     /// Takes one use of the oldest queued fault whose prefix matches `path`.
     pub(crate) fn take_fault(&self, path: &str) -> Option<FaultPlan> {
+        // The common case, nothing queued, takes no lock.
+        if !self.faults_queued.load(Ordering::Acquire) {
+            return None;
+        }
         let mut faults = lock(&self.faults);
         let index = faults
             .iter()
             .position(|queued| path.starts_with(&queued.path_prefix))?;
         let queued = &mut faults[index];
         queued.remaining -= 1;
-        if queued.remaining == 0 {
+        let plan = if queued.remaining == 0 {
             faults.remove(index).map(|queued| queued.plan)
         } else {
             Some(queued.plan.clone())
-        }
+        };
+        self.faults_queued
+            .store(!faults.is_empty(), Ordering::Release);
+        plan
     }
 
     /// Counts one fully read request for `path`. Only the first
     /// [`MAX_LOGGED_PATHS`] distinct paths are remembered one by one; requests
     /// to later paths are counted in an "other" bucket.
     pub(crate) fn record_request(&self, path: &str) {
-        lock(&self.requests).record(path);
+        self.requests.record(path);
     }
 
     /// Fully read requests whose path starts with `path_prefix`. Requests in
     /// the "other" bucket (paths beyond the first [`MAX_LOGGED_PATHS`] distinct
     /// ones) count only for the prefixes `""` and `"/"`.
     pub(crate) fn requests_received(&self, path_prefix: &str) -> usize {
-        lock(&self.requests).count(path_prefix)
+        self.requests.count(path_prefix)
     }
 }
 
@@ -241,14 +276,14 @@ mod tests {
 
     #[test]
     fn the_log_remembers_a_bounded_number_of_paths() {
-        let mut log = RequestLog::new(2);
+        let log = RequestLog::new(2);
         log.record("/a");
         log.record("/b");
         log.record("/c");
         log.record("/d/1");
         // Remembered paths keep counting after the log is full.
         log.record("/a");
-        assert_eq!(log.by_path.len(), 2);
+        assert_eq!(log.remembered_paths(), 2);
         assert_eq!(log.count("/a"), 2);
         assert_eq!(log.count("/b"), 1);
         // Later paths land in the "other" bucket: counted in the total only.
@@ -265,8 +300,8 @@ mod tests {
             shared.record_request(&format!("/items/{id}"));
         }
         shared.record_request("/items/0");
-        assert_eq!(lock(&shared.requests).by_path.len(), MAX_LOGGED_PATHS);
-        assert_eq!(lock(&shared.requests).other, 50);
+        assert_eq!(shared.requests.remembered_paths(), MAX_LOGGED_PATHS);
+        assert_eq!(shared.requests.other.load(Ordering::Acquire), 50);
         assert_eq!(shared.requests_received("/items/0"), 2);
         assert_eq!(shared.requests_received("/"), MAX_LOGGED_PATHS + 51);
     }
