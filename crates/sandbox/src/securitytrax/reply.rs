@@ -48,15 +48,13 @@ pub(crate) fn check_content_type(value: Option<&HeaderValue>) -> Result<(), Stri
     let Ok(text) = value.to_str() else {
         return Err("the Content-Type header is not visible ASCII".to_owned());
     };
-    let media_type = text
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    let xml = media_type == "text/xml"
-        || media_type == "application/xml"
-        || (media_type.contains('/') && media_type.ends_with("+xml"));
+    let media_type = text.split(';').next().unwrap_or_default().trim();
+    let ends_with_xml = media_type.len() >= 4
+        && media_type.is_char_boundary(media_type.len() - 4)
+        && media_type[media_type.len() - 4..].eq_ignore_ascii_case("+xml");
+    let xml = media_type.eq_ignore_ascii_case("text/xml")
+        || media_type.eq_ignore_ascii_case("application/xml")
+        || (media_type.contains('/') && ends_with_xml);
     if xml {
         Ok(())
     } else {

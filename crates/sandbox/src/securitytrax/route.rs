@@ -6,15 +6,18 @@ use super::config::SecurityTraxConfig;
 
 /// A resolved `/{site}/{script}.php`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Target {
+pub(crate) struct Target<'p> {
     /// The accepted site the document was posted to.
-    pub(crate) site: String,
+    pub(crate) site: &'p str,
     /// The script it was posted to.
     pub(crate) script: Script,
 }
 
 /// Resolves `path` (after `/securitytrax`) or returns the 404 message.
-pub(crate) fn resolve(path: &str, config: &SecurityTraxConfig) -> Result<Target, String> {
+pub(crate) fn resolve<'p>(
+    path: &'p str,
+    config: &SecurityTraxConfig,
+) -> Result<Target<'p>, String> {
     let usage = || {
         format!(
             "expected /securitytrax/<site>/{}.php (reads) or /securitytrax/<site>/{}.php (writes)",
@@ -36,10 +39,7 @@ pub(crate) fn resolve(path: &str, config: &SecurityTraxConfig) -> Result<Target,
         Some(name) if name == config.poster_script => Script::Poster,
         _ => return Err(format!("no script `{file}` on site `{site}`: {}", usage())),
     };
-    Ok(Target {
-        site: site.to_owned(),
-        script,
-    })
+    Ok(Target { site, script })
 }
 
 /// The file name a script is served at, e.g. `informationposter.php`.
@@ -60,7 +60,7 @@ mod tests {
         assert_eq!(
             resolve("/demo/informationrequester.php", &config),
             Ok(Target {
-                site: "demo".into(),
+                site: "demo",
                 script: Script::Requester
             })
         );

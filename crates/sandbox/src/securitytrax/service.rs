@@ -1,30 +1,29 @@
 //! The mounted service: HTTP checks, document decoding, execution, encoding, and
 //! read access to what it stored.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
-use strax_xml_protocol::Customer;
 use strax_xml_protocol::server::{
-    RequestDecodeError, ResponseEntry, decode_request_limited, encode_response,
-    encode_response_echoing, system_request_echo,
+    DecodedRequest, RequestDecodeError, decode_request_limited, write_response,
 };
+use strax_xml_protocol::{Customer, WriteError};
 
 use super::config::SecurityTraxConfig;
-use super::document::answer;
+use super::document::{Reply, answer};
 use super::records::{StoredAppointment, StoredNote};
 use super::reply::{check_content_type, method_not_allowed, text, xml};
 use super::route::resolve;
-use super::store::Store;
+use super::store::{Customers, Executed, Store};
 use crate::{Clock, Service};
 
 /// The simulated SecurityTrax legacy XML API, mounted at `/securitytrax`.
 ///
 /// Documents are posted to `/securitytrax/{site}/informationrequester.php` (reads)
 /// and `/securitytrax/{site}/informationposter.php` (writes). State lives in memory
-/// behind a mutex; keep an `Arc` of the service to read it back in a test.
+/// behind a read-write lock; keep an `Arc` of the service to read it back in a test.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -40,7 +39,9 @@ use crate::{Clock, Service};
 #[derive(Debug)]
 pub struct SecurityTraxService {
     config: SecurityTraxConfig,
-    store: Mutex<Store>,
+    /// The seeded customers: never changed, so read without a lock.
+    customers: Customers,
+    store: RwLock<Store>,
 }
 
 impl SecurityTraxService {
@@ -50,10 +51,10 @@ impl SecurityTraxService {
     /// A service set up by `config`.
     #[must_use]
     pub fn new(config: SecurityTraxConfig) -> Self {
-        let store = Store::new(&config.customers);
         Self {
+            customers: Customers::new(&config.customers),
             config,
-            store: Mutex::new(store),
+            store: RwLock::new(Store::default()),
         }
     }
 
@@ -90,13 +91,13 @@ impl SecurityTraxService {
     /// The customer's record, as a status look-up answers it.
     #[must_use]
     pub fn customer(&self, security_trax_unique_id: &str) -> Option<Customer> {
-        self.store().customer(security_trax_unique_id)
+        self.customers.record(security_trax_unique_id).cloned()
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    fn store(&self) -> RwLockReadGuard<'_, Store> {
         // Every update is a single push or insert, so the state stays consistent
         // even if a panic poisoned the lock.
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+        self.store.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn respond(&self, path: &str, request: &Request<Bytes>) -> Response<Bytes> {
@@ -123,8 +124,7 @@ impl SecurityTraxService {
                 | RequestDecodeError::MissingCredential { .. }),
             ) => {
                 tracing::info!("securitytrax sandbox refused a document without authentication");
-                let refusal = ResponseEntry::authentication_failed(error.to_string());
-                return self.encode(&[refusal], None);
+                return refusal(&error);
             }
             Err(error @ RequestDecodeError::TooManyOperations { .. }) => {
                 // Refused before anything is decoded or answered in full.
@@ -132,8 +132,7 @@ impl SecurityTraxService {
                     limit = self.config.max_operations,
                     "securitytrax sandbox refused a document over its operation limit"
                 );
-                let refusal = ResponseEntry::authentication_failed(error.to_string());
-                return self.encode(&[refusal], None);
+                return refusal(&error);
             }
             Err(error) => {
                 // The reason goes to the client only: parser messages may quote the document.
@@ -147,33 +146,53 @@ impl SecurityTraxService {
             operations = decoded.operations.len(),
             "securitytrax sandbox document"
         );
-        let echo = self
-            .config
-            .echo_system_request
-            .then(|| system_request_echo(&decoded.credentials));
+        let DecodedRequest {
+            credentials,
+            operations,
+        } = decoded;
         let now = Clock::of(request).system_time();
-        let entries = answer(decoded, target.script, &self.config, &mut self.store(), now);
-        self.encode(&entries, echo.as_ref())
+        let replies = answer(
+            &credentials,
+            operations,
+            target.script,
+            &self.config,
+            &self.customers,
+            &self.store,
+            now,
+        );
+        let echo = self.config.echo_system_request.then_some(&credentials);
+        respond_with(write_response(echo, |sink| {
+            replies.iter().try_for_each(|reply| match reply {
+                Reply::Authenticated => sink.authenticated(),
+                Reply::AuthenticationFailed(message) => sink.authentication_failed(message),
+                Reply::Executed(Executed::Success(success)) => sink.success(success),
+                Reply::Executed(Executed::Customer(customer)) => sink.customer_status(customer),
+                Reply::Failure {
+                    request_type,
+                    messages,
+                } => sink.failure(request_type, messages),
+            })
+        }))
     }
+}
 
-    fn encode(
-        &self,
-        entries: &[ResponseEntry],
-        echo: Option<&strax_xml_protocol::XmlElement>,
-    ) -> Response<Bytes> {
-        let encoded = match echo {
-            Some(echo) => encode_response_echoing(entries, echo),
-            None => encode_response(entries),
-        };
-        match encoded {
-            Ok(document) => xml(document),
-            Err(error) => {
-                tracing::error!(error = %error, "securitytrax sandbox could not write its response");
-                text(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &format!("the sandbox could not write the response document: {error}"),
-                )
-            }
+/// A document refused as a whole: one failed authentication naming why, no echo.
+fn refusal(error: &RequestDecodeError) -> Response<Bytes> {
+    respond_with(write_response(None, |sink| {
+        sink.authentication_failed(&error.to_string())
+    }))
+}
+
+/// 200 with the written document, or 500 when it could not be written.
+fn respond_with(written: Result<Bytes, WriteError>) -> Response<Bytes> {
+    match written {
+        Ok(document) => xml(document),
+        Err(error) => {
+            tracing::error!(error = %error, "securitytrax sandbox could not write its response");
+            text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("the sandbox could not write the response document: {error}"),
+            )
         }
     }
 }

@@ -1,6 +1,10 @@
 //! The service's in-memory state, and the execution of valid operations against it.
+//!
+//! The seeded customers never change, so they live outside any lock
+//! ([`Customers`]); what operations add (notes, appointments, confirmation
+//! numbers) lives in the [`Store`], behind the service's read-write lock.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
 use strax_xml_protocol::jiff::civil::DateTime;
@@ -15,100 +19,229 @@ use super::records::{NOT_CONFIRMED, StoredAppointment, StoredNote};
 /// The element of an availability answer that carries `true` or `false`.
 pub(crate) const AVAILABLE_ELEMENT: &str = "Available";
 
-/// Customers, notes, appointments and confirmation numbers, keyed by `SecurityTraxUniqueID`.
+/// What executing one operation answers: a success to write, or the customer
+/// record a status read answers, borrowed from the seeded customers (never cloned).
 #[derive(Debug)]
-pub(crate) struct Store {
-    customers: BTreeMap<String, SeededCustomer>,
-    notes: BTreeMap<String, Vec<StoredNote>>,
-    appointments: BTreeMap<String, Vec<StoredAppointment>>,
-    confirmation_numbers: BTreeMap<String, String>,
-    last_sequence: u64,
+pub(crate) enum Executed<'c> {
+    /// Any success but a customer status.
+    Success(OperationSuccess),
+    /// A customer status read: the record to write.
+    Customer(&'c Customer),
 }
 
-impl Store {
-    /// A store holding `customers` and nothing else.
-    pub(crate) fn new(customers: &[SeededCustomer]) -> Self {
-        Self {
-            customers: customers
-                .iter()
-                .map(|c| (c.security_trax_unique_id().to_owned(), c.clone()))
-                .collect(),
-            notes: BTreeMap::new(),
-            appointments: BTreeMap::new(),
-            confirmation_numbers: BTreeMap::new(),
-            last_sequence: 0,
-        }
-    }
+/// How much of the [`Store`] a document needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Needs {
+    /// Only the seeded customers: no lock at all.
+    Nothing,
+    /// Reads the stored appointments.
+    Read,
+    /// Stores something.
+    Write,
+}
 
-    /// Executes one operation whose fields are valid. `Err` holds the failure
-    /// message (naming the field and the rule) for a `success="false"` answer.
-    /// `now` stamps what it stores.
-    pub(crate) fn execute(
-        &mut self,
-        operation: Operation,
-        now: SystemTime,
-    ) -> Result<OperationSuccess, String> {
+impl Needs {
+    /// What executing `operation` needs.
+    pub(crate) fn of(operation: &Operation) -> Self {
         match operation {
-            Operation::CreateCustomerNote(note) => self.create_note(note, now),
-            Operation::CreateTechSchedule(appointment) => self.create_appointment(appointment, now),
-            Operation::GetAppointmentAvailability(query) => {
-                Ok(self.availability(query.start_time, query.end_time))
+            Operation::GetCustomerStatus(_) | Operation::GetSecurityTraxUniqueId(_) => {
+                Self::Nothing
             }
-            Operation::GetCustomerStatus(query) => self
-                .existing_customer(&query.security_trax_unique_id)
-                .map(|customer| {
-                    OperationSuccess::CustomerStatus(Box::new(customer.record().clone()))
-                }),
-            Operation::GetSecurityTraxUniqueId(query) => self.find_unique_id(&query),
-            Operation::UpdateConfirmationNumber(update) => self.update_confirmation_number(update),
-            other => Err(format!(
-                "request type {} is not simulated by the sandbox",
-                other.request_type().wire_name()
-            )),
+            Operation::GetAppointmentAvailability(_) => Self::Read,
+            // Writes, and anything not simulated (answered as a failure either way).
+            _ => Self::Write,
         }
     }
+}
 
-    fn next_sequence(&mut self) -> u64 {
-        self.last_sequence += 1;
-        self.last_sequence
+/// The seeded customers, keyed by `SecurityTraxUniqueID`; never changed.
+#[derive(Debug)]
+pub(crate) struct Customers {
+    by_id: HashMap<String, SeededCustomer>,
+    /// Ids in seeding order, for look-ups that scan (phone, account number).
+    order: Vec<String>,
+}
+
+impl Customers {
+    /// The customers; a later one with the same id replaces an earlier one.
+    pub(crate) fn new(customers: &[SeededCustomer]) -> Self {
+        let mut by_id = HashMap::with_capacity(customers.len());
+        let mut order = Vec::with_capacity(customers.len());
+        for customer in customers {
+            let id = customer.security_trax_unique_id().to_owned();
+            if by_id.insert(id.clone(), customer.clone()).is_none() {
+                order.push(id);
+            }
+        }
+        order.sort();
+        Self { by_id, order }
     }
 
-    fn existing_customer(&self, id: &str) -> Result<&SeededCustomer, String> {
-        self.customers.get(id).ok_or_else(|| {
+    /// The customer `id`, or the failure message naming the field.
+    pub(crate) fn existing(&self, id: &str) -> Result<&SeededCustomer, String> {
+        self.by_id.get(id).ok_or_else(|| {
             format!(
                 "field `SecurityTraxUniqueID` must name an existing customer: there is no customer {id}"
             )
         })
     }
 
-    fn create_note(
-        &mut self,
-        note: CreateCustomerNote,
-        now: SystemTime,
+    /// A customer's record.
+    pub(crate) fn record(&self, id: &str) -> Option<&Customer> {
+        self.by_id.get(id).map(SeededCustomer::record)
+    }
+
+    fn in_order(&self) -> impl Iterator<Item = &SeededCustomer> {
+        self.order.iter().filter_map(|id| self.by_id.get(id))
+    }
+
+    pub(crate) fn find_unique_id(
+        &self,
+        query: &GetSecurityTraxUniqueId,
     ) -> Result<OperationSuccess, String> {
-        self.existing_customer(&note.security_trax_unique_id)?;
+        let found = match query.id_type {
+            IdType::PhoneNumber => {
+                let wanted = digits(&query.id);
+                self.in_order().find(|customer| {
+                    !wanted.is_empty() && phones(customer.record()).any(|p| digits(p) == wanted)
+                })
+            }
+            IdType::AccountNumber => self
+                .in_order()
+                .find(|customer| customer.account_number() == Some(query.id.trim())),
+        };
+        found
+            .map(|customer| {
+                OperationSuccess::SecurityTraxUniqueId(
+                    customer.security_trax_unique_id().to_owned(),
+                )
+            })
+            .ok_or_else(|| {
+                format!(
+                    "field `ID` must match the {} of a customer: no customer matches",
+                    query.id_type.code()
+                )
+            })
+    }
+}
+
+/// Notes, appointments and confirmation numbers, keyed by `SecurityTraxUniqueID`.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    notes: BTreeMap<String, Vec<StoredNote>>,
+    appointments: BTreeMap<String, Vec<StoredAppointment>>,
+    confirmation_numbers: BTreeMap<String, String>,
+    last_sequence: u64,
+}
+
+/// The [`Store`] as far as a document needs it (see [`Needs`]).
+#[derive(Debug)]
+pub(crate) enum Access<'s> {
+    /// No access: the document only reads seeded customers.
+    None,
+    /// Shared access.
+    Read(&'s Store),
+    /// Exclusive access.
+    Write(&'s mut Store),
+}
+
+impl Access<'_> {
+    fn read(&self) -> Option<&Store> {
+        match self {
+            Self::None => None,
+            Self::Read(store) => Some(store),
+            Self::Write(store) => Some(store),
+        }
+    }
+
+    fn write(&mut self) -> Option<&mut Store> {
+        match self {
+            Self::Write(store) => Some(store),
+            _ => None,
+        }
+    }
+}
+
+/// Executes one operation whose fields are valid. `Err` holds the failure
+/// message (naming the field and the rule) for a `success="false"` answer.
+/// `now` stamps what it stores. `store` must give what [`Needs::of`] says the
+/// operation needs.
+pub(crate) fn execute<'c>(
+    operation: Operation,
+    customers: &'c Customers,
+    store: &mut Access<'_>,
+    now: SystemTime,
+) -> Result<Executed<'c>, String> {
+    let missing_lock = || "the sandbox ran an operation without its lock".to_owned();
+    let success = match operation {
+        Operation::GetCustomerStatus(query) => {
+            let customer = customers.existing(&query.security_trax_unique_id)?;
+            return Ok(Executed::Customer(customer.record()));
+        }
+        Operation::GetSecurityTraxUniqueId(query) => customers.find_unique_id(&query)?,
+        Operation::GetAppointmentAvailability(query) => store
+            .read()
+            .ok_or_else(missing_lock)?
+            .availability(query.start_time, query.end_time),
+        Operation::CreateCustomerNote(note) => {
+            customers.existing(&note.security_trax_unique_id)?;
+            store
+                .write()
+                .ok_or_else(missing_lock)?
+                .create_note(note, now)
+        }
+        Operation::CreateTechSchedule(appointment) => {
+            customers.existing(&appointment.security_trax_unique_id)?;
+            store
+                .write()
+                .ok_or_else(missing_lock)?
+                .create_appointment(appointment, now)
+        }
+        Operation::UpdateConfirmationNumber(update) => {
+            customers.existing(&update.security_trax_unique_id)?;
+            store
+                .write()
+                .ok_or_else(missing_lock)?
+                .update_confirmation_number(update)
+        }
+        other => {
+            return Err(format!(
+                "request type {} is not simulated by the sandbox",
+                other.request_type().wire_name()
+            ));
+        }
+    };
+    Ok(Executed::Success(success))
+}
+
+impl Store {
+    fn next_sequence(&mut self) -> u64 {
+        self.last_sequence += 1;
+        self.last_sequence
+    }
+
+    fn create_note(&mut self, note: CreateCustomerNote, now: SystemTime) -> OperationSuccess {
         let sequence = self.next_sequence();
         self.notes
             .entry(note.security_trax_unique_id.clone())
             .or_default()
             .push(StoredNote::new(sequence, now, note));
-        Ok(OperationSuccess::NoteCreated)
+        OperationSuccess::NoteCreated
     }
 
     fn create_appointment(
         &mut self,
         appointment: CreateTechSchedule,
         now: SystemTime,
-    ) -> Result<OperationSuccess, String> {
-        self.existing_customer(&appointment.security_trax_unique_id)?;
+    ) -> OperationSuccess {
         let sequence = self.next_sequence();
         self.appointments
             .entry(appointment.security_trax_unique_id.clone())
             .or_default()
             .push(StoredAppointment::new(sequence, now, appointment));
-        Ok(OperationSuccess::AppointmentCreated {
+        OperationSuccess::AppointmentCreated {
             confirmation_status_name: Some(NOT_CONFIRMED.to_owned()),
-        })
+        }
     }
 
     /// Available unless a stored appointment (of any customer, anywhere) overlaps the window.
@@ -141,47 +274,16 @@ impl Store {
         })
     }
 
-    fn find_unique_id(&self, query: &GetSecurityTraxUniqueId) -> Result<OperationSuccess, String> {
-        let found = match query.id_type {
-            IdType::PhoneNumber => {
-                let wanted = digits(&query.id);
-                self.customers.values().find(|customer| {
-                    !wanted.is_empty() && phones(customer.record()).any(|p| digits(p) == wanted)
-                })
-            }
-            IdType::AccountNumber => self
-                .customers
-                .values()
-                .find(|customer| customer.account_number() == Some(query.id.trim())),
-        };
-        found
-            .map(|customer| {
-                OperationSuccess::SecurityTraxUniqueId(
-                    customer.security_trax_unique_id().to_owned(),
-                )
-            })
-            .ok_or_else(|| {
-                format!(
-                    "field `ID` must match the {} of a customer: no customer matches",
-                    query.id_type.code()
-                )
-            })
-    }
-
-    fn update_confirmation_number(
-        &mut self,
-        update: UpdateConfirmationNumber,
-    ) -> Result<OperationSuccess, String> {
-        self.existing_customer(&update.security_trax_unique_id)?;
+    fn update_confirmation_number(&mut self, update: UpdateConfirmationNumber) -> OperationSuccess {
         let message = format!(
             "Successfully set customer Receiver Number: {}",
             update.confirmation_number
         );
         self.confirmation_numbers
             .insert(update.security_trax_unique_id, update.confirmation_number);
-        Ok(OperationSuccess::ConfirmationNumberUpdated {
+        OperationSuccess::ConfirmationNumberUpdated {
             message: Some(message),
-        })
+        }
     }
 
     /// The notes stored for a customer, oldest first.
@@ -197,11 +299,6 @@ impl Store {
     /// The confirmation number last set for a customer.
     pub(crate) fn confirmation_number(&self, id: &str) -> Option<String> {
         self.confirmation_numbers.get(id).cloned()
-    }
-
-    /// A customer's record.
-    pub(crate) fn customer(&self, id: &str) -> Option<Customer> {
-        self.customers.get(id).map(|c| c.record().clone())
     }
 }
 
@@ -227,38 +324,58 @@ mod tests {
     use strax_xml_protocol::jiff::civil::date;
     use strax_xml_protocol::{GetCustomerStatus, NoteType, ServiceType};
 
-    fn demo() -> Store {
-        Store::new(SecurityTraxConfig::demo().customers())
+    fn demo() -> Customers {
+        Customers::new(SecurityTraxConfig::demo().customers())
+    }
+
+    fn run(
+        operation: Operation,
+        customers: &Customers,
+        store: &mut Store,
+    ) -> Result<OperationSuccess, String> {
+        execute(
+            operation,
+            customers,
+            &mut Access::Write(store),
+            SystemTime::UNIX_EPOCH,
+        )
+        .map(|executed| match executed {
+            Executed::Success(success) => success,
+            Executed::Customer(customer) => {
+                OperationSuccess::CustomerStatus(Box::new(customer.clone()))
+            }
+        })
     }
 
     #[test]
     fn phone_numbers_match_on_digits_only() {
-        let store = demo();
+        let customers = demo();
         let query = |id: &str| GetSecurityTraxUniqueId {
             id_type: IdType::PhoneNumber,
             id: id.to_owned(),
         };
         assert_eq!(
-            store.find_unique_id(&query("(217) 555-0111")),
+            customers.find_unique_id(&query("(217) 555-0111")),
             Ok(OperationSuccess::SecurityTraxUniqueId("2237".into()))
         );
         assert_eq!(
-            store.find_unique_id(&query("217.555.0134")),
+            customers.find_unique_id(&query("217.555.0134")),
             Ok(OperationSuccess::SecurityTraxUniqueId("4418".into()))
         );
-        let missing = store.find_unique_id(&query("2175550199")).unwrap_err();
+        let missing = customers.find_unique_id(&query("2175550199")).unwrap_err();
         assert!(
             missing.contains("field `ID`") && missing.contains("PhoneNumber"),
             "{missing}"
         );
-        assert!(store.find_unique_id(&query("no digits")).is_err());
+        assert!(customers.find_unique_id(&query("no digits")).is_err());
     }
 
     #[test]
     fn notes_and_appointments_get_one_sequence_across_customers() {
-        let mut store = demo();
+        let customers = demo();
+        let mut store = Store::default();
         let note = CreateCustomerNote::new("9710", "s", "t", NoteType::Lead);
-        store.execute(note.into(), SystemTime::UNIX_EPOCH).unwrap();
+        run(note.into(), &customers, &mut store).unwrap();
         let day = date(2030, 1, 2);
         let visit = CreateTechSchedule::new(
             "2237",
@@ -266,7 +383,7 @@ mod tests {
             day.at(9, 0, 0, 0),
             ServiceType::Service,
         );
-        store.execute(visit.into(), SystemTime::UNIX_EPOCH).unwrap();
+        run(visit.into(), &customers, &mut store).unwrap();
         assert_eq!(store.notes("9710")[0].sequence, 1);
         assert_eq!(store.appointments("2237")[0].sequence, 2);
         assert!(store.notes("2237").is_empty());
@@ -274,22 +391,44 @@ mod tests {
 
     #[test]
     fn unknown_customers_are_refused_naming_the_field() {
-        let mut store = demo();
-        let failure = store
-            .execute(
-                GetCustomerStatus {
-                    security_trax_unique_id: "1".into(),
-                }
-                .into(),
-                SystemTime::UNIX_EPOCH,
-            )
-            .unwrap_err();
+        let customers = demo();
+        let mut store = Store::default();
+        let status = GetCustomerStatus {
+            security_trax_unique_id: "1".into(),
+        };
+        let failure = run(status.into(), &customers, &mut store).unwrap_err();
         assert_eq!(
             failure,
             "field `SecurityTraxUniqueID` must name an existing customer: there is no customer 1"
         );
         let note = CreateCustomerNote::new("1", "s", "t", NoteType::Lead);
-        assert!(store.execute(note.into(), SystemTime::UNIX_EPOCH).is_err());
+        assert!(run(note.into(), &customers, &mut store).is_err());
         assert!(store.notes("1").is_empty());
+    }
+
+    #[test]
+    fn a_status_read_borrows_the_seeded_record_and_needs_no_lock() {
+        let customers = demo();
+        let status: Operation = GetCustomerStatus {
+            security_trax_unique_id: "9710".into(),
+        }
+        .into();
+        assert_eq!(Needs::of(&status), Needs::Nothing);
+        let executed = execute(
+            status,
+            &customers,
+            &mut Access::None,
+            SystemTime::UNIX_EPOCH,
+        );
+        match executed {
+            Ok(Executed::Customer(record)) => {
+                assert!(std::ptr::eq(record, customers.record("9710").unwrap()));
+            }
+            other => panic!("expected the seeded record, got {other:?}"),
+        }
+        // A write without its lock is refused, never executed.
+        let note: Operation = CreateCustomerNote::new("9710", "s", "t", NoteType::Lead).into();
+        assert_eq!(Needs::of(&note), Needs::Write);
+        assert!(execute(note, &customers, &mut Access::None, SystemTime::UNIX_EPOCH).is_err());
     }
 }
