@@ -18,8 +18,10 @@
 //! | a read posted to the poster script, or a write to the requester script | that operation `success="false"`, naming the script that serves it (sandbox behaviour: the vendor does not document it) |
 //! | valid operation | the documented success answer |
 //!
-//! Each document runs under one lock: its operations execute in order, and no other
-//! document interleaves.
+//! Each document runs under one read-write lock: its operations execute in order,
+//! and no other document's writes interleave (a document that writes holds it
+//! exclusively; one that only reads the seeded customers, which never change,
+//! needs none).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
