@@ -59,7 +59,7 @@ impl TransportConfig {
 
     /// How long opening a connection may take: name resolution, TCP connect
     /// and TLS handshake together, on both backends.
-    /// Running out gives a retry-safe [`Timeout`](crate::TransportError::Timeout)
+    /// Running out gives a retry-safe [`Timeout`](crate::ErrorKind::Timeout)
     /// with phase [`Connect`](crate::TimeoutPhase::Connect).
     #[must_use]
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
@@ -70,7 +70,7 @@ impl TransportConfig {
     /// How long one whole exchange (one attempt) may take, body included;
     /// policies that resend may make a call take several. A request can
     /// override it with a [`RequestTimeout`] extension. Running out gives a
-    /// [`Timeout`](crate::TransportError::Timeout) with phase
+    /// [`Timeout`](crate::ErrorKind::Timeout) with phase
     /// [`Total`](crate::TimeoutPhase::Total), whose outcome is unknown.
     #[must_use]
     pub fn with_total_timeout(mut self, timeout: Duration) -> Self {
@@ -80,7 +80,7 @@ impl TransportConfig {
 
     /// The largest response body accepted, in bytes. A larger body (by its
     /// `Content-Length` or as it streams in) gives
-    /// [`BodyTooLarge`](crate::TransportError::BodyTooLarge) and is not read
+    /// [`BodyTooLarge`](crate::ErrorKind::BodyTooLarge) and is not read
     /// any further.
     #[must_use]
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
@@ -90,7 +90,7 @@ impl TransportConfig {
 
     /// Whether plain `http://` may be used to hosts other than loopback
     /// (`127.0.0.0/8`, `::1`, `localhost`). Off by default: such a request is
-    /// refused with [`InvalidRequest`](crate::TransportError::InvalidRequest).
+    /// refused with [`InvalidRequest`](crate::ErrorKind::InvalidRequest).
     #[must_use]
     pub fn with_allow_plain_http(mut self, allow: bool) -> Self {
         self.allow_plain_http = allow;

@@ -16,7 +16,7 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// connect, TLS handshake) runs under one deadline. When it runs out the
 /// connect fails with an [`io::Error`] of kind [`TimedOut`](io::ErrorKind::TimedOut),
 /// which [`classify`](crate::classify::classify) turns into a retry-safe
-/// connect [`Timeout`](crate::TransportError::Timeout).
+/// connect [`Timeout`](crate::ErrorKind::Timeout).
 ///
 /// hyper-util's `HttpConnector::set_connect_timeout` bounds only the TCP
 /// connect, and hyper-rustls puts no bound on the handshake; without this a
