@@ -834,3 +834,18 @@ fn a_time_with_an_offset_or_zone_is_refused_naming_the_option() {
         );
     }
 }
+
+#[test]
+fn sandbox_wins_over_a_configured_profile_when_asked() {
+    let home = TempDir::new("sandbox-over-profile");
+    // The profile points nowhere reachable: only the sandbox can answer.
+    let out = with_profile(
+        &home,
+        "https://crm.example.invalid",
+        "unused-password",
+        &["strax", "customer", "get", "9710", "--sandbox"],
+    );
+    out.assert_code(0).assert_never_shows(DEMO_PASSWORD);
+    assert_sandbox_notice(&out);
+    assert!(out.stdout.starts_with("Customer 9710:\n"), "{}", out.stdout);
+}
