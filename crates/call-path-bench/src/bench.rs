@@ -50,6 +50,10 @@ pub struct BenchConfig {
     /// No cell sends requests for longer than this (it then counts what
     /// completed).
     pub cell_deadline: Duration,
+    /// The clients measured against the sandbox (none: skip that part).
+    pub clients: Vec<ClientKind>,
+    /// Whether to measure the sandbox against the minimal server.
+    pub servers: bool,
     /// The binary that runs `serve` (this crate's).
     pub server_exe: PathBuf,
 }
@@ -135,6 +139,9 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
     let mut answer = None;
     let mut cells = Vec::new();
     for run in 1..=config.runs {
+        // Cells compared are measured back to back; odd runs measure the
+        // facade (and the sandbox) first, even runs the baselines first.
+        let reversed = run % 2 == 0;
         let mut sandbox = ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox)?;
         let (content_type, body) = match &answer {
             Some(answer) => Clone::clone(answer),
@@ -144,8 +151,12 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
                 fetched
             }
         };
+        let mut clients = config.clients.clone();
+        if reversed {
+            clients.reverse();
+        }
         for &in_flight in &config.in_flight {
-            for kind in ClientKind::ALL {
+            for &kind in &clients {
                 let driver = Driver::new(kind, sandbox.local_addr(), config.operation, &template)?;
                 let cell = measure(
                     &config,
@@ -161,6 +172,9 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
             }
         }
         drop(sandbox);
+        if !config.servers {
+            continue;
+        }
 
         let mut servers = [
             (
@@ -179,6 +193,9 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
                 )?,
             ),
         ];
+        if reversed {
+            servers.reverse();
+        }
         for &in_flight in &config.in_flight {
             for (subject, server) in &mut servers {
                 let driver = Driver::new(

@@ -49,6 +49,18 @@ impl ClientKind {
     }
 }
 
+/// The command-line name (`facade-hyper`, …).
+impl std::fmt::Display for ClientKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::FacadeHyper => "facade-hyper",
+            Self::FacadeReqwest => "facade-reqwest",
+            Self::BareHyper => "bare-hyper",
+            Self::BareReqwest => "bare-reqwest",
+        })
+    }
+}
+
 /// One built client, ready to send its request again and again.
 pub struct Driver {
     inner: Inner,

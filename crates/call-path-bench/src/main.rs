@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use bytes::Bytes;
-use call_path_bench::Operation;
 use call_path_bench::bench::{self, BenchConfig};
 use call_path_bench::child::{self, ServerKind};
+use call_path_bench::{ClientKind, Operation};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Measures crmwire's call path beside bare baselines on loopback: client CPU
@@ -30,10 +30,10 @@ struct BenchArgs {
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=100))]
     runs: u16,
     /// Measured requests per cell (one client or server at one load level).
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     requests: u32,
     /// Unmeasured warm-up requests before each cell (at least one per request in flight).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 500)]
     warmup: u32,
     /// Requests in flight, comma-separated.
     #[arg(long, value_delimiter = ',', default_values_t = [1, 16, 64],
@@ -42,6 +42,13 @@ struct BenchArgs {
     /// The SecurityTrax operation every request carries.
     #[arg(long, value_enum, default_value_t = Operation::Note)]
     operation: Operation,
+    /// The clients measured against the sandbox, comma-separated (e.g. one,
+    /// under a profiler).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = ClientKind::ALL)]
+    clients: Vec<ClientKind>,
+    /// Skip the sandbox-against-minimal-server part.
+    #[arg(long)]
+    no_servers: bool,
     /// A cell stops starting requests after this many seconds.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     cell_seconds: u64,
@@ -113,6 +120,8 @@ fn bench(args: &BenchArgs) -> Result<ExitCode, String> {
         in_flight: args.in_flight.iter().map(|&n| usize::from(n)).collect(),
         operation: args.operation,
         cell_deadline: Duration::from_secs(args.cell_seconds),
+        clients: args.clients.clone(),
+        servers: !args.no_servers,
         server_exe: std::env::current_exe()
             .map_err(|error| format!("finding this program: {error}"))?,
     };

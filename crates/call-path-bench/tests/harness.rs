@@ -192,19 +192,21 @@ async fn failures_are_counted_and_the_deadline_stops_a_load() {
 async fn a_tiny_run_of_the_whole_benchmark_measures_every_cell() {
     bounded(async {
         let config = BenchConfig {
-            runs: 1,
+            runs: 2,
             requests: 6,
             warmup: 2,
             in_flight: vec![1, 4],
             operation: Operation::Note,
             cell_deadline: Duration::from_secs(30),
+            clients: ClientKind::ALL.to_vec(),
+            servers: true,
             server_exe: PathBuf::from(env!("CARGO_BIN_EXE_call-path-bench")),
         };
         let mut seen = 0;
         let report = bench::run(config, |_cell| seen += 1).await.unwrap();
-        // 4 clients and 2 servers at 2 load levels.
-        assert_eq!(report.cells.len(), 12);
-        assert_eq!(seen, 12);
+        // 4 clients and 2 servers at 2 load levels, twice.
+        assert_eq!(report.cells.len(), 24);
+        assert_eq!(seen, 24);
         assert_eq!(report.failures(), 0);
         for cell in &report.cells {
             assert_eq!(cell.outcome.completed, 6, "{:?}", cell.subject);
@@ -223,7 +225,7 @@ async fn a_tiny_run_of_the_whole_benchmark_measures_every_cell() {
                     .iter()
                     .filter(|cell| cell.subject == subject)
                     .count(),
-                2
+                4
             );
         }
         assert!(report.answer_bytes > 0);
@@ -235,7 +237,7 @@ async fn a_tiny_run_of_the_whole_benchmark_measures_every_cell() {
                 bench::Cell::client_us_per_request,
             )
             .unwrap();
-        assert_eq!(ratio.count, 1);
+        assert_eq!(ratio.count, 2);
 
         let table = report.render();
         assert!(table.contains("| 1 | "), "{table}");
