@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use strax_xml_protocol::{
-    DecodeError, EncodeError, FailureKind, OperationFailure, Script, ValidationErrors,
+    DecodeError, EncodeError, FailureKind, OperationFailure, Script, Violations,
 };
 use transport::{ErrorKind as TransportErrorKind, TimeoutPhase, TransportError};
 
@@ -50,7 +50,7 @@ pub enum Error {
     /// The input breaks the protocol's rules; every broken rule is listed,
     /// each naming the operation, the field and the rule. Nothing was sent.
     #[error("invalid input, nothing was sent: {0}")]
-    InvalidInput(ValidationErrors),
+    InvalidInput(Violations),
     /// The request document could not be written (a value the validation
     /// let through was refused by the XML writer). Nothing was sent.
     #[error("the request document could not be written, nothing was sent: {detail}")]

@@ -245,7 +245,7 @@ async fn invalid_input_never_sends_anything(backend: Backend) {
     let Error::InvalidInput(errors) = &error else {
         panic!("expected invalid input, got {error:?}");
     };
-    let fields: Vec<&str> = errors.for_operation(0).map(|e| e.field.as_str()).collect();
+    let fields: Vec<&str> = errors.for_record(0).map(|e| e.field.as_ref()).collect();
     assert_eq!(fields, ["SecurityTraxUniqueID", "EndTime"]);
     let prepared = client.prepare(note("Dry run")).unwrap();
     assert_eq!(prepared.request().uri().path(), POSTER);

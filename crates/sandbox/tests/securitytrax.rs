@@ -490,11 +490,11 @@ async fn each_kind_of_field_error_is_refused_naming_the_field_and_rule() {
         ),
         (
             note(&format!("{}{}", note_ok(""), attr("Color", "red"))),
-            "field `Color` is not a field of this request type",
+            "field `Color` is not a field of this record",
         ),
         (
             note(&format!("{}{}", note_ok(""), attr("NoteText", "again"))),
-            "field `NoteText` is sent more than once",
+            "field `NoteText` is given more than once",
         ),
         (
             note(&format!(

@@ -12,10 +12,15 @@ use crate::endpoint::{Endpoint, Script};
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::operation::Operation;
 use crate::outcome::OperationOutcome;
-use crate::validate::{FieldError, FieldRule, ValidationError, ValidationErrors};
+use crate::validate::operation_violations;
+use wire_core::validation::{Rule, Violation, Violations};
 
 /// The `Content-Type` of every request.
 pub const REQUEST_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
+
+/// The field a violation of the batch as a whole (no operations, reads and
+/// writes mixed) names: the document's `<requests>`.
+pub const REQUESTS_FIELD: &str = "requests";
 
 /// What replaces the password in [`Batch::encode_redacted_for_display`].
 pub const REDACTED_PASSWORD: &str = "********";
@@ -26,7 +31,7 @@ pub const REDACTED_PASSWORD: &str = "********";
 pub enum EncodeError {
     /// The batch breaks rules; every broken rule is listed.
     #[error("invalid batch: {0}")]
-    Invalid(#[from] ValidationErrors),
+    Invalid(#[from] Violations),
     /// The XML writer refused a value (not reachable after validation).
     #[error("cannot write the request document: {0}")]
     Xml(#[from] WriteError),
@@ -131,56 +136,42 @@ impl Batch {
     /// # Errors
     /// Every broken rule: each invalid field of each operation (all operations are
     /// checked), invalid credentials, an empty batch, mixed reads and writes
-    /// without [`Batch::with_script`].
-    pub fn validate(&self) -> Result<Script, ValidationErrors> {
+    /// without [`Batch::with_script`]. An operation's violations name record
+    /// kind `operation`, its position in the batch and its request type's
+    /// wire name; the others belong to the request as a whole (field
+    /// `Username`, `Password`, `PartnerID`, or [`REQUESTS_FIELD`]).
+    pub fn validate(&self) -> Result<Script, Violations> {
         let mut errors = Vec::new();
+        let password = self.credentials.password().expose_secret();
         for (field, value) in [
             ("Username", self.credentials.username()),
             ("PartnerID", self.credentials.partner_id()),
+            ("Password", password),
         ] {
             if value.trim().is_empty() {
-                errors.push(ValidationError::Credentials {
-                    field,
-                    rule: FieldRule::Required,
-                });
+                errors.push(Violation::of_request(field, Rule::Required));
             } else if let Some((_, c)) = strict_xml::first_forbidden_char(value) {
-                let rule = FieldRule::ForbiddenCharacter {
+                let rule = Rule::ForbiddenCharacter {
                     code_point: u32::from(c),
                 };
-                errors.push(ValidationError::Credentials { field, rule });
+                errors.push(Violation::of_request(field, rule));
             }
-        }
-        let password = self.credentials.password().expose_secret();
-        if password.trim().is_empty() {
-            errors.push(ValidationError::Credentials {
-                field: "Password",
-                rule: FieldRule::Required,
-            });
-        } else if let Some((_, c)) = strict_xml::first_forbidden_char(password) {
-            let rule = FieldRule::ForbiddenCharacter {
-                code_point: u32::from(c),
-            };
-            errors.push(ValidationError::Credentials {
-                field: "Password",
-                rule,
-            });
         }
         if self.operations.is_empty() {
-            errors.push(ValidationError::EmptyBatch);
+            errors.push(Violation::of_request(
+                REQUESTS_FIELD,
+                Rule::Other {
+                    code: "empty_batch",
+                    message: "holds no operations".into(),
+                },
+            ));
         }
-        for (operation_index, operation) in self.operations.iter().enumerate() {
-            for (field, rule) in operation.check() {
-                let request_type = operation.request_type();
-                errors.push(
-                    FieldError {
-                        operation_index,
-                        request_type,
-                        field,
-                        rule,
-                    }
-                    .into(),
-                );
-            }
+        for (index, operation) in self.operations.iter().enumerate() {
+            errors.extend(operation_violations(
+                index,
+                operation.request_type(),
+                operation.check(),
+            ));
         }
         let (reads, writes): (Vec<usize>, Vec<usize>) = (0..self.operations.len())
             .partition(|&i| self.operations[i].script() == Script::Requester);
@@ -190,12 +181,20 @@ impl Batch {
             Script::Poster
         };
         if self.script.is_none() && !reads.is_empty() && !writes.is_empty() {
-            errors.push(ValidationError::MixedScripts { reads, writes });
+            errors.push(Violation::of_request(
+                REQUESTS_FIELD,
+                Rule::Other {
+                    code: "mixed_scripts",
+                    message: format!(
+                        "mixes reads (operations {reads:?}, served by the requester script) and \
+                         writes (operations {writes:?}, served by the poster script): split the \
+                         batch with `split_by_script` or choose a script with `Batch::with_script`"
+                    )
+                    .into(),
+                },
+            ));
         }
-        match ValidationErrors::new(errors) {
-            Some(errors) => Err(errors),
-            None => Ok(self.script.unwrap_or(by_operations)),
-        }
+        Violations::check(errors).map(|()| self.script.unwrap_or(by_operations))
     }
 
     /// The request document, after validation.
@@ -559,13 +558,12 @@ mod fast_path_tests {
             other => panic!("expected validation errors, got {other:?}"),
         };
         assert_eq!(
-            errors.errors(),
-            &[ValidationError::Field(FieldError {
-                operation_index: 0,
-                request_type: RequestType::CreateCustomerNote,
-                field: "NoteText".into(),
-                rule: FieldRule::ForbiddenCharacter { code_point: 7 },
-            })]
+            errors.as_slice(),
+            &[Violation::new(
+                crate::validate::operation_record(0, RequestType::CreateCustomerNote),
+                "NoteText",
+                Rule::ForbiddenCharacter { code_point: 7 },
+            )]
         );
         let late = date(2026, 3, 1).at(9, 0, 0, 0);
         let early = date(2026, 3, 1).at(8, 0, 0, 0);
@@ -655,17 +653,16 @@ mod tests {
         );
         let mixed = Batch::new(credentials.clone(), [read(), note(), read()]);
         let errors = mixed.validate().expect_err("mixed");
+        assert_eq!(errors.len(), 1);
+        let violation = &errors.as_slice()[0];
+        assert_eq!(violation.record, None);
+        assert_eq!(violation.field, REQUESTS_FIELD);
+        assert_eq!(violation.rule.code(), "mixed_scripts");
         assert_eq!(
-            errors.errors(),
-            &[ValidationError::MixedScripts {
-                reads: vec![0, 2],
-                writes: vec![1]
-            }]
-        );
-        assert!(
-            errors
-                .to_string()
-                .contains("split it with `split_by_script`")
+            errors.to_string(),
+            "1 validation error: field `requests` mixes reads (operations [0, 2], served by the \
+             requester script) and writes (operations [1], served by the poster script): split \
+             the batch with `split_by_script` or choose a script with `Batch::with_script`"
         );
         assert_eq!(
             mixed.with_script(Script::Requester).validate(),
@@ -691,21 +688,18 @@ mod tests {
         let batch = Batch::new(Credentials::new(" ", "p\u{0}", "7\u{1}"), []);
         let errors = batch.validate().expect_err("invalid");
         assert_eq!(
-            errors.errors(),
+            errors.as_slice(),
             &[
-                ValidationError::Credentials {
-                    field: "Username",
-                    rule: FieldRule::Required
-                },
-                ValidationError::Credentials {
-                    field: "PartnerID",
-                    rule: FieldRule::ForbiddenCharacter { code_point: 1 }
-                },
-                ValidationError::Credentials {
-                    field: "Password",
-                    rule: FieldRule::ForbiddenCharacter { code_point: 0 }
-                },
-                ValidationError::EmptyBatch,
+                Violation::of_request("Username", Rule::Required),
+                Violation::of_request("PartnerID", Rule::ForbiddenCharacter { code_point: 1 }),
+                Violation::of_request("Password", Rule::ForbiddenCharacter { code_point: 0 }),
+                Violation::of_request(
+                    REQUESTS_FIELD,
+                    Rule::Other {
+                        code: "empty_batch",
+                        message: "holds no operations".into()
+                    }
+                ),
             ]
         );
         assert!(!errors.to_string().contains("p\u{0}"));
@@ -717,16 +711,13 @@ mod tests {
             let batch = Batch::new(Credentials::new("u", password, "1"), [note()]);
             let errors = batch.validate().expect_err("no password");
             assert_eq!(
-                errors.errors(),
-                &[ValidationError::Credentials {
-                    field: "Password",
-                    rule: FieldRule::Required
-                }],
+                errors.as_slice(),
+                &[Violation::of_request("Password", Rule::Required)],
                 "{password:?}"
             );
             assert_eq!(
                 errors.to_string(),
-                "1 validation error: credentials: field `Password` is required and must not be blank"
+                "1 validation error: field `Password` is required and must not be blank"
             );
             let endpoint = Endpoint::securitytrax("acme").expect("valid");
             assert!(matches!(

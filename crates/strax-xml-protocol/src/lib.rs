@@ -96,7 +96,8 @@ mod spec;
 mod validate;
 
 pub use batch::{
-    Batch, EncodeError, REDACTED_PASSWORD, REQUEST_CONTENT_TYPE, ScriptBatch, split_by_script,
+    Batch, EncodeError, REDACTED_PASSWORD, REQUEST_CONTENT_TYPE, REQUESTS_FIELD, ScriptBatch,
+    split_by_script,
 };
 pub use credentials::Credentials;
 pub use datetime::{format_wire as format_wire_datetime, parse_wire as parse_wire_datetime};
@@ -116,4 +117,6 @@ pub use outcome::{
 };
 pub use spec::{FieldKind, FieldSpec};
 pub use strict_xml::{ReadError, WriteError, XmlElement};
-pub use validate::{FieldError, FieldRule, ValidationError, ValidationErrors};
+pub use validate::{OPERATION_RECORD, operation_record};
+pub use wire_core::validation::{Record, Rule, Violation, Violations};
+pub use wire_core::{self, Redactor};

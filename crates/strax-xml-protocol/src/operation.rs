@@ -9,7 +9,10 @@ use crate::endpoint::Script;
 use crate::generated::{IdType, NoteType, RequestType, ServiceType, TicketType};
 use crate::spec::FieldKind;
 use crate::spec::FieldSpec;
-use crate::validate::{Characters, FieldRule, check_fields, check_fields_with, check_value};
+use crate::validate::{
+    Characters, check_fields, check_fields_with, check_value, date_time_rule, one_of_rule,
+};
+use wire_core::validation::Rule;
 
 /// Shown in `Debug` output instead of personal data (addresses, coordinates).
 const PERSONAL: &str = "[personal]";
@@ -284,13 +287,13 @@ impl Operation {
 
     /// Every rule this operation breaks, as (wire name, rule).
     #[must_use]
-    pub fn check(&self) -> Vec<(String, FieldRule)> {
-        let mut problems: Vec<(String, FieldRule)> = self
+    pub fn check(&self) -> Vec<(String, Rule)> {
+        let mut problems: Vec<(String, Rule)> = self
             .times()
             .into_iter()
             .flatten()
             .filter(|(_, at)| !is_representable(*at))
-            .map(|(name, _)| (name.to_owned(), FieldRule::DateTime))
+            .map(|(name, _)| (name.to_owned(), date_time_rule()))
             .collect();
         let fields = self.wire_fields();
         for problem in check_fields_with(self.request_type(), &fields, Characters::Check) {
@@ -514,7 +517,7 @@ impl Operation {
     pub(crate) fn from_wire(
         request_type: RequestType,
         fields: &[(&str, &str)],
-    ) -> Result<Self, Vec<(String, FieldRule)>> {
+    ) -> Result<Self, Vec<(String, Rule)>> {
         let problems = check_fields(request_type, fields);
         if !problems.is_empty() {
             return Err(problems);
@@ -530,22 +533,22 @@ impl Operation {
         let required = |name: &'static str| {
             get(name)
                 .map(str::to_owned)
-                .ok_or_else(|| vec![(name.to_owned(), FieldRule::Required)])
+                .ok_or_else(|| vec![(name.to_owned(), Rule::Required)])
         };
         let time = |name: &'static str| {
             get(name)
                 .and_then(parse_wire)
-                .ok_or_else(|| vec![(name.to_owned(), FieldRule::DateTime)])
+                .ok_or_else(|| vec![(name.to_owned(), date_time_rule())])
         };
         fn code<T>(
             value: Option<&str>,
             parse: fn(&str) -> Option<T>,
             name: &str,
             codes: &'static [&'static str],
-        ) -> Result<T, Vec<(String, FieldRule)>> {
+        ) -> Result<T, Vec<(String, Rule)>> {
             value
                 .and_then(parse)
-                .ok_or_else(|| vec![(name.to_owned(), FieldRule::OneOf(codes))])
+                .ok_or_else(|| vec![(name.to_owned(), one_of_rule(codes))])
         }
         Ok(match request_type {
             RequestType::CreateCustomerNote => Self::CreateCustomerNote(CreateCustomerNote {

@@ -28,7 +28,8 @@ use crate::credentials::Credentials;
 use crate::generated::{AUTHENTICATED_MESSAGE, AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
 use crate::operation::Operation;
 use crate::outcome::{OperationFailure, OperationOutcome, OperationSuccess};
-use crate::validate::FieldError;
+use crate::validate::operation_violations_of;
+use wire_core::validation::Violations;
 
 /// Why a request document could not be decoded at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,7 +87,7 @@ pub enum RequestRejection {
     UnknownRequestType(String),
     /// Fields break rules (all of them listed).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    Invalid(Vec<FieldError>),
+    Invalid(Violations),
 }
 
 /// One operation of a decoded request document.
@@ -198,15 +199,8 @@ pub fn decode_request_limited(
                         .collect();
                     Operation::from_wire(known, &borrowed).map_err(|problems| {
                         RequestRejection::Invalid(
-                            problems
-                                .into_iter()
-                                .map(|(field, rule)| FieldError {
-                                    operation_index,
-                                    request_type: known,
-                                    field,
-                                    rule,
-                                })
-                                .collect(),
+                            operation_violations_of(operation_index, known, problems)
+                                .expect("from_wire fails only with at least one problem"),
                         )
                     })
                 }

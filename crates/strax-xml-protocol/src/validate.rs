@@ -1,155 +1,79 @@
-//! Field rules and validation errors, shared by the client (before encoding)
-//! and the server side (after decoding a request).
+//! Field rules, shared by the client (before encoding) and the server side
+//! (after decoding a request), reported in `wire_core`'s service-neutral
+//! [`Violations`] shape.
 
-use std::fmt;
+use std::borrow::Cow;
 
 use jiff::civil::DateTime;
+use wire_core::validation::{Record, Rule, Violation, Violations};
 
 use crate::datetime::parse_wire;
 use crate::generated::RequestType;
 use crate::spec::{FieldKind, FieldSpec};
 
-/// The rule a field value broke.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FieldRule {
-    /// A required value is missing or blank.
-    Required,
-    /// Only ASCII digits are allowed (ids).
-    Digits,
-    /// The value must be one of these wire codes.
-    OneOf(&'static [&'static str]),
-    /// Not a date-time written `MM/DD/YYYY H:MM`, or not writable that way
-    /// (seconds, or a year outside 1000–9999).
-    DateTime,
-    /// Not a decimal number.
-    Decimal,
-    /// `EndTime` is not after `StartTime`.
-    EndAfterStart,
-    /// None of the location parts is given.
-    AtLeastOneOf(Vec<&'static str>),
-    /// A character XML 1.0 forbids.
-    ForbiddenCharacter {
-        /// Its Unicode code point.
-        code_point: u32,
-    },
-    /// (Server side) the field does not belong to the request type.
-    UnknownField,
-    /// (Server side) the field is sent more than once.
-    Duplicate,
-}
+/// The kind of record a SecurityTrax violation belongs to.
+pub const OPERATION_RECORD: &str = "operation";
 
-impl fmt::Display for FieldRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Required => f.write_str("is required and must not be blank"),
-            Self::Digits => f.write_str("must be digits only (0-9)"),
-            Self::OneOf(codes) => write!(f, "must be one of {}", codes.join(", ")),
-            Self::DateTime => f.write_str(
-                "must be a local date and time written MM/DD/YYYY H:MM (24 h, whole minutes, years 1000-9999)",
-            ),
-            Self::Decimal => f.write_str("must be a decimal number such as -89.6440"),
-            Self::EndAfterStart => f.write_str("must be after StartTime"),
-            Self::AtLeastOneOf(fields) => write!(f, "or one of {} must be given", fields.join(", ")),
-            Self::ForbiddenCharacter { code_point } => {
-                write!(f, "contains the character U+{code_point:04X}, which XML 1.0 forbids")
-            }
-            Self::UnknownField => f.write_str("is not a field of this request type"),
-            Self::Duplicate => f.write_str("is sent more than once"),
-        }
+/// How a date-time must be written (the end of "field `x` must be …").
+const DATE_TIME_FORMAT: &str =
+    "a local date and time written MM/DD/YYYY H:MM (24 h, whole minutes, years 1000-9999)";
+
+/// How a decimal must be written.
+const DECIMAL_FORMAT: &str = "a decimal number such as -89.6440";
+
+/// Not a date-time written `MM/DD/YYYY H:MM`, or not writable that way
+/// (seconds, or a year outside 1000–9999).
+pub(crate) fn date_time_rule() -> Rule {
+    Rule::Format {
+        expected: Cow::Borrowed(DATE_TIME_FORMAT),
     }
 }
 
-/// One field of one operation that breaks a rule.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("operation {operation_index} ({}): field `{field}` {rule}", request_type.wire_name())]
-pub struct FieldError {
-    /// The operation's position in the batch, from 0 (the authentication request not counted).
-    pub operation_index: usize,
-    /// The operation's request type.
-    pub request_type: RequestType,
-    /// The field's wire name.
-    pub field: String,
-    /// The rule it breaks.
-    pub rule: FieldRule,
-}
-
-/// One reason a batch cannot be encoded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ValidationError {
-    /// A field of an operation breaks a rule.
-    #[error(transparent)]
-    Field(#[from] FieldError),
-    /// A credential field breaks a rule.
-    #[error("credentials: field `{field}` {rule}")]
-    Credentials {
-        /// `Username`, `Password` or `PartnerID`.
-        field: &'static str,
-        /// The rule it breaks.
-        rule: FieldRule,
-    },
-    /// The batch has no operations.
-    #[error("the batch has no operations")]
-    EmptyBatch,
-    /// Reads and writes in one batch without a chosen script.
-    #[error(
-        "the batch mixes reads (operations {reads:?}, served by the requester script) and writes \
-         (operations {writes:?}, served by the poster script): split it with `split_by_script` \
-         or choose a script with `Batch::with_script`"
-    )]
-    MixedScripts {
-        /// Positions of the read operations.
-        reads: Vec<usize>,
-        /// Positions of the write operations.
-        writes: Vec<usize>,
-    },
-}
-
-/// Every reason a batch cannot be encoded (never empty).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ValidationErrors(Vec<ValidationError>);
-
-impl ValidationErrors {
-    pub(crate) fn new(errors: Vec<ValidationError>) -> Option<Self> {
-        if errors.is_empty() {
-            None
-        } else {
-            Some(Self(errors))
-        }
-    }
-
-    /// The errors, operations in batch order.
-    #[must_use]
-    pub fn errors(&self) -> &[ValidationError] {
-        &self.0
-    }
-
-    /// The field errors of operation `index`.
-    pub fn for_operation(&self, index: usize) -> impl Iterator<Item = &FieldError> {
-        self.0.iter().filter_map(move |error| match error {
-            ValidationError::Field(field) if field.operation_index == index => Some(field),
-            _ => None,
-        })
+/// Not a decimal number.
+pub(crate) fn decimal_rule() -> Rule {
+    Rule::Format {
+        expected: Cow::Borrowed(DECIMAL_FORMAT),
     }
 }
 
-impl fmt::Display for ValidationErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
-        write!(
-            f,
-            "{count} validation error{}: ",
-            if count == 1 { "" } else { "s" }
-        )?;
-        for (i, error) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{error}")?;
-        }
-        Ok(())
+/// `EndTime` is not after `StartTime`.
+pub(crate) fn end_after_start_rule() -> Rule {
+    Rule::After {
+        other: Cow::Borrowed("StartTime"),
     }
+}
+
+/// The value must be one of these wire codes.
+pub(crate) fn one_of_rule(codes: &'static [&'static str]) -> Rule {
+    Rule::OneOf(codes.iter().copied().map(Cow::Borrowed).collect())
+}
+
+/// The record of operation number `index` (from 0, the authentication not
+/// counted) of type `request_type`: kind `operation`, labelled with the
+/// request type's wire name.
+#[must_use]
+pub fn operation_record(index: usize, request_type: RequestType) -> Record {
+    Record::at(OPERATION_RECORD, index).labelled(request_type.wire_name())
+}
+
+/// `problems` of operation number `index` of type `request_type`, as violations.
+pub(crate) fn operation_violations(
+    index: usize,
+    request_type: RequestType,
+    problems: Vec<(String, Rule)>,
+) -> impl Iterator<Item = Violation> {
+    problems.into_iter().map(move |(field, rule)| {
+        Violation::new(operation_record(index, request_type), field, rule)
+    })
+}
+
+/// `problems` of operation number `index`, or `None` when there are none.
+pub(crate) fn operation_violations_of(
+    index: usize,
+    request_type: RequestType,
+    problems: Vec<(String, Rule)>,
+) -> Option<Violations> {
+    Violations::from_vec(operation_violations(index, request_type, problems).collect())
 }
 
 /// Whether the rule "no character XML 1.0 forbids" is checked. The encoder
@@ -171,7 +95,7 @@ pub(crate) enum Characters {
 pub(crate) fn check_fields(
     request_type: RequestType,
     fields: &[(&str, &str)],
-) -> Vec<(String, FieldRule)> {
+) -> Vec<(String, Rule)> {
     check_fields_with(request_type, fields, Characters::Check)
 }
 
@@ -180,7 +104,7 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
     request_type: RequestType,
     fields: &[(&str, V)],
     characters: Characters,
-) -> Vec<(String, FieldRule)> {
+) -> Vec<(String, Rule)> {
     let specs = request_type.fields();
     let mut problems = Vec::new();
     let value_of = |name: &str| {
@@ -207,12 +131,12 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
     }
     for (i, (name, _)) in fields.iter().enumerate() {
         if !specs.iter().any(|spec| same_name(spec.wire_name, name)) {
-            problems.push(((*name).to_owned(), FieldRule::UnknownField));
+            problems.push(((*name).to_owned(), Rule::UnknownField));
         } else if fields[..i]
             .iter()
             .any(|(earlier, _)| same_name(earlier, name))
         {
-            problems.push(((*name).to_owned(), FieldRule::Duplicate));
+            problems.push(((*name).to_owned(), Rule::Duplicate));
         }
     }
     let parsed = |known: Option<Option<DateTime>>, name| {
@@ -221,7 +145,7 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
     if let (Some(start), Some(end)) = (parsed(start_time, "StartTime"), parsed(end_time, "EndTime"))
         && end <= start
     {
-        problems.push(("EndTime".to_owned(), FieldRule::EndAfterStart));
+        problems.push(("EndTime".to_owned(), end_after_start_rule()));
     }
     let mut locations = specs.iter().filter(|s| s.location).map(|s| s.wire_name);
     if let Some(first) = locations.next()
@@ -232,9 +156,9 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
         let all = specs
             .iter()
             .filter(|s| s.location)
-            .map(|s| s.wire_name)
+            .map(|s| Cow::Borrowed(s.wire_name))
             .collect();
-        problems.push((first.to_owned(), FieldRule::AtLeastOneOf(all)));
+        problems.push((first.to_owned(), Rule::AtLeastOneOf(all)));
     }
     problems
 }
@@ -259,17 +183,17 @@ pub(crate) fn check_value(
     value: Option<&str>,
     characters: Characters,
     parsed: &mut Option<DateTime>,
-) -> Option<FieldRule> {
+) -> Option<Rule> {
     let value = match value {
         Some(value) if !value.trim().is_empty() => value,
         Some(value) if !value.is_empty() && !spec.required => value,
-        _ if spec.required => return Some(FieldRule::Required),
+        _ if spec.required => return Some(Rule::Required),
         _ => return None,
     };
     if characters == Characters::Check
         && let Some((_, c)) = strict_xml::first_forbidden_char(value)
     {
-        return Some(FieldRule::ForbiddenCharacter {
+        return Some(Rule::ForbiddenCharacter {
             code_point: u32::from(c),
         });
     }
@@ -287,10 +211,10 @@ pub(crate) fn check_value(
         return None;
     }
     Some(match spec.kind {
-        FieldKind::Digits => FieldRule::Digits,
-        FieldKind::Enum(codes) => FieldRule::OneOf(codes),
-        FieldKind::DateTime => FieldRule::DateTime,
-        _ => FieldRule::Decimal,
+        FieldKind::Digits => Rule::Digits,
+        FieldKind::Enum(codes) => one_of_rule(codes),
+        FieldKind::DateTime => date_time_rule(),
+        _ => decimal_rule(),
     })
 }
 
@@ -330,8 +254,8 @@ mod tests {
         assert_eq!(
             problems,
             vec![
-                ("Extra".to_owned(), FieldRule::UnknownField),
-                ("ConfirmationNumber".to_owned(), FieldRule::Duplicate)
+                ("Extra".to_owned(), Rule::UnknownField),
+                ("ConfirmationNumber".to_owned(), Rule::Duplicate)
             ]
         );
     }
@@ -348,31 +272,38 @@ mod tests {
                 ("PartnerCompanyUniqueID", " "),
             ],
         );
-        assert_eq!(
-            problems,
-            vec![("NoteSubject".to_owned(), FieldRule::Required)]
-        );
+        assert_eq!(problems, vec![("NoteSubject".to_owned(), Rule::Required)]);
     }
 
     #[test]
     fn rules_read_well() {
-        let error = FieldError {
-            operation_index: 2,
-            request_type: RequestType::CreateCustomerNote,
-            field: "NoteTypeID".into(),
-            rule: FieldRule::OneOf(crate::NoteType::CODES),
-        };
+        let error = Violation::new(
+            operation_record(2, RequestType::CreateCustomerNote),
+            "NoteTypeID",
+            one_of_rule(crate::NoteType::CODES),
+        );
         assert_eq!(
             error.to_string(),
             "operation 2 (CreateCustomerNoteBySecurityTraxUniqueID): field `NoteTypeID` must be one of 1, 2, 3"
         );
-        let errors = ValidationErrors::new(vec![error.into(), ValidationError::EmptyBatch])
-            .expect("non-empty");
-        assert!(
-            errors
-                .to_string()
-                .starts_with("2 validation errors: operation 2")
+        assert_eq!(
+            Violation::new(
+                operation_record(0, RequestType::CreateTechSchedule),
+                "StartTime",
+                date_time_rule()
+            )
+            .to_string(),
+            "operation 0 (CreateTechScheduleBySecurityTraxUniqueID): field `StartTime` must be a local \
+             date and time written MM/DD/YYYY H:MM (24 h, whole minutes, years 1000-9999)"
         );
-        assert!(ValidationErrors::new(Vec::new()).is_none());
+        assert_eq!(
+            decimal_rule().to_string(),
+            "must be a decimal number such as -89.6440"
+        );
+        assert_eq!(
+            end_after_start_rule().to_string(),
+            "must be after StartTime"
+        );
+        assert!(operation_violations_of(0, RequestType::CreateCustomerNote, Vec::new()).is_none());
     }
 }

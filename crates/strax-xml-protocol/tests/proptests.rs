@@ -200,7 +200,7 @@ proptest! {
         let errors = Batch::new(Credentials::new("u", blank, "1"), [note.into()])
             .validate()
             .expect_err("blank");
-        prop_assert_eq!(errors.errors().len(), 2, "{}", errors);
+        prop_assert_eq!(errors.len(), 2, "{}", errors);
     }
 
     #[test]

@@ -6,9 +6,9 @@ use strax_xml_protocol::server::{
     encode_response_echoing, system_request_echo,
 };
 use strax_xml_protocol::{
-    Availability, Batch, CreateTechSchedule, Credentials, Customer, DataText, FieldError,
-    FieldRule, GetCustomerStatus, OperationFailure, OperationSuccess, RequestType, ServiceType,
-    XmlElement, decode_response_body,
+    Availability, Batch, CreateTechSchedule, Credentials, Customer, DataText, GetCustomerStatus,
+    OperationFailure, OperationSuccess, RequestType, Rule, ServiceType, Violation, Violations,
+    XmlElement, decode_response_body, operation_record,
 };
 
 const AUTH: &str = "<request type='GetSystemAuthentication'><attribute name='Username'>u</attribute><attribute name='Password'>p</attribute><attribute name='PartnerID'>1</attribute></request>";
@@ -47,20 +47,30 @@ fn invalid_and_unknown_operations_are_rejected_one_by_one() {
             "DeleteEverything".into()
         ))
     );
-    let field = |field: &str, rule| FieldError {
-        operation_index: 2,
-        request_type: RequestType::CreateTechSchedule,
-        field: field.into(),
-        rule,
+    let field = |field: &'static str, rule| {
+        Violation::new(
+            operation_record(2, RequestType::CreateTechSchedule),
+            field,
+            rule,
+        )
     };
+    let date_time = Rule::Format {
+        expected:
+            "a local date and time written MM/DD/YYYY H:MM (24 h, whole minutes, years 1000-9999)"
+                .into(),
+    };
+    let service_types = ServiceType::CODES.iter().map(|&c| c.into()).collect();
     assert_eq!(
         decoded.operations[2].result,
-        Err(RequestRejection::Invalid(vec![
-            field("SecurityTraxUniqueID", FieldRule::Digits),
-            field("StartTime", FieldRule::DateTime),
-            field("ServiceType", FieldRule::OneOf(ServiceType::CODES)),
-            field("Color", FieldRule::UnknownField),
-        ]))
+        Err(RequestRejection::Invalid(
+            Violations::from_vec(vec![
+                field("SecurityTraxUniqueID", Rule::Digits),
+                field("StartTime", date_time),
+                field("ServiceType", Rule::OneOf(service_types)),
+                field("Color", Rule::UnknownField),
+            ])
+            .expect("not empty")
+        ))
     );
     let message = decoded.operations[2]
         .result
@@ -92,12 +102,11 @@ fn misspelt_elements_are_reported_not_dropped() {
     assert_eq!(decoded.operations.len(), 3);
     assert_eq!(
         decoded.operations[0].result,
-        Err(RequestRejection::Invalid(vec![FieldError {
-            operation_index: 0,
-            request_type: RequestType::CreateCustomerNote,
-            field: "<atribute>".into(),
-            rule: FieldRule::UnknownField,
-        }]))
+        Err(RequestRejection::Invalid(Violations::one(Violation::new(
+            operation_record(0, RequestType::CreateCustomerNote),
+            "<atribute>",
+            Rule::UnknownField,
+        ))))
     );
     assert_eq!(
         decoded.operations[1].result,

@@ -2,31 +2,41 @@
 
 use jiff::civil::date;
 use strax_xml_protocol::{
-    Batch, CreateCustomerNote, CreateTechSchedule, Credentials, EncodeError, Endpoint, FieldError,
-    FieldRule, GetAppointmentAvailability, GetCustomerStatus, GetSecurityTraxUniqueId, IdType,
-    NoteType, Operation, RequestType, Script, ServiceType, UpdateConfirmationNumber,
-    ValidationError,
+    Batch, CreateCustomerNote, CreateTechSchedule, Credentials, EncodeError, Endpoint,
+    GetAppointmentAvailability, GetCustomerStatus, GetSecurityTraxUniqueId, IdType, NoteType,
+    OPERATION_RECORD, Operation, RequestType, Rule, Script, ServiceType, UpdateConfirmationNumber,
 };
 
 fn credentials() -> Credentials {
     Credentials::new("user", "secret", "77")
 }
 
-fn field_errors(batch: &Batch) -> Vec<(usize, String, FieldRule)> {
+/// (operation index, field, rule) of every violation, each checked to name
+/// its operation's record: kind `operation`, labelled with its request type.
+fn field_errors(batch: &Batch) -> Vec<(usize, String, Rule)> {
     let errors = batch.validate().expect_err("invalid");
     errors
-        .errors()
         .iter()
-        .map(|error| match error {
-            ValidationError::Field(FieldError {
-                operation_index,
-                field,
-                rule,
-                ..
-            }) => (*operation_index, field.clone(), rule.clone()),
-            other => panic!("unexpected {other:?}"),
+        .map(|violation| {
+            let record = violation.record.as_ref().expect("an operation's violation");
+            assert_eq!(record.kind, OPERATION_RECORD);
+            let request_type = batch.operations()[record.index].request_type();
+            assert_eq!(record.label.as_deref(), Some(request_type.wire_name()));
+            (
+                record.index,
+                violation.field.to_string(),
+                violation.rule.clone(),
+            )
         })
         .collect()
+}
+
+fn date_time() -> Rule {
+    Rule::Format {
+        expected:
+            "a local date and time written MM/DD/YYYY H:MM (24 h, whole minutes, years 1000-9999)"
+                .into(),
+    }
 }
 
 #[test]
@@ -42,20 +52,22 @@ fn a_bad_operation_is_reported_and_all_others_are_still_checked() {
     assert_eq!(
         field_errors(&batch),
         vec![
-            (1, "SecurityTraxUniqueID".into(), FieldRule::Digits),
-            (1, "UserID".into(), FieldRule::Digits),
-            (2, "NoteSubject".into(), FieldRule::Required),
+            (1, "SecurityTraxUniqueID".into(), Rule::Digits),
+            (1, "UserID".into(), Rule::Digits),
+            (2, "NoteSubject".into(), Rule::Required),
             (
                 2,
                 "NoteText".into(),
-                FieldRule::ForbiddenCharacter { code_point: 7 }
+                Rule::ForbiddenCharacter { code_point: 7 }
             ),
         ]
     );
     let message = batch.validate().expect_err("invalid").to_string();
     assert!(message.starts_with("4 validation errors: operation 1 (CreateCustomerNoteBySecurityTraxUniqueID): field `SecurityTraxUniqueID` must be digits only"), "{message}");
     assert!(
-        message.contains("field `NoteText` contains the character U+0007, which XML 1.0 forbids"),
+        message.contains(
+            "field `NoteText` contains the character U+0007, which the wire format forbids"
+        ),
         "{message}"
     );
 }
@@ -83,9 +95,21 @@ fn appointments_need_end_after_start_and_whole_minutes() {
     assert_eq!(
         field_errors(&batch),
         vec![
-            (0, "EndTime".into(), FieldRule::EndAfterStart),
-            (1, "EndTime".into(), FieldRule::EndAfterStart),
-            (2, "StartTime".into(), FieldRule::DateTime),
+            (
+                0,
+                "EndTime".into(),
+                Rule::After {
+                    other: "StartTime".into()
+                }
+            ),
+            (
+                1,
+                "EndTime".into(),
+                Rule::After {
+                    other: "StartTime".into()
+                }
+            ),
+            (2, "StartTime".into(), date_time()),
         ]
     );
 }
@@ -112,7 +136,20 @@ fn availability_needs_a_location_part_and_decimal_coordinates() {
         errors[0].2.to_string(),
         "or one of City, State, Zip, Address, Latitude, Longitude must be given"
     );
-    assert_eq!(errors[1], (1, "Latitude".into(), FieldRule::Decimal));
+    assert_eq!(
+        errors[1],
+        (
+            1,
+            "Latitude".into(),
+            Rule::Format {
+                expected: "a decimal number such as -89.6440".into()
+            }
+        )
+    );
+    assert_eq!(
+        errors[1].2.to_string(),
+        "must be a decimal number such as -89.6440"
+    );
 }
 
 #[test]
@@ -137,9 +174,9 @@ fn look_ups_check_their_fields() {
     assert_eq!(
         field_errors(&batch),
         vec![
-            (0, "SecurityTraxUniqueID".into(), FieldRule::Required),
-            (1, "ID".into(), FieldRule::Required),
-            (2, "ConfirmationNumber".into(), FieldRule::Required),
+            (0, "SecurityTraxUniqueID".into(), Rule::Required),
+            (1, "ID".into(), Rule::Required),
+            (2, "ConfirmationNumber".into(), Rule::Required),
         ]
     );
 }
@@ -149,12 +186,15 @@ fn encode_refuses_invalid_batches_and_builds_the_request_for_valid_ones() {
     let endpoint = Endpoint::new("http://127.0.0.1:9", "acme").expect("endpoint");
     let empty = Batch::new(credentials(), []);
     let err = empty.encode(&endpoint).expect_err("empty");
-    assert!(
-        matches!(&err, EncodeError::Invalid(errors) if errors.errors() == [ValidationError::EmptyBatch])
-    );
+    let EncodeError::Invalid(errors) = &err else {
+        panic!("expected validation errors, got {err:?}");
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors.as_slice()[0].record, None);
+    assert_eq!(errors.as_slice()[0].rule.code(), "empty_batch");
     assert_eq!(
         err.to_string(),
-        "invalid batch: 1 validation error: the batch has no operations"
+        "invalid batch: 1 validation error: field `requests` holds no operations"
     );
 
     let read = GetCustomerStatus {

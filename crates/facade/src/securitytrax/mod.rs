@@ -36,7 +36,7 @@ pub use strax_xml_protocol::{
     Endpoint, EndpointError, FailureKind, GetAppointmentAvailability, GetCustomerStatus,
     GetSecurityTraxUniqueId, IdType, NoteType, Operation, OperationFailure, OperationOutcome,
     OperationSuccess, RequestType, Script, ServiceType, TicketType, UpdateConfirmationNumber,
-    ValidationError, ValidationErrors,
+    Violation, Violations,
 };
 
 #[cfg(test)]

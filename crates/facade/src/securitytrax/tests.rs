@@ -273,7 +273,7 @@ async fn invalid_input_lists_every_error_and_sends_nothing() {
     let Error::InvalidInput(errors) = &error else {
         panic!("expected invalid input, got {error:?}");
     };
-    let fields: Vec<&str> = errors.for_operation(0).map(|e| e.field.as_str()).collect();
+    let fields: Vec<&str> = errors.for_record(0).map(|e| e.field.as_ref()).collect();
     assert_eq!(fields, ["SecurityTraxUniqueID", "NoteSubject", "UserID"]);
     assert!(
         error
@@ -294,9 +294,9 @@ async fn invalid_input_lists_every_error_and_sends_nothing() {
     let Error::InvalidInput(errors) = &error else {
         panic!("expected invalid input, got {error:?}");
     };
-    assert_eq!(errors.for_operation(0).count(), 0);
-    assert_eq!(errors.for_operation(1).count(), 3);
-    assert_eq!(errors.for_operation(2).count(), 1);
+    assert_eq!(errors.for_record(0).count(), 0);
+    assert_eq!(errors.for_record(1).count(), 3);
+    assert_eq!(errors.for_record(2).count(), 1);
     assert!(matches!(
         client.batch().send().await,
         Err(Error::InvalidInput(_))

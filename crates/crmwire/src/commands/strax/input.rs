@@ -1,18 +1,16 @@
 //! From the command line to a SecurityTrax operation, and from the protocol's
 //! field names back to the command line's options in error messages.
 
-use std::borrow::Cow;
-
 use facade::securitytrax::protocol::{
-    FieldRule, format_wire_datetime, jiff::civil::DateTime, parse_wire_datetime,
+    format_wire_datetime, jiff::civil::DateTime, operation_record, parse_wire_datetime,
 };
 use facade::securitytrax::{
     CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, GetCustomerStatus,
     GetSecurityTraxUniqueId, IdType, NoteType, Operation, RequestType, ServiceType, TicketType,
-    UpdateConfirmationNumber, ValidationError, ValidationErrors,
+    UpdateConfirmationNumber,
 };
 
-use wire_core::validation::{Record, Rule, Violation, Violations};
+use wire_core::validation::{Record, Violation, Violations};
 
 use super::args::{
     AppointmentCommand, ConfirmationCommand, CustomerCommand, NoteCommand, NoteKindArg,
@@ -102,11 +100,11 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
 /// Every rule `operation` breaks, as messages naming the option: checked before
 /// anything is started or sent.
 pub(crate) fn check(operation: &Operation) -> Result<(), StraxError> {
-    let record = Record::at("operation", 0).labelled(operation.request_type().wire_name());
+    let record = operation_record(0, operation.request_type());
     let violations = operation
         .check()
         .into_iter()
-        .map(|(field, rule)| Violation::new(record.clone(), field, neutral_rule(&rule)))
+        .map(|(field, rule)| Violation::new(record.clone(), field, rule))
         .collect();
     match Violations::from_vec(violations) {
         None => Ok(()),
@@ -115,33 +113,8 @@ pub(crate) fn check(operation: &Operation) -> Result<(), StraxError> {
 }
 
 /// The facade's validation errors, with fields named by their options.
-pub(crate) fn invalid_input(operation: &Operation, errors: &ValidationErrors) -> StraxError {
-    let violations = errors
-        .errors()
-        .iter()
-        .map(|error| match error {
-            ValidationError::Field(field) => Violation::new(
-                Record::at("operation", field.operation_index)
-                    .labelled(field.request_type.wire_name()),
-                field.field.clone(),
-                neutral_rule(&field.rule),
-            ),
-            ValidationError::Credentials { field, rule } => {
-                Violation::of_request(*field, neutral_rule(rule))
-            }
-            other => Violation::of_request(
-                "requests",
-                Rule::Other {
-                    code: "batch",
-                    message: Cow::Owned(other.to_string()),
-                },
-            ),
-        })
-        .collect();
-    match Violations::from_vec(violations) {
-        Some(violations) => invalid(operation, &violations),
-        None => StraxError::InvalidInput(Vec::new()),
-    }
+pub(crate) fn invalid_input(operation: &Operation, errors: &Violations) -> StraxError {
+    invalid(operation, errors)
 }
 
 /// `violations` of `operation`, described with its options.
@@ -149,29 +122,6 @@ fn invalid(operation: &Operation, violations: &Violations) -> StraxError {
     let namer =
         |record: Option<&Record>, field: &str| record.and_then(|_| option_for(operation, field));
     StraxError::InvalidInput(failure::describe(violations, &namer))
-}
-
-/// The service-neutral rule of a SecurityTrax field rule.
-fn neutral_rule(rule: &FieldRule) -> Rule {
-    match rule {
-        FieldRule::Required => Rule::Required,
-        FieldRule::Digits => Rule::Digits,
-        FieldRule::OneOf(codes) => Rule::OneOf(codes.iter().map(|c| Cow::Borrowed(*c)).collect()),
-        FieldRule::EndAfterStart => Rule::After {
-            other: Cow::Borrowed("StartTime"),
-        },
-        FieldRule::AtLeastOneOf(fields) => {
-            Rule::AtLeastOneOf(fields.iter().map(|f| Cow::Borrowed(*f)).collect())
-        }
-        FieldRule::ForbiddenCharacter { code_point } => Rule::ForbiddenCharacter {
-            code_point: *code_point,
-        },
-        FieldRule::UnknownField => Rule::UnknownField,
-        FieldRule::Duplicate => Rule::Duplicate,
-        other => Rule::Format {
-            expected: Cow::Owned(other.to_string().trim_start_matches("must be ").to_owned()),
-        },
-    }
 }
 
 /// The command-line option that sets the wire field `field` of `operation`.
