@@ -10,7 +10,9 @@ use facade::securitytrax::{
     UpdateConfirmationNumber,
 };
 
-use wire_core::validation::{Record, Violation, Violations};
+use std::borrow::Cow;
+
+use wire_core::validation::{Record, Rule, Violation, Violations};
 
 use super::args::{
     AppointmentCommand, ConfirmationCommand, CustomerCommand, NoteCommand, NoteKindArg,
