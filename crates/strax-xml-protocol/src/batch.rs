@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use strict_xml::{PreparedElement, WriteError, XmlWriter};
 
 use crate::credentials::Credentials;
-use crate::decode::{DecodeError, decode_response};
+use crate::decode::{DecodeError, decode_body_redacted, decode_redacted};
 use crate::endpoint::{Endpoint, Script};
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::operation::Operation;
@@ -122,7 +122,7 @@ impl Batch {
         &self.operations
     }
 
-    /// The request types, in order (what [`decode_response`] checks responses against).
+    /// The request types, in order (what [`Batch::decode_response`] checks responses against).
     #[must_use]
     pub fn request_types(&self) -> Vec<RequestType> {
         self.operations
@@ -310,12 +310,31 @@ impl Batch {
     /// Decodes the response to this batch: one outcome per operation, in order.
     ///
     /// # Errors
-    /// See [`decode_response`].
+    /// Every text the service sent is redacted with the credentials'
+    /// [`redactor`](Credentials::redactor) first: a password the service
+    /// quotes back (in a message, a customer field, a body excerpt) reads
+    /// `[redacted]`.
+    ///
+    /// # Errors
+    /// See [`decode_response`](crate::decode_response).
     pub fn decode_response(
         &self,
         response: &http::Response<Bytes>,
     ) -> Result<Vec<OperationOutcome>, DecodeError> {
-        decode_response(&self.request_types(), response)
+        decode_redacted(
+            &self.request_types(),
+            &self.credentials.redactor(),
+            response,
+        )
+    }
+
+    /// Decodes a response document to this batch (the body of a 2xx
+    /// response), its texts redacted as [`Batch::decode_response`] does.
+    ///
+    /// # Errors
+    /// See [`decode_response_body`](crate::decode_response_body).
+    pub fn decode_response_body(&self, body: &[u8]) -> Result<Vec<OperationOutcome>, DecodeError> {
+        decode_body_redacted(&self.request_types(), &self.credentials.redactor(), body)
     }
 }
 

@@ -63,6 +63,20 @@ impl Credentials {
         &self.partner_id
     }
 
+    /// The redactor of the secret among the credentials (the password; the
+    /// username and partner id are not secret), for every text the service
+    /// sends back.
+    ///
+    /// ```
+    /// use strax_xml_protocol::Credentials;
+    /// let redactor = Credentials::new("api-user", "hunter2", "77").redactor();
+    /// assert_eq!(redactor.redact("bad password hunter2 for api-user"), "bad password [redacted] for api-user");
+    /// ```
+    #[must_use]
+    pub fn redactor(&self) -> wire_core::Redactor {
+        wire_core::Redactor::new([self.password.clone()])
+    }
+
     /// Whether `other` has the same username, password and partner id (for
     /// servers and fakes checking a request).
     ///

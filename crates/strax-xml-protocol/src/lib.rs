@@ -76,6 +76,12 @@
 //! - Every `<system_request>` echo in a response (it repeats the request,
 //!   password included) is dropped unread, at any depth; body excerpts in
 //!   errors are cut at the first `password` or `<system_request`.
+//! - [`Batch::decode_response`] passes every text the service sent (messages,
+//!   results, customer fields known and unknown, availability texts, names
+//!   quoted in errors, body excerpts) through the credentials'
+//!   [`Redactor`](wire_core::Redactor): a password quoted back, as is or
+//!   XML-escaped, reads `[redacted]`. The free [`decode_response`] knows no
+//!   secret and redacts nothing.
 //! - `Debug` of [`Customer`] and of the operations shows addresses, phones,
 //!   email and coordinates as `[personal]`, note texts as `[text]`, and only
 //!   the names of a customer's undocumented fields.

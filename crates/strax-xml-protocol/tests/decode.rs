@@ -289,7 +289,7 @@ fn a_php_error_page_with_status_200_carries_an_excerpt() {
     );
     assert_eq!(
         body_excerpt,
-        "Fatal error: Uncaught Exception in /var/www/x.php:12 <br />with [cut: may hold credentials]"
+        "Fatal error: Uncaught Exception in /var/www/x.php:12 <br />with [cut: the rest may hold credentials]"
     );
     let message = err.to_string();
     assert!(
@@ -495,7 +495,7 @@ fn non_2xx_status_carries_a_sanitised_excerpt() {
         DecodeError::HttpStatus {
             status: 500,
             body_excerpt:
-                "<html> <h1>500 Internal Error</h1> <attribute name=' [cut: may hold credentials]"
+                "<html> <h1>500 Internal Error</h1> <attribute name=' [cut: the rest may hold credentials]"
                     .into()
         }
     );
@@ -513,7 +513,7 @@ fn non_2xx_status_carries_a_sanitised_excerpt() {
         let err = decode_response(&[RequestType::CreateCustomerNote], &response).expect_err("503");
         let shown = format!("{err} {err:?}");
         assert!(
-            !shown.contains("hunter2") && shown.contains("[cut: may hold credentials]"),
+            !shown.contains("hunter2") && shown.contains("[cut: the rest may hold credentials]"),
             "{body}: {shown}"
         );
     }

@@ -128,3 +128,73 @@ pub enum ReadError {
         position: u64,
     },
 }
+
+impl ReadError {
+    /// Hands every text of the error that comes from the document (element
+    /// and entity names, the parser's message, which may quote the input) to
+    /// `edit`, which may change it in place: for removing secrets a document
+    /// quoted before the error is shown.
+    pub fn edit_texts(&mut self, mut edit: impl FnMut(&mut String)) {
+        match self {
+            Self::Malformed { message, .. } => edit(message),
+            Self::UnknownEntity { name, .. } => edit(name),
+            Self::InvalidCharacterReference { reference, .. } => edit(reference),
+            Self::UnexpectedElement { name, parent, .. } => {
+                edit(name);
+                edit(parent);
+            }
+            Self::UnexpectedText { parent, .. } => edit(parent),
+            Self::UnexpectedEof { open } => edit(open),
+            Self::TooLarge { .. }
+            | Self::DocType { .. }
+            | Self::ForbiddenCharacter { .. }
+            | Self::NoRootElement
+            | Self::TrailingContent { .. }
+            | Self::TooManyElements { .. }
+            | Self::TooDeep { .. } => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_document_text_of_an_error_can_be_edited() {
+        let mut errors = [
+            ReadError::Malformed {
+                position: 1,
+                message: "found `s3cret`".into(),
+            },
+            ReadError::UnknownEntity {
+                name: "s3cret".into(),
+                position: 1,
+            },
+            ReadError::InvalidCharacterReference {
+                reference: "s3cret".into(),
+                position: 1,
+            },
+            ReadError::UnexpectedElement {
+                name: "s3cret".into(),
+                parent: "s3cret".into(),
+                position: 1,
+            },
+            ReadError::UnexpectedText {
+                parent: "s3cret".into(),
+                position: 1,
+            },
+            ReadError::UnexpectedEof {
+                open: "s3cret".into(),
+            },
+        ];
+        for error in &mut errors {
+            error.edit_texts(|text| *text = text.replace("s3cret", "[x]"));
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !shown.contains("s3cret") && shown.contains("[x]"),
+                "{shown}"
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use bytes::Bytes;
 use strict_xml::{BorrowedStartTag, ReadError, TextOrTree, XmlElement, XmlReader};
+use wire_core::Redactor;
 
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
 use crate::outcome::{
@@ -13,8 +14,11 @@ use crate::outcome::{
 /// Longest body excerpt kept in [`DecodeError`]s, in characters.
 const EXCERPT_CHARS: usize = 200;
 
-/// What ends an excerpt cut short because the rest may hold credentials.
-const CUT_MARK: &str = "[cut: may hold credentials]";
+/// What an excerpt is cut before (any ASCII case): what follows may be a
+/// credential in any form (attribute, element, CDATA, form field).
+const CUT_BEFORE: [&str; 2] = ["password", "<system_request"];
+
+mod redact;
 
 /// Why a response could not be turned into outcomes at all.
 ///
@@ -43,10 +47,11 @@ pub enum DecodeError {
     Xml {
         /// What the strict reader refused.
         source: ReadError,
-        /// The start of the body: control characters removed, whitespace
-        /// collapsed, at most 200 characters, and cut (ending in
-        /// `[cut: may hold credentials]`) at the first `password` (any case)
-        /// or `<system_request`, since what follows may be a credential.
+        /// The start of the body: the caller's secrets redacted, control
+        /// characters removed, whitespace collapsed, at most 200 characters,
+        /// and cut (ending in `[cut: the rest may hold credentials]`) at the
+        /// first `password` (any case) or `<system_request`, since what
+        /// follows may be a credential.
         body_excerpt: String,
     },
     /// The root element is not `<root>`.
@@ -117,6 +122,12 @@ fn excerpt_note(body_excerpt: &str) -> String {
 /// (the list of responses ended early) gets an `Err` outcome of its own
 /// ([`FailureKind`](crate::FailureKind)); the other operations keep their results.
 ///
+/// This function knows no secret, so it redacts nothing: texts the service
+/// sent are returned as sent (echoes of the request dropped, excerpts cut
+/// before anything that looks like a credential).
+/// [`Batch::decode_response`](crate::Batch::decode_response) also removes the
+/// batch's password from every text; prefer it.
+///
 /// # Errors
 /// Only when nothing can be said per operation: a non-2xx status, a body that
 /// is not XML, a wrong envelope, a missing or unreadable authentication
@@ -125,14 +136,7 @@ pub fn decode_response(
     sent: &[RequestType],
     response: &http::Response<Bytes>,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    let status = response.status();
-    if !status.is_success() {
-        return Err(DecodeError::HttpStatus {
-            status: status.as_u16(),
-            body_excerpt: excerpt(response.body()),
-        });
-    }
-    decode_response_body(sent, response.body())
+    decode_redacted(sent, &Redactor::none(), response)
 }
 
 /// Decodes a response document (the body of a 2xx response); see [`decode_response`].
@@ -143,7 +147,49 @@ pub fn decode_response_body(
     sent: &[RequestType],
     body: &[u8],
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    decode_body(sent, body, Route::Direct)
+    decode_body_redacted(sent, &Redactor::none(), body)
+}
+
+/// [`decode_response`], every text the service sent (messages, result
+/// values, customer fields, element names, body excerpts) passed through
+/// `redactor` before it is returned, in outcomes and errors alike.
+pub(crate) fn decode_redacted(
+    sent: &[RequestType],
+    redactor: &Redactor,
+    response: &http::Response<Bytes>,
+) -> Result<Vec<OperationOutcome>, DecodeError> {
+    let status = response.status();
+    if !status.is_success() {
+        return Err(DecodeError::HttpStatus {
+            status: status.as_u16(),
+            body_excerpt: excerpt(response.body(), redactor),
+        });
+    }
+    decode_body_redacted(sent, redactor, response.body())
+}
+
+/// [`decode_response_body`] with `redactor` (see [`decode_redacted`]).
+pub(crate) fn decode_body_redacted(
+    sent: &[RequestType],
+    redactor: &Redactor,
+    body: &[u8],
+) -> Result<Vec<OperationOutcome>, DecodeError> {
+    let decoded = decode_body(sent, body, Route::Direct, redactor);
+    if redactor.is_empty() {
+        return decoded;
+    }
+    match decoded {
+        Ok(mut outcomes) => {
+            for outcome in &mut outcomes {
+                redact::outcome(outcome, redactor);
+            }
+            Ok(outcomes)
+        }
+        Err(mut error) => {
+            redact::error(&mut error, redactor);
+            Err(error)
+        }
+    }
 }
 
 /// How the answers of operations are read (see [`read_responses`]).
@@ -162,15 +208,16 @@ fn decode_body(
     sent: &[RequestType],
     body: &[u8],
     route: Route,
+    redactor: &Redactor,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
     let envelope = read_envelope(body, sent, route).map_err(|error| match error {
         EnvelopeError::Xml(source) => DecodeError::Xml {
             source,
-            body_excerpt: excerpt(body),
+            body_excerpt: excerpt(body, redactor),
         },
         EnvelopeError::Root(found) => DecodeError::UnexpectedRoot {
             found,
-            body_excerpt: excerpt(body),
+            body_excerpt: excerpt(body, redactor),
         },
         EnvelopeError::MissingResponses => DecodeError::MissingResponses,
     })?;
@@ -717,40 +764,10 @@ fn flatten(path: &str, element: XmlElement, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// A short, printable start of a body: control characters removed,
-/// whitespace collapsed, at most [`EXCERPT_CHARS`] characters, and cut at the
-/// first `password` (any case) or `<system_request`, since what follows may be
-/// a credential in any form (attribute, element, CDATA, form field).
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let head = &body[..body.len().min(4 * EXCERPT_CHARS)];
-    let text = String::from_utf8_lossy(head);
-    // ASCII lowercasing keeps byte offsets, so `cut` indexes `text` too.
-    let lower = text.to_ascii_lowercase();
-    let cut = ["password", "<system_request"]
-        .iter()
-        .filter_map(|marker| lower.find(marker))
-        .min();
-    let shown = &text[..cut.unwrap_or(text.len())];
-    let mut out = String::new();
-    for word in shown
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    if out.chars().count() > EXCERPT_CHARS {
-        out = out.chars().take(EXCERPT_CHARS).collect();
-        out.push('…');
-    } else if cut.is_some() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(CUT_MARK);
-    }
-    out
+/// A short, printable start of a body, the caller's secrets redacted, cut
+/// before anything that may be a credential ([`CUT_BEFORE`]).
+pub(crate) fn excerpt(body: &[u8], redactor: &Redactor) -> String {
+    wire_core::text::excerpt(body, EXCERPT_CHARS, redactor, &CUT_BEFORE)
 }
 
 #[cfg(test)]
@@ -759,8 +776,9 @@ mod tests {
 
     /// Decodes `body` both ways and checks they agree.
     fn both_routes(sent: &[RequestType], body: &str) -> Result<Vec<OperationOutcome>, DecodeError> {
-        let direct = decode_body(sent, body.as_bytes(), Route::Direct);
-        let trees = decode_body(sent, body.as_bytes(), Route::Trees);
+        let none = Redactor::none();
+        let direct = decode_body(sent, body.as_bytes(), Route::Direct, &none);
+        let trees = decode_body(sent, body.as_bytes(), Route::Trees, &none);
         assert_eq!(direct, trees, "{body}");
         direct
     }
@@ -982,17 +1000,24 @@ mod tests {
 
     #[test]
     fn excerpts_are_bounded_and_printable() {
+        let none = Redactor::none();
         let body = b"<html>\r\n<b>Error</b>\x07 <i>Fatal</i>";
-        assert_eq!(excerpt(body), "<html> <b>Error</b> <i>Fatal</i>");
+        assert_eq!(excerpt(body, &none), "<html> <b>Error</b> <i>Fatal</i>");
         let long = "x".repeat(1000);
-        let cut = excerpt(long.as_bytes());
+        let cut = excerpt(long.as_bytes(), &none);
         assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
         assert!(cut.ends_with('…'));
-        assert_eq!(excerpt(b""), "");
+        assert_eq!(excerpt(b"", &none), "");
     }
 
     #[test]
-    fn excerpts_are_cut_before_anything_that_may_be_a_credential() {
+    fn excerpts_are_redacted_then_cut_before_anything_that_may_be_a_credential() {
+        const CUT_MARK: &str = "[cut: the rest may hold credentials]";
+        let redactor = Redactor::new(["hunter2"]);
+        assert_eq!(
+            excerpt(b"<b>Error</b> login hunter2 refused", &redactor),
+            "<b>Error</b> login [redacted] refused"
+        );
         for (body, shown) in [
             (
                 "<b>Error</b> <attribute name='Password'>hunter2</attribute>",
@@ -1015,7 +1040,8 @@ mod tests {
             ),
             ("<err>x</err><SYSTEM_REQUEST>hunter2", "<err>x</err>"),
         ] {
-            let excerpt = excerpt(body.as_bytes());
+            // Cut before the marker even when the secret is not known.
+            let excerpt = excerpt(body.as_bytes(), &Redactor::none());
             assert!(!excerpt.contains("hunter2"), "{body}: {excerpt}");
             let expected = if shown.is_empty() {
                 CUT_MARK.to_owned()
