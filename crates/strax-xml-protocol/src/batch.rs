@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use strict_xml::{PreparedElement, WriteError, XmlWriter};
 
 use crate::credentials::Credentials;
-use crate::decode::{DecodeError, decode_body_redacted, decode_redacted};
+use crate::decode::{DecodeError, decode_checked, decode_redacted};
 use crate::endpoint::{Endpoint, Script};
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::operation::Operation;
@@ -313,7 +313,11 @@ impl Batch {
     /// Every text the service sent is redacted with the credentials'
     /// [`redactor`](Credentials::redactor) first: a password the service
     /// quotes back (in a message, a customer field, a body excerpt) reads
-    /// `[redacted]`.
+    /// `[redacted]`. An answer about another record than the one asked about
+    /// (a customer status whose `<ID>` or `<SecurityTraxUniqueID>` is not the
+    /// customer asked about) is not believed: it is an
+    /// [`Undecodable`](crate::FailureKind::Undecodable) failure of its
+    /// operation, without the other record's texts.
     ///
     /// # Errors
     /// See [`decode_response`](crate::decode_response).
@@ -321,11 +325,7 @@ impl Batch {
         &self,
         response: &http::Response<Bytes>,
     ) -> Result<Vec<OperationOutcome>, DecodeError> {
-        decode_redacted(
-            &self.request_types(),
-            &self.credentials.redactor(),
-            response,
-        )
+        decode_redacted(&self.operations, &self.credentials.redactor(), response)
     }
 
     /// Decodes a response document to this batch (the body of a 2xx
@@ -334,7 +334,7 @@ impl Batch {
     /// # Errors
     /// See [`decode_response_body`](crate::decode_response_body).
     pub fn decode_response_body(&self, body: &[u8]) -> Result<Vec<OperationOutcome>, DecodeError> {
-        decode_body_redacted(&self.request_types(), &self.credentials.redactor(), body)
+        decode_checked(&self.operations, &self.credentials.redactor(), body)
     }
 }
 

@@ -7,6 +7,7 @@ use strict_xml::{BorrowedStartTag, ReadError, TextOrTree, XmlElement, XmlReader}
 use wire_core::Redactor;
 
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
+use crate::operation::Operation;
 use crate::outcome::{
     Availability, DataText, OperationFailure, OperationOutcome, OperationSuccess, read_availability,
 };
@@ -18,6 +19,7 @@ const EXCERPT_CHARS: usize = 200;
 /// credential in any form (attribute, element, CDATA, form field).
 const CUT_BEFORE: [&str; 2] = ["password", "<system_request"];
 
+mod check;
 mod redact;
 
 /// Why a response could not be turned into outcomes at all.
@@ -136,7 +138,14 @@ pub fn decode_response(
     sent: &[RequestType],
     response: &http::Response<Bytes>,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    decode_redacted(sent, &Redactor::none(), response)
+    let status = response.status();
+    if !status.is_success() {
+        return Err(DecodeError::HttpStatus {
+            status: status.as_u16(),
+            body_excerpt: excerpt(response.body(), &Redactor::none()),
+        });
+    }
+    decode_response_body(sent, response.body())
 }
 
 /// Decodes a response document (the body of a 2xx response); see [`decode_response`].
@@ -154,7 +163,7 @@ pub fn decode_response_body(
 /// values, customer fields, element names, body excerpts) passed through
 /// `redactor` before it is returned, in outcomes and errors alike.
 pub(crate) fn decode_redacted(
-    sent: &[RequestType],
+    sent: &[Operation],
     redactor: &Redactor,
     response: &http::Response<Bytes>,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
@@ -165,16 +174,41 @@ pub(crate) fn decode_redacted(
             body_excerpt: excerpt(response.body(), redactor),
         });
     }
-    decode_body_redacted(sent, redactor, response.body())
+    decode_checked(sent, redactor, response.body())
 }
 
 /// [`decode_response_body`] with `redactor` (see [`decode_redacted`]).
-pub(crate) fn decode_body_redacted(
+fn decode_body_redacted(
     sent: &[RequestType],
     redactor: &Redactor,
     body: &[u8],
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    let decoded = decode_body(sent, body, Route::Direct, redactor);
+    redacted(decode_body(sent, body, Route::Direct, redactor), redactor)
+}
+
+/// The outcomes of the operations `sent`, answered by the document `body`:
+/// every answer that names a record checked against the question (an answer
+/// about another record is an undecodable failure), then every text redacted.
+pub(crate) fn decode_checked(
+    sent: &[Operation],
+    redactor: &Redactor,
+    body: &[u8],
+) -> Result<Vec<OperationOutcome>, DecodeError> {
+    let types: Vec<RequestType> = sent.iter().map(Operation::request_type).collect();
+    let decoded = decode_body(&types, body, Route::Direct, redactor).map(|mut outcomes| {
+        for (operation, outcome) in sent.iter().zip(&mut outcomes) {
+            check::against_request(operation, outcome);
+        }
+        outcomes
+    });
+    redacted(decoded, redactor)
+}
+
+/// `decoded` with every text the service sent passed through `redactor`.
+fn redacted(
+    decoded: Result<Vec<OperationOutcome>, DecodeError>,
+    redactor: &Redactor,
+) -> Result<Vec<OperationOutcome>, DecodeError> {
     if redactor.is_empty() {
         return decoded;
     }
