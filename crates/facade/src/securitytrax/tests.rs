@@ -144,7 +144,7 @@ const REQUESTER: &str = "/acme/informationrequester.php";
 
 #[tokio::test]
 async fn every_operation_returns_its_typed_result() {
-    let customer = "<Customer><ID>1</ID><FirstName>Pat</FirstName><LastName>Doe</LastName>\
+    let customer = "<Customer><ID>9710</ID><FirstName>Pat</FirstName><LastName>Doe</LastName>\
                     <Phone1>5555550100</Phone1><SecurityTraxUniqueID>9710</SecurityTraxUniqueID></Customer>";
     let replay = Replay::new(vec![
         exchange(
@@ -776,7 +776,7 @@ async fn when_the_writes_document_fails_the_batch_says_so() {
             (
                 "AllAccess-GetCustomerStatusBySecurityTraxUniqueID",
                 true,
-                "<Customer><ID>1</ID></Customer>",
+                "<Customer><ID>9710</ID></Customer>",
             ),
         ])),
         Err(TransportError::maybe_received("connection reset")),

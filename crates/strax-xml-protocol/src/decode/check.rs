@@ -85,9 +85,11 @@ mod tests {
     }
 
     fn record(id: Option<&str>, unique_id: Option<&str>) -> OperationOutcome {
-        let mut customer = Customer::default();
-        customer.id = id.map(str::to_owned);
-        customer.security_trax_unique_id = unique_id.map(str::to_owned);
+        let customer = Customer {
+            id: id.map(str::to_owned),
+            security_trax_unique_id: unique_id.map(str::to_owned),
+            ..Customer::default()
+        };
         Ok(OperationSuccess::CustomerStatus(Box::new(customer)))
     }
 
