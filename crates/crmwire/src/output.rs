@@ -38,7 +38,7 @@ pub(crate) fn safe(value: &str) -> Cow<'_, str> {
 pub(crate) struct Failure<'a> {
     result: &'static str,
     /// A short, stable name of what went wrong (e.g. `invalid_input`, `not_sent`,
-    /// `outcome_unknown`, `operation_failed`, `config`).
+    /// `outcome_unknown`, `refused`, `config`).
     kind: &'static str,
     /// The process exit code.
     exit_code: u8,

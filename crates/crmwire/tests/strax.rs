@@ -585,14 +585,15 @@ fn a_refused_operation_exits_1_with_the_service_message() {
         .find(|l| l.starts_with("error: "))
         .unwrap();
     assert!(
-        error_line.contains("the service refused the operation")
-            && error_line.contains("there is no customer 424242"),
+        error_line.contains(
+            "the service refused UpdateConfirmationNumberBySecurityTraxUniqueID (SecurityTrax: "
+        ) && error_line.contains("there is no customer 424242"),
         "{}",
         out.stderr
     );
     let json = out.json();
     assert_eq!(json["result"], "error");
-    assert_eq!(json["kind"], "operation_failed");
+    assert_eq!(json["kind"], "refused");
     assert_eq!(json["exit_code"], 1);
     assert_eq!(json["retry_safe"], false);
 }
@@ -792,13 +793,13 @@ fn a_password_the_service_echoes_in_its_authentication_failure_is_never_printed(
         out.assert_code(1).assert_never_shows(secret);
         assert!(
             out.stderr
-                .contains("authentication failed (Invalid password [redacted] for user demo)"),
+                .contains("authentication failed (SecurityTrax: message: Invalid password [redacted] for user demo)"),
             "{}",
             out.stderr
         );
         if json {
             let document = out.json();
-            assert_eq!(document["kind"], "authentication_failed");
+            assert_eq!(document["kind"], "authentication");
             assert!(
                 document["message"].as_str().unwrap().contains("[redacted]"),
                 "{document}"

@@ -225,7 +225,7 @@ fn captured_failures_decode_with_the_exit_codes_of_a_real_call() {
     let garbage = garbage.to_str().unwrap();
     let out = decode(garbage, "create_customer_note", &[]);
     out.assert_code(4);
-    assert_eq!(out.json()["kind"], "protocol");
+    assert_eq!(out.json()["kind"], "unreadable");
     let out = decode(garbage, "get_customer_status", &[]);
     out.assert_code(1);
     snapshot_settings().bind(|| insta::assert_json_snapshot!("decode_garbage_read", out.json()));

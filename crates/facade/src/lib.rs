@@ -13,34 +13,27 @@
 //!   per operation, batches, and dry-run requests.
 //! - [`neutral`]: small capability traits ([`neutral::CustomerNotes`],
 //!   [`neutral::AppointmentBooking`]) that any service's client implements.
-//! - [`Error`]: invalid input, not sent (safe to retry), outcome unknown
-//!   (check the CRM before resending), timeout, HTTP status, undecodable
-//!   answer, authentication failure, refused operation; with
-//!   [`Error::is_retry_safe`] and [`Error::outcome_unknown`].
+//! - [`Error`]: one error for every service, whose [`Error::fate`] says what
+//!   is known about the request ([`Fate`]: rejected before sending, not
+//!   sent, outcome unknown, answered), with what the service said in a
+//!   per-service [`ServiceError`], and the underlying error as its
+//!   `source()`.
 //! - [`RetryConfig`] (from `transport`): how often and how long to wait; see
 //!   [Retries](#retries) for which failures are retried.
 //!
 //! # Retries
 //!
-//! *Which* failures may be followed by another attempt depends on the kind of
-//! request, not on configuration:
-//!
-//! - **reads** (idempotent) are retried after a transport failure that says the
-//!   request was not sent, a connection that broke after sending, a connect
-//!   timeout, and the statuses `429`, `502`, `503` and `504` (honouring
-//!   `Retry-After` up to the schedule's maximum delay; a longer `Retry-After`
-//!   ends the retries);
-//! - **writes** (notes, appointments, confirmation numbers) are retried **only**
-//!   when the transport proves the request was not sent (connection refused, DNS
-//!   or TLS failure, connect timeout). Never after a connection broke
-//!   mid-exchange, a total timeout or any HTTP status: the write may have been
-//!   executed.
-//!
-//! A total timeout is never retried, for reads either: a slow service is not
-//! helped by more load.
+//! A facade client never sends a request twice by itself. Each request it
+//! builds carries a [`wire_core::Resend`] tag saying what sending it again
+//! would mean (a read, an idempotent write, a write never resent blindly),
+//! and the transport's one retry policy, [`transport::Retrying`], reads that
+//! tag, the failure and the status, and decides. The table of what is
+//! retried, when and how often is in `docs/decisions.md` ("Retries: one
+//! policy"); [`securitytrax::Client::over_http`] uses that policy with the
+//! default [`RetryConfig`].
 //!
 //! Clients are generic over [`transport::Transport`], so a test transport is
-//! a closure (see [`securitytrax::Client`]), a [`transport::Replay`], or a
+//! a closure (see [`securitytrax::Client`]), `transport::Replay` (its feature `replay`), or a
 //! real backend ([`transport::HttpTransport`]: cargo features `reqwest`, on
 //! by default, and `hyper`).
 //!
@@ -58,8 +51,8 @@ pub mod neutral;
 pub mod securitytrax;
 
 mod error;
-mod retry;
 
-pub use error::Error;
+pub use error::{Error, Fate, Service, ServiceError, Source, StraxFailure};
 pub use transport;
-pub use transport::RetryConfig;
+pub use transport::{RetryConfig, Retrying};
+pub use wire_core;

@@ -10,7 +10,7 @@ use facade::securitytrax::{
     GetAppointmentAvailability, IdType, NoteType, OperationSuccess, ServiceType,
 };
 use facade::transport::{Backend, HttpTransport, TransportConfig};
-use facade::{Error, RetryConfig};
+use facade::{Error, RetryConfig, Retrying, ServiceError};
 use jiff::civil::date;
 use sandbox::securitytrax::{
     DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME, NOT_CONFIRMED, SecurityTraxService,
@@ -39,7 +39,7 @@ impl Harness {
         }
     }
 
-    fn client_with(&self, credentials: Credentials) -> Client<HttpTransport> {
+    fn client_with(&self, credentials: Credentials) -> Client<Retrying<HttpTransport>> {
         let config = TransportConfig::default()
             .with_connect_timeout(Duration::from_secs(2))
             .with_total_timeout(Duration::from_secs(5));
@@ -53,10 +53,10 @@ impl Harness {
             .with_max_attempts(3)
             .with_initial_delay(Duration::from_millis(20))
             .with_max_delay(Duration::from_millis(200));
-        Client::new(endpoint, credentials, http).with_retry_policy(retries)
+        Client::new(endpoint, credentials, Retrying::new(http, retries))
     }
 
-    fn client(&self) -> Client<HttpTransport> {
+    fn client(&self) -> Client<Retrying<HttpTransport>> {
         self.client_with(Credentials::new(
             DEMO_USERNAME,
             DEMO_PASSWORD,
@@ -225,10 +225,7 @@ async fn bad_credentials_are_an_authentication_failure(backend: Backend) {
         .add_customer_note(note("Never stored"))
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, Error::AuthenticationFailed { .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Authentication { .. }), "{error:?}");
     assert!(!error.is_retry_safe() && !error.outcome_unknown());
     assert!(!error.to_string().contains("not-the-password"), "{error}");
     assert!(harness.service.notes("9710").is_empty());
@@ -260,7 +257,10 @@ async fn a_service_refusal_carries_its_message(backend: Backend) {
         .add_customer_note(CreateCustomerNote::new("424242", "s", "t", NoteType::Lead))
         .await
         .unwrap_err();
-    let Error::OperationFailed(failure) = &error else {
+    let Error::Refused {
+        service: ServiceError::SecurityTrax(failure),
+    } = &error
+    else {
         panic!("expected a refused operation, got {error:?}");
     };
     assert!(!failure.texts.is_empty());
@@ -298,7 +298,7 @@ async fn a_write_whose_connection_closes_is_sent_once_and_of_unknown_outcome(bac
         .add_customer_note(note("Stored, answer lost"))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::OutcomeUnknown { .. }), "{error:?}");
+    assert!(matches!(error, Error::OutcomeUnknown(_)), "{error:?}");
     assert_eq!(harness.sandbox.requests_received(POSTER), 2);
     let subjects: Vec<String> = harness
         .service
@@ -366,7 +366,7 @@ async fn garbage_answers_are_protocol_errors(backend: Backend) {
     assert!(
         matches!(
             error,
-            Error::Protocol {
+            Error::Unreadable {
                 may_have_executed: false,
                 ..
             }

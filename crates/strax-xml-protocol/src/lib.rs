@@ -79,7 +79,7 @@
 //! - [`Batch::decode_response`] passes every text the service sent (messages,
 //!   results, customer fields known and unknown, availability texts, names
 //!   quoted in errors, body excerpts) through the credentials'
-//!   [`Redactor`](wire_core::Redactor): a password quoted back, as is or
+//!   [`Redactor`]: a password quoted back, as is or
 //!   XML-escaped, reads `[redacted]`. The free [`decode_response`] knows no
 //!   secret and redacts nothing.
 //! - `Debug` of [`Customer`] and of the operations shows addresses, phones,

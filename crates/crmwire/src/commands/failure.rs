@@ -8,42 +8,45 @@ use wire_core::validation::{Record, Rule, Violation, Violations};
 
 use crate::exit::Exit;
 
-/// What a failed call means for the user.
+/// What a failed call means for the user: the exit code of its fate (the
+/// table is in docs/architecture.md, "The fate of a failed request").
 pub(crate) fn exit_of(error: &facade::Error) -> Exit {
-    if error.outcome_unknown() {
-        return Exit::OutcomeUnknown;
-    }
-    match error {
-        // A refused request (plain http to a remote host, a bad URL) fails the
-        // same way every time: it is a configuration problem, not a retry.
-        facade::Error::InvalidInput(_)
-        | facade::Error::Encode { .. }
-        | facade::Error::RequestRefused { .. } => Exit::Invalid,
-        _ if error.is_retry_safe() => Exit::NotSent,
-        _ => Exit::Failed,
+    match error.fate() {
+        facade::Fate::Rejected => Exit::Invalid,
+        facade::Fate::NotSent => Exit::NotSent,
+        facade::Fate::Unknown => Exit::OutcomeUnknown,
+        facade::Fate::Answered => Exit::Failed,
     }
 }
 
-/// A short, stable name of what a failed call means, for `--json` documents.
+/// A short, stable name of what a failed call means, for `--json` documents:
+/// the facade's kind, with a connect timeout told apart.
 pub(crate) fn kind_of(error: &facade::Error) -> &'static str {
     use facade::transport::TimeoutPhase;
     match error {
-        facade::Error::InvalidInput(_) | facade::Error::Encode { .. } => "invalid_input",
-        facade::Error::RequestRefused { .. } => "request_refused",
-        facade::Error::NotSent { .. } => "not_sent",
-        facade::Error::OutcomeUnknown { .. } => "outcome_unknown",
         facade::Error::Timeout {
             phase: TimeoutPhase::Connect,
             ..
         } => "connect_timeout",
-        facade::Error::Timeout { .. } => "timeout",
-        facade::Error::HttpStatus { .. } => "http_status",
-        facade::Error::ResponseTooLarge { .. } => "response_too_large",
-        facade::Error::Protocol { .. } => "protocol",
-        facade::Error::AuthenticationFailed { .. } => "authentication_failed",
-        facade::Error::OperationFailed(_) => "operation_failed",
-        _ => "failed",
+        other => other.kind(),
     }
+}
+
+/// `error` and every error below it, joined with `: ` (each level says one
+/// thing; the transport's detail, such as "connection refused", is a
+/// source).
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let shown = cause.to_string();
+        if !text.contains(&shown) {
+            text.push_str(": ");
+            text.push_str(&shown);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// Whether running the same command again cannot act twice and may succeed.
@@ -223,21 +226,15 @@ mod tests {
 
     #[test]
     fn call_errors_map_by_what_is_known_about_the_request() {
+        use facade::transport::TransportError;
+        let not_sent =
+            facade::Error::from(TransportError::not_sent("connection refused").with_attempts(3));
         let cases = [
+            (not_sent, Exit::NotSent, "not_sent"),
             (
-                facade::Error::NotSent {
-                    detail: "connection refused".into(),
-                    attempts: 3,
-                },
-                Exit::NotSent,
-                "not_sent",
-            ),
-            (
-                facade::Error::RequestRefused {
-                    reason: "plain http".into(),
-                },
+                facade::Error::from(TransportError::invalid_request("plain http")),
                 Exit::Invalid,
-                "request_refused",
+                "not_sendable",
             ),
             (
                 facade::Error::Timeout {
@@ -256,15 +253,14 @@ mod tests {
                 "timeout",
             ),
             (
-                facade::Error::OutcomeUnknown {
-                    detail: "closed".into(),
-                },
+                facade::Error::from(TransportError::maybe_received("closed")),
                 Exit::OutcomeUnknown,
                 "outcome_unknown",
             ),
             (
                 facade::Error::HttpStatus {
                     status: 502,
+                    service: None,
                     body_excerpt: String::new(),
                     may_have_executed: true,
                 },
@@ -274,6 +270,7 @@ mod tests {
             (
                 facade::Error::HttpStatus {
                     status: 404,
+                    service: None,
                     body_excerpt: String::new(),
                     may_have_executed: false,
                 },
@@ -281,24 +278,19 @@ mod tests {
                 "http_status",
             ),
             (
-                facade::Error::Protocol {
+                facade::Error::Unreadable {
                     detail: "not XML".into(),
                     may_have_executed: false,
+                    source: None,
                 },
                 Exit::Failed,
-                "protocol",
+                "unreadable",
             ),
             (
-                facade::Error::AuthenticationFailed {
-                    messages: vec!["Invalid".into()],
-                },
-                Exit::Failed,
-                "authentication_failed",
-            ),
-            (
-                facade::Error::Encode {
-                    detail: "field".into(),
-                },
+                facade::Error::InvalidInput(Violations::one(Violation::of_request(
+                    "Password",
+                    Rule::Required,
+                ))),
                 Exit::Invalid,
                 "invalid_input",
             ),
@@ -308,5 +300,16 @@ mod tests {
             assert_eq!(kind_of(&error), kind, "{error}");
             assert_eq!(retry_safe(&error), exit == Exit::NotSent, "{error}");
         }
+    }
+
+    #[test]
+    fn the_chain_shows_the_transport_detail_once() {
+        use facade::transport::TransportError;
+        let error =
+            facade::Error::from(TransportError::not_sent("connection refused").with_attempts(3));
+        assert_eq!(
+            chain(&error),
+            "request not sent (after 3 attempts); it is safe to send it again: connection refused"
+        );
     }
 }

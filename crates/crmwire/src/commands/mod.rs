@@ -2,7 +2,7 @@
 //!
 //! Each service has a room, `commands/<service>/`, that owns its clap arguments,
 //! its profile type, its run and its report; adding a service is adding its room
-//! and one line to [`Command`](crate::cli::Command) and to [`run`]. What every
+//! and one line to [`Command`] and to [`run`]. What every
 //! service shares is here: [`Target`] (a profile, or the embedded sandbox when
 //! `--sandbox` asks for it) and [`failure`] (exit codes, `--json` error kinds and
 //! invalid input, the same for every service).

@@ -38,8 +38,10 @@ use crate::Error;
 ///   error says whether the writes may have been executed
 ///   ([`Error::outcome_unknown`]).
 ///
-/// The reads' document is retried after transient failures; the writes'
-/// document only when provably not sent (see [`RetryConfig`](crate::RetryConfig)).
+/// Each document is tagged with what resending it would mean (the reads'
+/// document: a read; the writes': never resent blindly), and the
+/// transport's retry policy, if the client's transport has one, decides
+/// (see [retries](crate#retries)).
 ///
 /// ```
 /// use bytes::Bytes;

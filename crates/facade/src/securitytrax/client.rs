@@ -6,28 +6,36 @@ use std::time::Duration;
 use strax_xml_protocol::{
     Availability, CreateCustomerNote, CreateTechSchedule, Credentials, Customer, Endpoint,
     GetAppointmentAvailability, GetCustomerStatus, GetSecurityTraxUniqueId, IdType, Operation,
-    OperationSuccess, UpdateConfirmationNumber,
+    OperationSuccess, Script, UpdateConfirmationNumber,
 };
 use tracing::Instrument;
-use transport::{Backend, HttpTransport, Transport, TransportBuildError, TransportConfig};
+use transport::{
+    Backend, HttpTransport, RetryConfig, Retrying, Transport, TransportBuildError, TransportConfig,
+};
 
 use super::batch::BatchBuilder;
+use super::call::{AppointmentCreated, Call, ConfirmationNumberUpdated};
 use super::exchange::{Exchange, Scope};
 use super::prepared::PreparedRequest;
-use super::results::{self, AppointmentCreated, ConfirmationNumberUpdated};
 use super::trace;
-use crate::{Error, RetryConfig};
+use crate::Error;
 
 /// A typed SecurityTrax client over any [`Transport`].
 ///
-/// Each method validates its input (every broken rule at once, before
-/// anything is sent), posts one document (the authentication plus the
-/// operation) to the operation's script, retries on the [`RetryConfig`]'s
-/// schedule by the crate's [retry rules](crate#retries) (reads after transient
-/// failures, writes only when provably not sent) and returns the operation's typed result. A
-/// `success="false"` answer is [`Error::OperationFailed`] with the service's
-/// texts; so is an answer that leaves this operation without a readable
-/// response (of unknown outcome for a write: [`Error::outcome_unknown`]).
+/// [`Client::call`] (and the named method of each operation) validates its
+/// input once (every broken rule at once, before anything is sent), posts
+/// one document (the authentication plus the operation) to the operation's
+/// script, tagged with what resending it would mean
+/// ([`wire_core::Resend`]), and returns the operation's own result type. A
+/// `success="false"` answer is [`Error::Refused`] with the service's texts;
+/// an answer that leaves the operation without a readable response is
+/// [`Error::Unreadable`] (of unknown outcome for a write:
+/// [`Error::outcome_unknown`]).
+///
+/// The client itself never sends a request twice: retrying is the
+/// transport's, decided in one place ([`transport::Retrying`], see
+/// [retries](crate#retries)). [`Client::over_http`] builds that stack; a
+/// transport passed to [`Client::new`] is used as it is.
 ///
 /// A test transport is a closure:
 ///
@@ -76,7 +84,6 @@ pub struct Client<T> {
     endpoint: Endpoint,
     credentials: Credentials,
     transport: T,
-    retry: RetryConfig,
     request_timeout: Option<Duration>,
 }
 
@@ -85,15 +92,15 @@ impl<T> fmt::Debug for Client<T> {
         f.debug_struct("Client")
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
-            .field("retry", &self.retry)
             .field("request_timeout", &self.request_timeout)
             .finish_non_exhaustive()
     }
 }
 
-impl Client<HttpTransport> {
+impl Client<Retrying<HttpTransport>> {
     /// A client over the HTTP `backend` (cargo features `reqwest`, on by
-    /// default, and `hyper`) built with `config`.
+    /// default, and `hyper`) built with `config`, retrying by the default
+    /// [`RetryConfig`] (see [retries](crate#retries)).
     ///
     /// # Errors
     /// [`TransportBuildError`] when the backend is not compiled in or cannot
@@ -107,30 +114,21 @@ impl Client<HttpTransport> {
         Ok(Self::new(
             endpoint,
             credentials,
-            HttpTransport::new(backend, config)?,
+            Retrying::new(HttpTransport::new(backend, config)?, RetryConfig::default()),
         ))
     }
 }
 
 impl<T: Transport> Client<T> {
     /// A client of `endpoint` authenticating with `credentials`, sending
-    /// through `transport`, with the default [`RetryConfig`].
+    /// through `transport` as it is (wrap it in [`Retrying`] to retry).
     pub fn new(endpoint: Endpoint, credentials: Credentials, transport: T) -> Self {
         Self {
             endpoint,
             credentials,
             transport,
-            retry: RetryConfig::default(),
             request_timeout: None,
         }
-    }
-
-    /// Uses `policy`'s schedule (attempts, delays) for every request; which
-    /// failures are retried follows the crate's [retry rules](crate#retries).
-    #[must_use]
-    pub fn with_retry_policy(mut self, policy: RetryConfig) -> Self {
-        self.retry = policy;
-        self
     }
 
     /// Bounds each attempt of each request by `timeout` (the transport's
@@ -157,17 +155,11 @@ impl<T: Transport> Client<T> {
         &self.transport
     }
 
-    /// The retry policy.
-    pub fn retry_policy(&self) -> &RetryConfig {
-        &self.retry
-    }
-
     pub(crate) fn exchange(&self) -> Exchange<'_, T> {
         Exchange {
             endpoint: &self.endpoint,
             credentials: &self.credentials,
             transport: &self.transport,
-            retry: &self.retry,
             request_timeout: self.request_timeout,
         }
     }
@@ -211,75 +203,123 @@ impl<T: Transport> Client<T> {
         Ok(prepared.remove(0))
     }
 
-    /// Sends one operation of any type and returns its result.
+    /// Sends one operation and returns its own result type (see [`Call`]):
+    /// validated once, posted as one document (the authentication plus the
+    /// operation) to the operation's script, decoded, and checked against
+    /// the question.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use facade::securitytrax::{Client, Credentials, Endpoint, UpdateConfirmationNumber};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let fake = |_request: http::Request<Bytes>| async move {
+    ///     Ok(http::Response::new(Bytes::from_static(br#"<root><responses>
+    ///       <response type="GetSystemAuthentication" success="true"><data/></response>
+    ///       <response type="UpdateConfirmationNumberBySecurityTraxUniqueID" success="true"><data><message>Successfully set customer Receiver Number: 206</message></data></response>
+    ///     </responses></root>"#)))
+    /// };
+    /// let client = Client::new(
+    ///     Endpoint::new("https://crm.example.com", "acme").unwrap(),
+    ///     Credentials::new("api-user", "secret", "77"),
+    ///     fake,
+    /// );
+    /// let update = UpdateConfirmationNumber {
+    ///     security_trax_unique_id: "9710".into(),
+    ///     confirmation_number: "206".into(),
+    /// };
+    /// let updated = client.call(update).await.unwrap();
+    /// assert_eq!(updated.message.as_deref(), Some("Successfully set customer Receiver Number: 206"));
+    /// # });
+    /// ```
     ///
     /// # Errors
-    /// See [`Error`]; a `success="false"` answer, or an unreadable or
-    /// missing response for the operation, is [`Error::OperationFailed`].
+    /// See [`Error`]: a `success="false"` answer is [`Error::Refused`] with
+    /// the service's texts; an unreadable or missing answer for the
+    /// operation is [`Error::Unreadable`] (of unknown outcome for a write).
+    pub async fn call<C: Call>(&self, operation: C) -> Result<C::Output, Error> {
+        let writes = C::REQUEST_TYPE.script() == Script::Poster;
+        let success = self.execute(operation).await?;
+        let found = success.request_type();
+        C::output(success).ok_or_else(|| Error::Unreadable {
+            detail: format!(
+                "a `{}` result came for a `{}` request",
+                found.wire_name(),
+                C::REQUEST_TYPE.wire_name()
+            ),
+            may_have_executed: writes,
+            source: None,
+        })
+    }
+
+    /// Sends one operation of any type and returns the protocol's untyped
+    /// result; prefer [`Client::call`], which returns the operation's own
+    /// type.
+    ///
+    /// # Errors
+    /// As [`Client::call`].
     pub async fn execute(
         &self,
         operation: impl Into<Operation>,
     ) -> Result<OperationSuccess, Error> {
-        let operation = operation.into();
+        let operation: Operation = operation.into();
         let span = trace::operation_span(&operation);
-        let outcomes = self
-            .exchange()
+        self.exchange()
             .run(vec![operation], Scope::Single)
             .instrument(span)
-            .await?;
-        let outcome = outcomes
+            .await?
             .into_iter()
             .next()
-            .expect("the decoder checks there is one outcome per operation");
-        outcome.map_err(Error::OperationFailed)
+            .expect("the decoder returns one outcome per operation")
+            .map_err(Error::from_strax_operation)
     }
 
     /// `CreateCustomerNoteBySecurityTraxUniqueID`: adds a note (or a ticket)
-    /// to a customer. A write: retried only when provably not sent.
+    /// to a customer. A write: never resent blindly.
     ///
     /// # Errors
-    /// See [`Error`].
+    /// See [`Client::call`].
     pub async fn add_customer_note(&self, note: CreateCustomerNote) -> Result<(), Error> {
-        results::note_created(self.execute(note).await?)
+        self.call(note).await
     }
 
     /// `CreateTechScheduleBySecurityTraxUniqueID`: books a tech appointment.
-    /// A write: retried only when provably not sent.
+    /// A write: never resent blindly.
     ///
     /// # Errors
-    /// See [`Error`].
+    /// See [`Client::call`].
     pub async fn create_tech_schedule(
         &self,
         appointment: CreateTechSchedule,
     ) -> Result<AppointmentCreated, Error> {
-        results::appointment_created(self.execute(appointment).await?)
+        self.call(appointment).await
     }
 
     /// `GetIfAppointmentAvailableByLocationInfo`: whether a slot is available
     /// at a location. A read.
     ///
     /// # Errors
-    /// See [`Error`].
+    /// See [`Client::call`].
     pub async fn appointment_availability(
         &self,
         query: GetAppointmentAvailability,
     ) -> Result<Availability, Error> {
-        results::availability(self.execute(query).await?)
+        self.call(query).await
     }
 
     /// `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`: a customer's
     /// record. A read. (`Customer`'s `Debug` hides its personal fields.)
     ///
     /// # Errors
-    /// See [`Error`].
+    /// See [`Client::call`].
     pub async fn customer_status(
         &self,
         security_trax_unique_id: impl Into<String>,
     ) -> Result<Customer, Error> {
-        let query = GetCustomerStatus {
+        self.call(GetCustomerStatus {
             security_trax_unique_id: security_trax_unique_id.into(),
-        };
-        results::customer(self.execute(query).await?)
+        })
+        .await
     }
 
     /// `AllAccess-GetSecurityTraxUniqueID`: a customer's SecurityTrax unique
@@ -287,34 +327,33 @@ impl<T: Transport> Client<T> {
     /// logged.
     ///
     /// # Errors
-    /// See [`Error`].
+    /// See [`Client::call`].
     pub async fn find_unique_id(
         &self,
         id_type: IdType,
         id: impl Into<String>,
     ) -> Result<String, Error> {
-        let query = GetSecurityTraxUniqueId {
+        self.call(GetSecurityTraxUniqueId {
             id_type,
             id: id.into(),
-        };
-        results::unique_id(self.execute(query).await?)
+        })
+        .await
     }
 
     /// `UpdateConfirmationNumberBySecurityTraxUniqueID`: sets a customer's
-    /// confirmation (receiver) number. A write: retried only when provably
-    /// not sent.
+    /// confirmation (receiver) number. An idempotent write.
     ///
     /// # Errors
-    /// See [`Error`].
+    /// See [`Client::call`].
     pub async fn update_confirmation_number(
         &self,
         security_trax_unique_id: impl Into<String>,
         confirmation_number: impl Into<String>,
     ) -> Result<ConfirmationNumberUpdated, Error> {
-        let update = UpdateConfirmationNumber {
+        self.call(UpdateConfirmationNumber {
             security_trax_unique_id: security_trax_unique_id.into(),
             confirmation_number: confirmation_number.into(),
-        };
-        results::confirmation_number_updated(self.execute(update).await?)
+        })
+        .await
     }
 }

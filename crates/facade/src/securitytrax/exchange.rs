@@ -1,28 +1,29 @@
-//! Running operations: validate everything, split by script, encode, send
-//! with the retry policy, decode, and put the outcomes back in order.
+//! Running operations: split by script, encode each document (which
+//! validates it, once), tag it with what resending it would mean, send it
+//! through the transport, decode, and put the outcomes back in order.
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::Request;
 use strax_xml_protocol::{
-    Batch, Credentials, Endpoint, Operation, OperationOutcome, Script, ScriptBatch, split_by_script,
+    Batch, Credentials, EncodeError, Endpoint, Operation, OperationOutcome, RequestType, Script,
+    ScriptBatch, split_by_script,
 };
 use tracing::Instrument;
 use transport::{RequestTimeout, Transport};
+use wire_core::Resend;
+use wire_core::validation::Violations;
 
 use super::prepared::PreparedRequest;
 use super::trace;
 use crate::Error;
-use crate::RetryConfig;
-use crate::retry::{RequestKind, send_with_retries};
 
 /// Everything a client needs to send operations.
 pub(crate) struct Exchange<'a, T> {
     pub(crate) endpoint: &'a Endpoint,
     pub(crate) credentials: &'a Credentials,
     pub(crate) transport: &'a T,
-    pub(crate) retry: &'a RetryConfig,
     pub(crate) request_timeout: Option<Duration>,
 }
 
@@ -41,33 +42,68 @@ struct Document {
     request: Request<Bytes>,
 }
 
+/// What sending a document to `script` again would mean: reads are
+/// harmless, setting a confirmation number is idempotent, and anything else
+/// (notes, appointments) writes anew each time it is received.
+fn resend_of(script: Script, operations: &[Operation]) -> Resend {
+    match script {
+        Script::Requester => Resend::Read,
+        _ if operations
+            .iter()
+            .all(|op| op.request_type() == RequestType::UpdateConfirmationNumber) =>
+        {
+            Resend::IdempotentWrite
+        }
+        _ => Resend::NeverBlindly,
+    }
+}
+
 impl<T: Transport> Exchange<'_, T> {
-    /// Checks every operation (all errors at once) and splits them into one
-    /// batch per script, reads first.
-    fn plan(&self, operations: Vec<Operation>) -> Result<Vec<ScriptBatch>, Error> {
-        // The script override only silences the "mixed reads and writes"
-        // rule, which the split below takes care of.
-        Batch::new(self.credentials.clone(), operations.clone())
-            .with_script(Script::Poster)
-            .validate()
-            .map_err(Error::InvalidInput)?;
-        Ok(split_by_script(self.credentials, operations))
+    /// Splits `operations` into one batch per script (reads first) and
+    /// encodes each, which validates every operation exactly once. Every
+    /// broken rule of every operation is reported together, each naming the
+    /// operation's position in `operations`; nothing is returned (and so
+    /// nothing sent) unless all are valid.
+    fn documents(
+        &self,
+        operations: Vec<Operation>,
+        encode: impl Fn(&Batch, &Endpoint) -> Result<Request<Bytes>, EncodeError>,
+    ) -> Result<Vec<Document>, Error> {
+        if operations.is_empty() {
+            // The protocol's own rule and message for an empty batch.
+            let empty = Batch::new(self.credentials.clone(), Vec::new());
+            return Err(Error::from_strax_encode(
+                empty
+                    .encode(self.endpoint)
+                    .expect_err("an empty batch is invalid"),
+            ));
+        }
+        let mut invalid: Option<Violations> = None;
+        let mut documents = Vec::new();
+        for part in split_by_script(self.credentials, operations) {
+            match encode(&part.batch, self.endpoint) {
+                Ok(request) => documents.push(Document {
+                    request: self.tagged(&part, request),
+                    part,
+                }),
+                Err(EncodeError::Invalid(violations)) => {
+                    let violations = at_batch_positions(violations, &part.positions);
+                    match &mut invalid {
+                        Some(all) => merge(all, violations),
+                        None => invalid = Some(violations),
+                    }
+                }
+                Err(other) => return Err(Error::from_strax_encode(other)),
+            }
+        }
+        match invalid {
+            Some(violations) => Err(Error::InvalidInput(violations)),
+            None => Ok(documents),
+        }
     }
 
-    fn encode(&self, batch: &Batch) -> Result<Request<Bytes>, Error> {
-        let request = batch.encode(self.endpoint).map_err(Error::from_encode)?;
-        Ok(self.with_timeout(request))
-    }
-
-    /// `batch`'s request with the password masked, for display.
-    fn encode_redacted(&self, batch: &Batch) -> Result<Request<Bytes>, Error> {
-        let request = batch
-            .encode_redacted_for_display(self.endpoint)
-            .map_err(Error::from_encode)?;
-        Ok(self.with_timeout(request))
-    }
-
-    fn with_timeout(&self, mut request: Request<Bytes>) -> Request<Bytes> {
+    fn tagged(&self, part: &ScriptBatch, mut request: Request<Bytes>) -> Request<Bytes> {
+        resend_of(part.script, part.batch.operations()).tag(&mut request);
         if let Some(timeout) = self.request_timeout {
             request.extensions_mut().insert(RequestTimeout(timeout));
         }
@@ -79,16 +115,18 @@ impl<T: Transport> Exchange<'_, T> {
         &self,
         operations: Vec<Operation>,
     ) -> Result<Vec<PreparedRequest>, Error> {
-        self.plan(operations)?
+        self.documents(operations, Batch::encode)?
             .into_iter()
-            .map(|part| {
-                let request = self.encode(&part.batch)?;
-                let redacted = self.encode_redacted(&part.batch)?;
+            .map(|Document { part, request }| {
+                let redacted = part
+                    .batch
+                    .encode_redacted_for_display(self.endpoint)
+                    .map_err(Error::from_strax_encode)?;
                 Ok(PreparedRequest::new(
                     part.script,
                     part.batch.request_types(),
                     request,
-                    redacted,
+                    self.tagged(&part, redacted),
                 ))
             })
             .collect()
@@ -117,14 +155,7 @@ impl<T: Transport> Exchange<'_, T> {
         operations: Vec<Operation>,
         scope: Scope,
     ) -> Result<Vec<OperationOutcome>, Error> {
-        let documents = self
-            .plan(operations)?
-            .into_iter()
-            .map(|part| {
-                let request = self.encode(&part.batch)?;
-                Ok(Document { part, request })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
+        let documents = self.documents(operations, Batch::encode)?;
         let mut outcomes = Vec::new();
         for Document { part, request } in documents {
             let span = trace::document_span(part.script, part.positions.len());
@@ -154,16 +185,75 @@ impl<T: Transport> Exchange<'_, T> {
         part: &ScriptBatch,
         request: Request<Bytes>,
     ) -> Result<Vec<OperationOutcome>, Error> {
-        let (kind, writes) = match part.script {
-            Script::Requester => (RequestKind::Read, false),
-            Script::Poster => (RequestKind::Write, true),
-        };
-        let sent = send_with_retries(self.transport, request, kind, self.retry).await;
-        let response = sent
-            .result
-            .map_err(|error| Error::from_transport(error, sent.attempts, writes))?;
+        let writes = Resend::of(&request).writes();
+        let response = self
+            .transport
+            .send(request)
+            .await
+            .map_err(|error| Error::from_transport(error, writes))?;
         part.batch
             .decode_response(&response)
-            .map_err(|error| Error::from_decode(error, writes))
+            .map_err(|error| Error::from_strax_decode(error, writes))
+    }
+}
+
+/// `violations` of a batch made of the operations at `positions` of the
+/// caller's list, renumbered to those positions.
+fn at_batch_positions(violations: Violations, positions: &[usize]) -> Violations {
+    let renumbered = violations
+        .into_iter()
+        .map(|mut violation| {
+            if let Some(record) = &mut violation.record
+                && let Some(position) = positions.get(record.index)
+            {
+                record.index = *position;
+            }
+            violation
+        })
+        .collect();
+    Violations::from_vec(renumbered).expect("renumbering keeps every violation")
+}
+
+/// Adds `more` to `all`, except the request-level violations (credentials)
+/// `all` already has: every document reports them.
+fn merge(all: &mut Violations, more: Violations) {
+    let new: Vec<_> = more
+        .into_iter()
+        .filter(|violation| violation.record.is_some() || !all.as_slice().contains(violation))
+        .collect();
+    if let Some(new) = Violations::from_vec(new) {
+        all.extend(new);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strax_xml_protocol::{
+        CreateCustomerNote, GetCustomerStatus, NoteType, UpdateConfirmationNumber,
+    };
+
+    use super::*;
+
+    #[test]
+    fn each_document_says_what_resending_it_would_mean() {
+        let note: Operation = CreateCustomerNote::new("9710", "s", "t", NoteType::Sales).into();
+        let read: Operation = GetCustomerStatus {
+            security_trax_unique_id: "9710".into(),
+        }
+        .into();
+        let confirmation: Operation = UpdateConfirmationNumber {
+            security_trax_unique_id: "9710".into(),
+            confirmation_number: "206".into(),
+        }
+        .into();
+        assert_eq!(resend_of(Script::Requester, &[read]), Resend::Read);
+        assert_eq!(
+            resend_of(Script::Poster, std::slice::from_ref(&confirmation)),
+            Resend::IdempotentWrite
+        );
+        assert_eq!(
+            resend_of(Script::Poster, &[confirmation, note]),
+            Resend::NeverBlindly
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! The typed SecurityTrax client (legacy XML API).
 //!
 //! [`Client`] wires the sans-IO [`strax_xml_protocol`] codec to a
-//! [`Transport`](transport::Transport): one method per documented operation,
+//! [`Transport`](transport::Transport): [`Client::call`] with each operation's
+//! own result type ([`Call`]), a named method per documented operation,
 //! a [`BatchBuilder`] for several operations in one call, and
 //! [`PreparedRequest`]s for dry runs. The protocol's types needed to call it
 //! are re-exported here; the whole protocol crate is [`protocol`].
@@ -19,24 +20,23 @@
 //! [`crate::neutral`].
 
 mod batch;
+mod call;
 mod client;
 mod exchange;
 mod neutral;
 mod prepared;
-mod results;
 mod trace;
 
 pub use batch::BatchBuilder;
+pub use call::{AppointmentCreated, Call, ConfirmationNumberUpdated};
 pub use client::Client;
 pub use prepared::{PreparedRequest, REDACTED_PASSWORD};
-pub use results::{AppointmentCreated, ConfirmationNumberUpdated};
 pub use strax_xml_protocol as protocol;
 pub use strax_xml_protocol::{
     Availability, CreateCustomerNote, CreateTechSchedule, Credentials, Customer, DataText,
     Endpoint, EndpointError, FailureKind, GetAppointmentAvailability, GetCustomerStatus,
     GetSecurityTraxUniqueId, IdType, NoteType, Operation, OperationFailure, OperationOutcome,
     OperationSuccess, RequestType, Script, ServiceType, TicketType, UpdateConfirmationNumber,
-    Violation, Violations,
 };
 
 #[cfg(test)]

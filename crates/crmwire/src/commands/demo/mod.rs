@@ -18,7 +18,8 @@ use http::{Method, Request, Response};
 use sandbox::SandboxHandle;
 use serde::Serialize;
 use transport::{
-    Backend, HttpTransport, Transport, TransportBuildError, TransportConfig, TransportError,
+    Backend, HttpTransport, Retrying, Transport, TransportBuildError, TransportConfig,
+    TransportError,
 };
 
 use self::sandbox_steps::{close_fault, echo, health, status_fault};
@@ -68,7 +69,7 @@ pub(crate) enum DemoError {
 pub(crate) struct DemoContext {
     sandbox: SandboxHandle,
     transport: HttpTransport,
-    strax: Client<HttpTransport>,
+    strax: Client<Retrying<HttpTransport>>,
 }
 
 /// What a step returns: a one-line summary of what it showed.

@@ -233,7 +233,7 @@ pub(super) fn refused(context: &DemoContext) -> StepFuture<'_> {
             NoteType::Sales,
         );
         let error = match context.strax.add_customer_note(note).await {
-            Err(error @ facade::Error::OperationFailed(_)) => StraxError::Call(error),
+            Err(error @ facade::Error::Refused { .. }) => StraxError::Call(error),
             other => {
                 return Err(DemoError::Unexpected {
                     step: STEP,

@@ -55,8 +55,9 @@ pub(crate) enum StraxError {
     /// The embedded sandbox has no SecurityTrax service (a build without it).
     #[error("the embedded sandbox does not simulate SecurityTrax")]
     NoSandboxService,
-    /// The call failed; the message says what is known about the request's fate.
-    #[error("{0}")]
+    /// The call failed; the message says what is known about the request's
+    /// fate, then what lies below it (the transport's detail).
+    #[error("{}", failure::chain(.0))]
     Call(facade::Error),
 }
 
@@ -143,9 +144,9 @@ mod tests {
 
     #[test]
     fn call_failures_keep_the_facade_message_and_advice() {
-        let unknown = StraxError::Call(facade::Error::OutcomeUnknown {
-            detail: "connection closed".into(),
-        });
+        let unknown = StraxError::Call(facade::Error::from(
+            facade::transport::TransportError::maybe_received("connection closed"),
+        ));
         assert_eq!(unknown.exit(), Exit::OutcomeUnknown);
         assert_eq!(unknown.kind(), "outcome_unknown");
         let message = unknown.to_string();
@@ -155,11 +156,15 @@ mod tests {
             "{message}"
         );
 
-        let not_sent = StraxError::Call(facade::Error::NotSent {
-            detail: "connection refused".into(),
-            attempts: 3,
-        });
+        let not_sent = StraxError::Call(facade::Error::from(
+            facade::transport::TransportError::not_sent("connection refused").with_attempts(3),
+        ));
         assert_eq!(not_sent.exit(), Exit::NotSent);
+        assert!(
+            not_sent.to_string().contains("(after 3 attempts)")
+                && not_sent.to_string().ends_with(": connection refused"),
+            "{not_sent}"
+        );
         assert!(not_sent.retry_safe());
         assert_eq!(not_sent.kind(), "not_sent");
 

@@ -183,11 +183,12 @@ pub(crate) async fn call<T: Transport>(
             StraxReport::confirmation_set(op, updated)
         }
         other => {
-            return Err(facade::Error::Encode {
-                detail: format!(
+            return Err(facade::Error::NotSendable {
+                reason: format!(
                     "crmwire has no command for `{}`",
                     other.request_type().wire_name()
                 ),
+                source: None,
             });
         }
     })

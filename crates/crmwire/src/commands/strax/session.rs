@@ -2,7 +2,7 @@
 //! profile or, with `--sandbox`, against the embedded sandbox's demo account.
 
 use facade::securitytrax::{Client, Credentials, Endpoint};
-use facade::transport::{Backend, HttpTransport, TransportConfig};
+use facade::transport::{Backend, HttpTransport, Retrying, TransportConfig};
 use sandbox::SandboxHandle;
 use sandbox::securitytrax::{DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME};
 use secrecy::SecretString;
@@ -16,7 +16,7 @@ use crate::output::Output;
 
 /// A SecurityTrax client, and the in-process sandbox it talks to (if any).
 pub(crate) struct Session {
-    pub(crate) client: Client<HttpTransport>,
+    pub(crate) client: Client<Retrying<HttpTransport>>,
     sandbox: Option<SandboxHandle>,
 }
 
@@ -87,7 +87,7 @@ pub(crate) fn account(
 pub(crate) fn sandbox_client(
     sandbox: &SandboxHandle,
     backend: Backend,
-) -> Result<Client<HttpTransport>, StraxError> {
+) -> Result<Client<Retrying<HttpTransport>>, StraxError> {
     let (endpoint, credentials) = sandbox_account(sandbox)?;
     http_client(endpoint, credentials, backend)
 }
@@ -127,7 +127,7 @@ fn profile_client(
     name: &str,
     account: StraxAccount,
     backend: Backend,
-) -> Result<Client<HttpTransport>, StraxError> {
+) -> Result<Client<Retrying<HttpTransport>>, StraxError> {
     let (endpoint, credentials) = profile_account(name, account)?;
     http_client(endpoint, credentials, backend)
 }
@@ -142,7 +142,7 @@ fn http_client(
     endpoint: Endpoint,
     credentials: Credentials,
     backend: Backend,
-) -> Result<Client<HttpTransport>, StraxError> {
+) -> Result<Client<Retrying<HttpTransport>>, StraxError> {
     Client::over_http(endpoint, credentials, backend, transport_config())
         .map_err(|source| StraxError::Transport { backend, source })
 }
@@ -174,7 +174,7 @@ mod tests {
         }
     }
 
-    fn client_of(profile: StraxProfile) -> Result<Client<HttpTransport>, CommandError> {
+    fn client_of(profile: StraxProfile) -> Result<Client<Retrying<HttpTransport>>, CommandError> {
         let account = account("acme", &ProfileSpec::SecurityTrax(profile), &with_password)?;
         Ok(profile_client("acme", account, Backend::Reqwest)?)
     }

@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use clap::Args;
-use facade::RetryConfig;
 use facade::securitytrax::{Client, Credentials, Endpoint, Operation};
 use facade::transport::TransportError;
 use serde::Deserialize;
@@ -226,8 +225,7 @@ pub(crate) async fn decode(
         })?,
         credentials,
         captured,
-    )
-    .with_retry_policy(RetryConfig::never());
+    );
     let report = report::call(&client, &operation)
         .await
         .map_err(|error| call_error(&operation, error))?;

@@ -1,0 +1,103 @@
+//! What a service itself said when it refused something: one part per
+//! service, behind one type, so a new service adds a variant here and no new
+//! [`Error`](super::Error) variant.
+
+use std::fmt;
+
+use strax_xml_protocol::{DataText, RequestType};
+
+/// The services crmwire talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Service {
+    /// The SecurityTrax legacy XML API.
+    SecurityTrax,
+}
+
+impl Service {
+    /// A short, stable name for machine-readable output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SecurityTrax => "securitytrax",
+        }
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SecurityTrax => "SecurityTrax",
+        })
+    }
+}
+
+/// What a service said about a request it refused, in that service's terms.
+///
+/// Every text in it has passed the caller's redaction (the caller's secrets
+/// removed) but is otherwise exactly as the service sent it: escape it
+/// before printing to a terminal (`wire_core::text::escape_for_terminal`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// SecurityTrax's texts from a `success="false"` answer or a failed
+    /// authentication.
+    SecurityTrax(StraxFailure),
+}
+
+impl ServiceError {
+    /// Which service said it.
+    #[must_use]
+    pub fn service(&self) -> Service {
+        match self {
+            Self::SecurityTrax(_) => Service::SecurityTrax,
+        }
+    }
+
+    /// What was refused, for messages: the operation's name where the
+    /// service has several in one request, else "the request".
+    #[must_use]
+    pub fn subject(&self) -> String {
+        match self {
+            Self::SecurityTrax(StraxFailure {
+                request_type: Some(request_type),
+                ..
+            }) => request_type.wire_name().to_owned(),
+            Self::SecurityTrax(_) => "the request".to_owned(),
+        }
+    }
+
+    /// The service's messages, one line each, in the order it sent them.
+    #[must_use]
+    pub fn messages(&self) -> Vec<String> {
+        match self {
+            Self::SecurityTrax(failure) => failure
+                .texts
+                .iter()
+                .map(|text| format!("{}: {}", text.element, text.text))
+                .collect(),
+        }
+    }
+}
+
+/// A SecurityTrax refusal: the operation it concerns (none for a failed
+/// authentication) and every text of the answer's `<data>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StraxFailure {
+    /// The refused operation's request type; `None` for the authentication.
+    pub request_type: Option<RequestType>,
+    /// The texts of `<data>`, element by element.
+    pub texts: Vec<DataText>,
+}
+
+impl StraxFailure {
+    /// A refusal of `request_type` (or of the authentication) with `texts`.
+    #[must_use]
+    pub fn new(request_type: Option<RequestType>, texts: Vec<DataText>) -> Self {
+        Self {
+            request_type,
+            texts,
+        }
+    }
+}
