@@ -252,13 +252,9 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    /// Sends one operation of any type and returns the protocol's untyped
-    /// result; prefer [`Client::call`], which returns the operation's own
-    /// type.
-    ///
-    /// # Errors
-    /// As [`Client::call`].
-    pub async fn execute(
+    /// Sends one operation and returns the protocol's untyped result, for
+    /// [`Client::call`] to take its own type from.
+    async fn execute(
         &self,
         operation: impl Into<Operation>,
     ) -> Result<OperationSuccess, Error> {
