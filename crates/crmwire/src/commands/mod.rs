@@ -73,6 +73,15 @@ impl CommandError {
         matches!(self, Self::Strax(error) if error.retry_safe())
     }
 
+    /// The request's fate, when a service call failed: `rejected`, `not_sent`,
+    /// `unknown` or `answered`.
+    pub(crate) fn fate(&self) -> Option<&'static str> {
+        match self {
+            Self::Strax(error) => error.fate(),
+            _ => None,
+        }
+    }
+
     /// The broken rules, when the input is invalid.
     pub(crate) fn problems(&self) -> Option<&[Problem]> {
         match self {

@@ -92,6 +92,15 @@ impl StraxError {
         }
     }
 
+    /// The request's fate, when a call failed: `rejected`, `not_sent`, `unknown`
+    /// or `answered`.
+    pub(crate) fn fate(&self) -> Option<&'static str> {
+        match self {
+            Self::Call(error) => Some(error.fate().as_str()),
+            _ => None,
+        }
+    }
+
     /// Whether running the same command again cannot act twice and may succeed.
     pub(crate) fn retry_safe(&self) -> bool {
         matches!(self, Self::Call(error) if failure::retry_safe(error))

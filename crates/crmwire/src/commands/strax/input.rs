@@ -2,7 +2,7 @@
 //! field names back to the command line's options in error messages.
 
 use facade::securitytrax::protocol::{
-    format_wire_datetime, jiff::civil::DateTime, operation_record, parse_wire_datetime,
+    format_wire_datetime, jiff::civil::DateTime, parse_wire_datetime,
 };
 use facade::securitytrax::{
     CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, GetCustomerStatus,
@@ -12,7 +12,7 @@ use facade::securitytrax::{
 
 use std::borrow::Cow;
 
-use wire_core::validation::{Record, Rule, Violation, Violations};
+use wire_core::validation::{Record, Rule, Violations};
 
 use super::args::{
     AppointmentCommand, ConfirmationCommand, CustomerCommand, NoteCommand, NoteKindArg,
@@ -99,28 +99,8 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
     })
 }
 
-/// Every rule `operation` breaks, as messages naming the option: checked before
-/// anything is started or sent.
-pub(crate) fn check(operation: &Operation) -> Result<(), StraxError> {
-    let record = operation_record(0, operation.request_type());
-    let violations = operation
-        .check()
-        .into_iter()
-        .map(|(field, rule)| Violation::new(record.clone(), field, rule))
-        .collect();
-    match Violations::from_vec(violations) {
-        None => Ok(()),
-        Some(violations) => Err(invalid(operation, &violations)),
-    }
-}
-
-/// The facade's validation errors, with fields named by their options.
-pub(crate) fn invalid_input(operation: &Operation, errors: &Violations) -> StraxError {
-    invalid(operation, errors)
-}
-
 /// `violations` of `operation`, described with its options.
-fn invalid(operation: &Operation, violations: &Violations) -> StraxError {
+pub(crate) fn invalid(operation: &Operation, violations: &Violations) -> StraxError {
     let namer =
         |record: Option<&Record>, field: &str| record.and_then(|_| option_for(operation, field));
     StraxError::InvalidInput(failure::describe(violations, &namer))
@@ -235,6 +215,8 @@ impl From<ServiceKindArg> for ServiceType {
 #[cfg(test)]
 mod tests {
     use facade::securitytrax::protocol::jiff::civil::date;
+    use facade::securitytrax::{Client, Credentials, Endpoint};
+    use facade::transport::TransportError;
 
     use super::*;
     use crate::commands::strax::args::{
@@ -400,6 +382,23 @@ mod tests {
         let query = StraxCommand::Availability(availability("soon", "01/23/2014 9:00"));
         let err = operation(&query).unwrap_err();
         assert!(err.to_string().contains("--start `soon`"), "{err}");
+    }
+
+    /// What the facade says of `operation` when it prepares it (the protocol's
+    /// one validation), as the command reports it.
+    fn check(operation: &Operation) -> Result<(), StraxError> {
+        let never = |_request: http::Request<bytes::Bytes>| async {
+            Err::<http::Response<bytes::Bytes>, _>(TransportError::not_sent("never sent"))
+        };
+        let client = Client::new(
+            Endpoint::new("https://crm.example.com", "acme").unwrap(),
+            Credentials::new("api-user", "secret", "77"),
+            never,
+        );
+        client
+            .prepare(operation.clone())
+            .map(drop)
+            .map_err(|error| crate::commands::strax::call_error(operation, error))
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! sandbox), its profile type, and its part of `crmwire wire`.
 //!
 //! The flow: the arguments (`args`) become a protocol
-//! [`Operation`](facade::securitytrax::Operation) (`input`), which is checked before
-//! anything starts (invalid input exits 2 with every broken rule named by its
-//! option); then a [`Session`] gives the client, and the operation is either
+//! [`Operation`](facade::securitytrax::Operation) (`input`: parsing only; the
+//! protocol validates it once, when the facade encodes it, and invalid input
+//! exits 2 with every broken rule named by its option); then a [`Session`] gives
+//! the client, and the operation is either
 //! prepared and printed (`--dry-run`, `dry_run`) or sent and its result printed
 //! (`report`).
 
@@ -36,7 +37,6 @@ pub(super) async fn run(
     args: &StraxArgs,
 ) -> Result<(), CommandError> {
     let operation = input::operation(&args.command)?;
-    input::check(&operation)?;
     let target = select_target(context, args.target, ServiceKind::SecurityTrax)?;
     let session = Session::open(output, &target, context.backend).await?;
     let result = if args.dry_run {
@@ -67,7 +67,7 @@ pub(crate) fn call_error(
     error: facade::Error,
 ) -> StraxError {
     match error {
-        facade::Error::InvalidInput(errors) => input::invalid_input(operation, &errors),
+        facade::Error::InvalidInput(violations) => input::invalid(operation, &violations),
         other => StraxError::Call(other),
     }
 }

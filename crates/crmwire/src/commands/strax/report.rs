@@ -134,15 +134,15 @@ impl Serialize for CustomerFields {
     }
 }
 
-/// Sends `operation` with the client's typed call for its type, and reports that
-/// call's own result beside the operation it answers.
+/// Sends `operation` with the client's typed call ([`Client::call`]), and reports
+/// that call's own output type beside the operation it answers: nothing to pair.
 pub(crate) async fn call<T: Transport>(
     client: &Client<T>,
     operation: &Operation,
 ) -> Result<StraxReport, facade::Error> {
     Ok(match operation {
         Operation::CreateCustomerNote(op) => {
-            client.add_customer_note(op.clone()).await?;
+            client.call(op.clone()).await?;
             StraxReport::NoteAdded(NoteAdded {
                 customer_id: op.security_trax_unique_id.clone(),
                 note_type: note_type_name(op.note_type),
@@ -150,21 +150,19 @@ pub(crate) async fn call<T: Transport>(
             })
         }
         Operation::CreateTechSchedule(op) => {
-            let created = client.create_tech_schedule(op.clone()).await?;
+            let created = client.call(op.clone()).await?;
             StraxReport::appointment_created(op, created)
         }
         Operation::GetAppointmentAvailability(op) => {
-            let availability = client.appointment_availability(op.clone()).await?;
+            let availability = client.call(op.clone()).await?;
             StraxReport::availability(op, availability)
         }
         Operation::GetCustomerStatus(op) => {
-            let customer = client
-                .customer_status(op.security_trax_unique_id.clone())
-                .await?;
+            let customer = client.call(op.clone()).await?;
             StraxReport::customer(op, customer)
         }
         Operation::GetSecurityTraxUniqueId(op) => {
-            let customer_id = client.find_unique_id(op.id_type, op.id.clone()).await?;
+            let customer_id = client.call(op.clone()).await?;
             StraxReport::CustomerFound(CustomerFound {
                 customer_id,
                 found_by: match op.id_type {
@@ -174,12 +172,7 @@ pub(crate) async fn call<T: Transport>(
             })
         }
         Operation::UpdateConfirmationNumber(op) => {
-            let updated = client
-                .update_confirmation_number(
-                    op.security_trax_unique_id.clone(),
-                    op.confirmation_number.clone(),
-                )
-                .await?;
+            let updated = client.call(op.clone()).await?;
             StraxReport::confirmation_set(op, updated)
         }
         other => {

@@ -139,7 +139,7 @@ fn read_input(what: &'static str, path: Option<&Path>) -> Result<Vec<u8>, StraxE
     Ok(bytes)
 }
 
-/// The operation of the document at `path` (stdin for `None` and `-`), checked.
+/// The operation of the document at `path` (stdin for `None` and `-`).
 fn read_operation(path: Option<&Path>) -> Result<Operation, StraxError> {
     let bytes = read_input("operation document", path)?;
     let document_error = |message: String| StraxError::Document {
@@ -160,9 +160,8 @@ fn read_operation(path: Option<&Path>) -> Result<Operation, StraxError> {
             "`phone` and `account` cannot both be given".to_owned(),
         ));
     }
-    let operation = input::operation(&StraxCommand::from(document))?;
-    input::check(&operation)?;
-    Ok(operation)
+    // The protocol validates it once, when it is encoded.
+    input::operation(&StraxCommand::from(document))
 }
 
 /// `crmwire wire encode strax`: prints the request the operation is sent as.
