@@ -254,10 +254,7 @@ impl<T: Transport> Client<T> {
 
     /// Sends one operation and returns the protocol's untyped result, for
     /// [`Client::call`] to take its own type from.
-    async fn execute(
-        &self,
-        operation: impl Into<Operation>,
-    ) -> Result<OperationSuccess, Error> {
+    async fn execute(&self, operation: impl Into<Operation>) -> Result<OperationSuccess, Error> {
         let operation: Operation = operation.into();
         let span = trace::operation_span(&operation);
         self.exchange()
