@@ -31,7 +31,7 @@ const LOCAL_ONLY: &str = "the customer's local time, without a UTC offset or tim
      YYYY-MM-DDTHH:MM";
 
 /// The operation a subcommand asks for. Only date-times are checked here; every
-/// other rule is the protocol's, checked by [`check`].
+/// other rule is the protocol's, checked once when the call encodes it.
 pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError> {
     Ok(match command {
         StraxCommand::Note(NoteCommand::Add(args)) => CreateCustomerNote {
