@@ -3,7 +3,10 @@
 //! The values of the enum fields and their wire codes.
 
 /// The kind of a customer note (`NoteTypeID`).
+///
+/// Non-exhaustive: a value the vendor adds to the spec is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NoteType {
     /// A sales note. Wire code `1`.
     Sales,
@@ -43,7 +46,10 @@ impl NoteType {
 }
 
 /// Makes a note a ticket (`TicketTypeID`).
+///
+/// Non-exhaustive: a value the vendor adds to the spec is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TicketType {
     /// An open ticket. Wire code `1`.
     Open,
@@ -79,7 +85,10 @@ impl TicketType {
 }
 
 /// The kind of a tech appointment (`ServiceType`).
+///
+/// Non-exhaustive: a value the vendor adds to the spec is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceType {
     /// An installation. Wire code `1`.
     Install,
@@ -119,7 +128,10 @@ impl ServiceType {
 }
 
 /// Which customer identifier `AllAccess-GetSecurityTraxUniqueID` looks up (`IDType`).
+///
+/// Non-exhaustive: a value the vendor adds to the spec is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IdType {
     /// A customer phone number. Wire code `PhoneNumber`.
     PhoneNumber,

@@ -29,7 +29,7 @@ pub(super) fn enums_rs(spec: &Spec) -> String {
         let n = e.values.len();
         writeln!(
             out,
-            "/// {}\n#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum {} {{",
+            "/// {}\n///\n/// Non-exhaustive: a value the vendor adds to the spec is not a breaking change.\n#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum {} {{",
             e.doc, e.name
         )
         .ok();

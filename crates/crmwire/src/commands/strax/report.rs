@@ -239,6 +239,8 @@ fn note_type_name(note_type: NoteType) -> &'static str {
         NoteType::Sales => "sales",
         NoteType::Technician => "technician",
         NoteType::Lead => "lead",
+        // A value newer than this command line: its wire code.
+        other => other.code(),
     }
 }
 
@@ -246,6 +248,7 @@ fn ticket_name(ticket: TicketType) -> &'static str {
     match ticket {
         TicketType::Open => "open",
         TicketType::Closed => "closed",
+        other => other.code(),
     }
 }
 
@@ -254,6 +257,7 @@ fn service_type_name(service_type: ServiceType) -> &'static str {
         ServiceType::Install => "install",
         ServiceType::Service => "service",
         ServiceType::RipOut => "rip-out",
+        other => other.code(),
     }
 }
 
