@@ -23,13 +23,13 @@
 //!
 //! # Retries
 //!
-//! A facade client never sends a request twice by itself. Each request it
-//! builds carries a [`wire_core::Resend`] tag saying what sending it again
+//! A facade client never sends a request twice by itself. Each request the
+//! protocol crate encodes carries a [`wire_core::Resend`] tag saying what sending it again
 //! would mean (a read, an idempotent write, a write never resent blindly),
 //! and the transport's one retry policy, [`transport::Retrying`], reads that
 //! tag, the failure and the status, and decides. The table of what is
-//! retried, when and how often is in `docs/decisions.md` ("Retries: one
-//! policy"); [`securitytrax::Client::over_http`] uses that policy with the
+//! retried, when and how often is in `docs/decisions.md` ("Retries decided
+//! once"); [`securitytrax::Client::over_http`] uses that policy with the
 //! default [`RetryConfig`].
 //!
 //! Clients are generic over [`transport::Transport`], so a test transport is

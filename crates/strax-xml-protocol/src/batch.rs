@@ -13,6 +13,7 @@ use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::operation::Operation;
 use crate::outcome::OperationOutcome;
 use crate::validate::operation_violations;
+use wire_core::Resend;
 use wire_core::validation::{Rule, Violation, Violations};
 
 /// The `Content-Type` of every request.
@@ -268,7 +269,7 @@ impl Batch {
     /// [`EncodeError::Invalid`] with every broken rule.
     pub fn encode(&self, endpoint: &Endpoint) -> Result<http::Request<Bytes>, EncodeError> {
         let (script, document) = self.validated_document()?;
-        Ok(post(endpoint, script, document))
+        Ok(post(endpoint, script, &self.operations, document))
     }
 
     /// The same request as [`Batch::encode`], byte for byte, except that the
@@ -347,17 +348,42 @@ fn build_request(
     operations: &[Operation],
 ) -> Result<http::Request<Bytes>, EncodeError> {
     let body = write_document(credentials, operations)?;
-    Ok(post(endpoint, script, body))
+    Ok(post(endpoint, script, operations, body))
 }
 
-/// The `POST` of `document` to `script` at `endpoint`.
-fn post(endpoint: &Endpoint, script: Script, document: Vec<u8>) -> http::Request<Bytes> {
-    http::Request::builder()
+/// The `POST` of `document` (holding `operations`) to `script` at
+/// `endpoint`, tagged with what sending it again would mean.
+fn post(
+    endpoint: &Endpoint,
+    script: Script,
+    operations: &[Operation],
+    document: Vec<u8>,
+) -> http::Request<Bytes> {
+    let request = http::Request::builder()
         .method(http::Method::POST)
         .uri(endpoint.url(script))
         .header(http::header::CONTENT_TYPE, REQUEST_CONTENT_TYPE)
         .body(Bytes::from(document))
-        .expect("method, URI and header are valid by construction")
+        .expect("method, URI and header are valid by construction");
+    resend_of(script, operations).tagged(request)
+}
+
+/// What sending a document to `script` again would mean: the requester
+/// script only reads; setting a confirmation number is idempotent; anything
+/// else (notes, appointments) writes anew each time it is received, since
+/// SecurityTrax documents no idempotency.
+pub(crate) fn resend_of(script: Script, operations: &[Operation]) -> Resend {
+    match script {
+        Script::Requester => Resend::Read,
+        _ if !operations.is_empty()
+            && operations
+                .iter()
+                .all(|op| op.request_type() == RequestType::UpdateConfirmationNumber) =>
+        {
+            Resend::IdempotentWrite
+        }
+        _ => Resend::NeverBlindly,
+    }
 }
 
 /// The start tags the request document repeats, checked and escaped once.
@@ -628,6 +654,35 @@ mod tests {
             security_trax_unique_id: "1".into(),
         }
         .into()
+    }
+
+    #[test]
+    fn every_request_says_what_sending_it_again_would_mean() {
+        let endpoint = Endpoint::new("https://crm.example.com", "acme").unwrap();
+        let credentials = Credentials::new("u", "p", "1");
+        let confirmation: Operation = crate::UpdateConfirmationNumber {
+            security_trax_unique_id: "9710".into(),
+            confirmation_number: "206".into(),
+        }
+        .into();
+        let cases = [
+            (vec![read(), read()], Resend::Read),
+            (vec![confirmation.clone()], Resend::IdempotentWrite),
+            (vec![confirmation, note()], Resend::NeverBlindly),
+            (vec![note()], Resend::NeverBlindly),
+        ];
+        for (operations, expected) in cases {
+            let batch = Batch::new(credentials.clone(), operations);
+            let request = batch.encode(&endpoint).unwrap();
+            assert_eq!(
+                Resend::of(&request),
+                expected,
+                "{:?}",
+                batch.request_types()
+            );
+            let shown = batch.encode_redacted_for_display(&endpoint).unwrap();
+            assert_eq!(Resend::of(&shown), expected);
+        }
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Running operations: split by script, encode each document (which
-//! validates it, once), tag it with what resending it would mean, send it
-//! through the transport, decode, and put the outcomes back in order.
+//! validates it, once, and tags it with what resending it would mean), send
+//! it through the transport, decode, and put the outcomes back in order.
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::Request;
 use strax_xml_protocol::{
-    Batch, Credentials, EncodeError, Endpoint, Operation, OperationOutcome, RequestType, Script,
-    ScriptBatch, split_by_script,
+    Batch, Credentials, EncodeError, Endpoint, Operation, OperationOutcome, ScriptBatch,
+    split_by_script,
 };
 use tracing::Instrument;
 use transport::{RequestTimeout, Transport};
@@ -42,22 +42,6 @@ struct Document {
     request: Request<Bytes>,
 }
 
-/// What sending a document to `script` again would mean: reads are
-/// harmless, setting a confirmation number is idempotent, and anything else
-/// (notes, appointments) writes anew each time it is received.
-fn resend_of(script: Script, operations: &[Operation]) -> Resend {
-    match script {
-        Script::Requester => Resend::Read,
-        _ if operations
-            .iter()
-            .all(|op| op.request_type() == RequestType::UpdateConfirmationNumber) =>
-        {
-            Resend::IdempotentWrite
-        }
-        _ => Resend::NeverBlindly,
-    }
-}
-
 impl<T: Transport> Exchange<'_, T> {
     /// Splits `operations` into one batch per script (reads first) and
     /// encodes each, which validates every operation exactly once. Every
@@ -83,7 +67,7 @@ impl<T: Transport> Exchange<'_, T> {
         for part in split_by_script(self.credentials, operations) {
             match encode(&part.batch, self.endpoint) {
                 Ok(request) => documents.push(Document {
-                    request: self.tagged(&part, request),
+                    request: self.with_timeout(request),
                     part,
                 }),
                 Err(EncodeError::Invalid(violations)) => {
@@ -102,8 +86,9 @@ impl<T: Transport> Exchange<'_, T> {
         }
     }
 
-    fn tagged(&self, part: &ScriptBatch, mut request: Request<Bytes>) -> Request<Bytes> {
-        resend_of(part.script, part.batch.operations()).tag(&mut request);
+    /// `request` (already tagged by the protocol with what resending it
+    /// would mean) with the client's per-request timeout.
+    fn with_timeout(&self, mut request: Request<Bytes>) -> Request<Bytes> {
         if let Some(timeout) = self.request_timeout {
             request.extensions_mut().insert(RequestTimeout(timeout));
         }
@@ -126,7 +111,7 @@ impl<T: Transport> Exchange<'_, T> {
                     part.script,
                     part.batch.request_types(),
                     request,
-                    self.tagged(&part, redacted),
+                    self.with_timeout(redacted),
                 ))
             })
             .collect()
@@ -223,37 +208,5 @@ fn merge(all: &mut Violations, more: Violations) {
         .collect();
     if let Some(new) = Violations::from_vec(new) {
         all.extend(new);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use strax_xml_protocol::{
-        CreateCustomerNote, GetCustomerStatus, NoteType, UpdateConfirmationNumber,
-    };
-
-    use super::*;
-
-    #[test]
-    fn each_document_says_what_resending_it_would_mean() {
-        let note: Operation = CreateCustomerNote::new("9710", "s", "t", NoteType::Sales).into();
-        let read: Operation = GetCustomerStatus {
-            security_trax_unique_id: "9710".into(),
-        }
-        .into();
-        let confirmation: Operation = UpdateConfirmationNumber {
-            security_trax_unique_id: "9710".into(),
-            confirmation_number: "206".into(),
-        }
-        .into();
-        assert_eq!(resend_of(Script::Requester, &[read]), Resend::Read);
-        assert_eq!(
-            resend_of(Script::Poster, std::slice::from_ref(&confirmation)),
-            Resend::IdempotentWrite
-        );
-        assert_eq!(
-            resend_of(Script::Poster, &[confirmation, note]),
-            Resend::NeverBlindly
-        );
     }
 }
