@@ -14,6 +14,7 @@ pub(crate) mod args;
 mod dry_run;
 mod error;
 mod input;
+pub(crate) mod lead;
 mod profile;
 mod report;
 mod session;
