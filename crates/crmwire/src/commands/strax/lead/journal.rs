@@ -116,10 +116,11 @@ pub(crate) struct RecordRef {
 /// What the service said about one record of a chunk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// Accepted, with the customer id it was given.
+    /// Accepted, with the customer id it was given (`None`: the answer named
+    /// none, the record exists all the same).
     Accepted {
         /// The new customer's id.
-        customer_id: String,
+        customer_id: Option<String>,
     },
     /// Refused, with every text the service gave.
     Rejected {
@@ -143,8 +144,8 @@ pub(crate) enum State {
     Sent,
     /// Accepted.
     Accepted {
-        /// The new customer's id.
-        customer_id: String,
+        /// The new customer's id, when the answer named it.
+        customer_id: Option<String>,
     },
     /// Refused by the service.
     Rejected {
@@ -585,7 +586,7 @@ impl Journal {
             for (line, outcome) in outcomes {
                 let (state, customer_id, texts, reason) = match outcome {
                     Outcome::Accepted { customer_id } => {
-                        ("accepted", Some(customer_id.clone()), None, None)
+                        ("accepted", customer_id.clone(), None, None)
                     }
                     Outcome::Rejected { texts } => (
                         "rejected",
@@ -717,9 +718,7 @@ fn state_of(
 ) -> rusqlite::Result<State> {
     Ok(match state.as_str() {
         "sent" => State::Sent,
-        "accepted" => State::Accepted {
-            customer_id: customer_id.unwrap_or_default(),
-        },
+        "accepted" => State::Accepted { customer_id },
         "rejected" => State::Rejected {
             texts: texts
                 .and_then(|texts| serde_json::from_str(&texts).ok())
@@ -772,7 +771,7 @@ mod tests {
 
     fn accepted(id: &str) -> Outcome {
         Outcome::Accepted {
-            customer_id: id.to_owned(),
+            customer_id: Some(id.to_owned()),
         }
     }
 
@@ -838,7 +837,7 @@ mod tests {
 
     fn accepted_state(id: &str) -> State {
         State::Accepted {
-            customer_id: id.to_owned(),
+            customer_id: Some(id.to_owned()),
         }
     }
 

@@ -4,10 +4,12 @@
 //! can be resumed without sending a record twice or losing one.
 //!
 //! - `source`: the input, CSV or JSON Lines, one record at a time;
-//! - `journal`: the delivery journal (SQLite).
+//! - `journal`: the delivery journal (SQLite);
+//! - `deliver`: the loop that chunks, records, posts and records again.
 
 // The commands that use these land next; until then only the tests do.
 #![allow(dead_code)]
 
+pub(crate) mod deliver;
 pub(crate) mod journal;
 pub(crate) mod source;
