@@ -167,25 +167,26 @@ enum Inner<R: Read> {
         reader: BufReader<R>,
         line: u64,
         buffer: Vec<u8>,
-        known: Option<HashSet<String>>,
+        known: Known,
     },
 }
 
+/// Whether a name is a field of the record.
+pub(crate) type Known = fn(&str) -> bool;
+
 impl<R: Read> RecordReader<R> {
-    /// A reader of `input` in `format`. `known` lists the record's field names:
+    /// A reader of `input` in `format`. `known` tells the record's field names:
     /// a CSV header with another name, or a name twice, is refused at once (the
     /// whole file would be misread); a JSON object with another name is a bad
-    /// record. An empty `known` accepts any name.
-    pub(crate) fn new(input: R, format: Format, known: &[&str]) -> Result<Self, SourceError> {
-        let known: Option<HashSet<String>> =
-            (!known.is_empty()).then(|| known.iter().map(|name| (*name).to_owned()).collect());
+    /// record.
+    pub(crate) fn new(input: R, format: Format, known: Known) -> Result<Self, SourceError> {
         let inner = match format {
             Format::Csv => {
                 let mut reader = csv::ReaderBuilder::new()
                     .has_headers(true)
                     .flexible(false)
                     .from_reader(input);
-                let headers = read_headers(&mut reader, known.as_ref())?;
+                let headers = read_headers(&mut reader, known)?;
                 Inner::Csv {
                     reader,
                     headers,
@@ -215,7 +216,7 @@ impl<R: Read> RecordReader<R> {
                 line,
                 buffer,
                 known,
-            } => next_json(reader, line, buffer, known.as_ref()),
+            } => next_json(reader, line, buffer, *known),
         }
     }
 }
@@ -230,7 +231,7 @@ impl<R: Read> Iterator for RecordReader<R> {
 
 fn read_headers<R: Read>(
     reader: &mut csv::Reader<R>,
-    known: Option<&HashSet<String>>,
+    known: Known,
 ) -> Result<Vec<String>, SourceError> {
     let headers = reader.headers().map_err(|error| match error.into_kind() {
         csv::ErrorKind::Io(error) => SourceError::Io(error),
@@ -240,9 +241,7 @@ fn read_headers<R: Read>(
     let mut names = Vec::with_capacity(headers.len());
     for name in headers {
         let name = name.trim().trim_start_matches('\u{feff}').to_owned();
-        if let Some(known) = known
-            && !known.contains(&name)
-        {
+        if !known(&name) {
             return Err(SourceError::Header(format!(
                 "`{}` is not a field name (the header row must hold the documented field names)",
                 escape(&name)
@@ -324,7 +323,7 @@ fn next_json<R: Read>(
     reader: &mut BufReader<R>,
     line: &mut u64,
     buffer: &mut Vec<u8>,
-    known: Option<&HashSet<String>>,
+    known: Known,
 ) -> Result<Option<Item>, SourceError> {
     loop {
         buffer.clear();
@@ -371,7 +370,7 @@ fn skip_line<R: Read>(reader: &mut BufReader<R>) -> std::io::Result<()> {
     }
 }
 
-fn json_record(line: u64, text: &[u8], known: Option<&HashSet<String>>) -> Item {
+fn json_record(line: u64, text: &[u8], known: Known) -> Item {
     let object = match serde_json::from_slice::<Value>(text) {
         Ok(Value::Object(object)) => object,
         Ok(_) => {
@@ -405,40 +404,65 @@ fn json_record(line: u64, text: &[u8], known: Option<&HashSet<String>>) -> Item 
         .filter(|id| !id.trim().is_empty())
         .map(|id| escape(&id));
     let mut fields = Fields::new();
+    let bad = |field: &str, rule: &Rule| {
+        Item::Bad(BadRecord::new(
+            line,
+            unique_id.clone(),
+            Some(&escape(field)),
+            rule,
+        ))
+    };
     for (name, value) in object {
-        if let Some(known) = known
-            && !known.contains(&name)
-        {
-            return Item::Bad(BadRecord::new(
-                line,
-                unique_id,
-                Some(&escape(&name)),
-                &Rule::UnknownField,
-            ));
-        }
         match value {
-            Value::Null => {}
-            Value::String(_) => {
-                fields.insert(name, value);
-            }
-            Value::Number(_) | Value::Bool(_) => {
-                let text = scalar_text(&value).unwrap_or_default();
-                fields.insert(name, Value::String(text));
-            }
-            Value::Array(_) | Value::Object(_) => {
-                if known.is_some() {
-                    return Item::Bad(BadRecord::new(
-                        line,
-                        unique_id,
-                        Some(&name),
-                        &format_rule("a string, a number or a boolean"),
-                    ));
+            Value::Array(items) => {
+                // A list of objects (a customer's emergency contacts) is
+                // flattened as `<name>/<n>/<field>`, n from 1, as CSV names it.
+                for (position, item) in items.into_iter().enumerate() {
+                    let Value::Object(inner) = item else {
+                        return bad(&name, &format_rule("a list of objects"));
+                    };
+                    for (field, value) in inner {
+                        let nested = format!("{name}/{}/{field}", position + 1);
+                        match add_scalar(&mut fields, nested, value, known) {
+                            Ok(()) => {}
+                            Err((field, rule)) => return bad(&field, &rule),
+                        }
+                    }
                 }
-                fields.insert(name, value);
             }
+            value => match add_scalar(&mut fields, name, value, known) {
+                Ok(()) => {}
+                Err((field, rule)) => return bad(&field, &rule),
+            },
         }
     }
     Item::Record(Numbered { line, fields })
+}
+
+/// Adds `name` with `value` as text; `null` leaves it out.
+fn add_scalar(
+    fields: &mut Fields,
+    name: String,
+    value: Value,
+    known: Known,
+) -> Result<(), (String, Rule)> {
+    if !known(&name) {
+        return Err((name, Rule::UnknownField));
+    }
+    match value {
+        Value::Null => {}
+        Value::String(_) => {
+            fields.insert(name, value);
+        }
+        Value::Number(_) | Value::Bool(_) => {
+            let text = scalar_text(&value).unwrap_or_default();
+            fields.insert(name, Value::String(text));
+        }
+        Value::Array(_) | Value::Object(_) => {
+            return Err((name, format_rule("a string, a number or a boolean")));
+        }
+    }
+    Ok(())
 }
 
 /// A string, number or boolean as text.
@@ -465,7 +489,14 @@ fn json_category(error: &serde_json::Error) -> &'static str {
 mod tests {
     use super::*;
 
-    const KNOWN: &[&str] = &["fname", "lname", "phone1", "lead_company_unique_id"];
+    fn known(name: &str) -> bool {
+        matches!(
+            name,
+            "fname" | "lname" | "phone1" | "lead_company_unique_id" | "Contacts/1/name"
+        ) || name.starts_with("Contacts/2/")
+    }
+
+    const KNOWN: Known = known;
 
     fn all(input: &str, format: Format) -> Vec<Item> {
         RecordReader::new(input.as_bytes(), format, KNOWN)
@@ -598,9 +629,33 @@ mod tests {
             "line 5 (7): field `nickname` is not a field of this record"
         );
         assert_eq!(bad(&items[4]).field.as_deref(), Some("fname"));
+        assert_eq!(bad(&items[4]).rule, "format");
         let last = record(&items[5]);
         assert_eq!(last.line, 7);
         assert!(!last.fields.contains_key("lname"), "null is absent");
+    }
+
+    #[test]
+    fn a_json_list_of_objects_is_flattened_as_csv_names_it() {
+        let items = all(
+            concat!(
+                "{\"fname\":\"Sue\",\"Contacts\":[{\"name\":\"Al\"},{\"phone\":5550101}]}\n",
+                "{\"fname\":\"Sue\",\"Contacts\":[\"Al\"]}\n",
+                "{\"fname\":\"Sue\",\"Contacts\":[{\"age\":3}]}\n",
+            ),
+            Format::JsonLines,
+        );
+        let first = record(&items[0]);
+        assert_eq!(first.fields["Contacts/1/name"], "Al");
+        assert_eq!(first.fields["Contacts/2/phone"], "5550101");
+        assert_eq!(
+            bad(&items[1]).to_string(),
+            "line 2: field `Contacts` must be a list of objects"
+        );
+        assert_eq!(
+            bad(&items[2]).to_string(),
+            "line 3: field `Contacts/1/age` is not a field of this record"
+        );
     }
 
     #[test]
