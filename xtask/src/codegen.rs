@@ -8,6 +8,7 @@
 //! produced is stale too (a removed operation must not leave its fixture behind).
 
 mod fixture_index;
+mod neto;
 mod strax_xml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +41,9 @@ pub(crate) enum FileKind {
     Xml,
     /// Markdown: `<!-- -->` preamble on the first line.
     Markdown,
+    /// JSON document: written as is, since JSON has no comments; that it is
+    /// generated is said by its `generated` folder and the fixture index.
+    Json,
 }
 
 /// One file a generator owns, as it should be on disk.
@@ -61,6 +65,7 @@ type Generator = fn(&Path) -> Result<Vec<GeneratedFile>, String>;
 /// so it runs after the generators that write fixtures.
 const GENERATORS: &[(&str, Generator)] = &[
     ("strax-xml", strax_xml::generate),
+    ("neto", neto::generate),
     ("fixture-index", fixture_index::generate),
 ];
 
@@ -211,6 +216,7 @@ fn finish(root: &Path, file: &GeneratedFile) -> Result<String, String> {
     let finished = match file.kind {
         FileKind::Rust => reformat(root, &format!("// {PREAMBLE}\n\n{contents}"))?,
         FileKind::Markdown => format!("<!-- {PREAMBLE} -->\n\n{contents}"),
+        FileKind::Json => contents.to_owned(),
         FileKind::Xml => match contents.strip_prefix("<?xml") {
             Some(rest) => {
                 let end = rest.find("?>").ok_or_else(|| {
@@ -310,6 +316,11 @@ mod tests {
     }
 
     #[test]
+    fn neto_generated_files_are_fresh() {
+        assert_generator_fresh("neto");
+    }
+
+    #[test]
     fn fixture_index_is_fresh() {
         assert_generator_fresh("fixture-index");
     }
@@ -345,7 +356,7 @@ mod tests {
     fn every_generator_has_a_freshness_test() {
         // A new generator must get its own `*_fresh` test above.
         let names: Vec<&str> = GENERATORS.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, ["strax-xml", "fixture-index"]);
+        assert_eq!(names, ["strax-xml", "neto", "fixture-index"]);
     }
 
     #[test]

@@ -1,0 +1,157 @@
+//! Neto's `DateTime`: a UTC date and time written `YYYY-MM-DD HH:MM:SS`.
+
+use std::fmt;
+
+use jiff::civil;
+
+/// What the service sends for "no date".
+pub const NO_DATE: &str = "0000-00-00 00:00:00";
+
+/// A Neto `DateTime`: a civil date and time meant as UTC, to the second.
+///
+/// Built from a real time type (a [`jiff::Timestamp`], or a
+/// [`jiff::civil::DateTime`] already in UTC), never from text the caller wrote;
+/// written `YYYY-MM-DD HH:MM:SS`.
+///
+/// ```
+/// use neto_api::NetoDateTime;
+///
+/// let at: jiff::Timestamp = "2026-11-02T09:30:15.250Z".parse().unwrap();
+/// let date = NetoDateTime::from_timestamp(at);
+/// assert_eq!(date.to_string(), "2026-11-02 09:30:15");
+/// assert_eq!(NetoDateTime::parse("2026-11-02 09:30:15"), Ok(Some(date)));
+/// assert_eq!(NetoDateTime::parse("0000-00-00 00:00:00"), Ok(None)); // the service's "no date"
+/// assert!(NetoDateTime::parse("02/11/2026 9:30").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NetoDateTime(civil::DateTime);
+
+/// Text that is not a Neto `DateTime`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a date and time written YYYY-MM-DD HH:MM:SS")]
+pub struct DateTimeError;
+
+/// How the rule reads in a violation: "must be …".
+pub const DATE_TIME_FORMAT: &str = "a UTC date and time written YYYY-MM-DD HH:MM:SS";
+
+impl NetoDateTime {
+    /// The civil date and time `utc` (meant as UTC); fractions of a second are dropped.
+    #[must_use]
+    pub fn from_civil_utc(utc: civil::DateTime) -> Self {
+        Self(utc.with().subsec_nanosecond(0).build().unwrap_or(utc))
+    }
+
+    /// The instant `at`, in UTC.
+    #[must_use]
+    pub fn from_timestamp(at: jiff::Timestamp) -> Self {
+        Self::from_civil_utc(jiff::tz::Offset::UTC.to_datetime(at))
+    }
+
+    /// The date and time, as a civil value meant as UTC.
+    #[must_use]
+    pub fn civil(self) -> civil::DateTime {
+        self.0
+    }
+
+    /// Whether it can be written `YYYY-MM-DD HH:MM:SS` (years 1 to 9999).
+    #[must_use]
+    pub fn is_writable(self) -> bool {
+        self.0.year() >= 1
+    }
+
+    /// Reads `text`: `None` for the service's "no date" (`0000-00-00 00:00:00`)
+    /// or an empty value.
+    ///
+    /// # Errors
+    /// Text that is not `YYYY-MM-DD HH:MM:SS`, or not a real date and time.
+    pub fn parse(text: &str) -> Result<Option<Self>, DateTimeError> {
+        let text = text.trim();
+        if text.is_empty() || text == NO_DATE {
+            return Ok(None);
+        }
+        let b = text.as_bytes();
+        if b.len() != 19
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b' '
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return Err(DateTimeError);
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<i16, DateTimeError> {
+            let part = &text[range];
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().map_err(|_| DateTimeError)
+            } else {
+                Err(DateTimeError)
+            }
+        };
+        let year = number(0..4)?;
+        let [month, day, hour, minute, second] = [5..7, 8..10, 11..13, 14..16, 17..19]
+            .map(|range| number(range).and_then(|n| i8::try_from(n).map_err(|_| DateTimeError)));
+        let date = civil::DateTime::new(year, month?, day?, hour?, minute?, second?, 0)
+            .map_err(|_| DateTimeError)?;
+        if year < 1 {
+            return Err(DateTimeError);
+        }
+        Ok(Some(Self(date)))
+    }
+}
+
+impl fmt::Display for NetoDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            d.year(),
+            d.month(),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        )
+    }
+}
+
+impl From<jiff::Timestamp> for NetoDateTime {
+    fn from(at: jiff::Timestamp) -> Self {
+        Self::from_timestamp(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_and_read_back() {
+        let date = NetoDateTime::from_civil_utc(civil::date(2026, 1, 5).at(7, 3, 9, 999));
+        assert_eq!(date.to_string(), "2026-01-05 07:03:09");
+        assert_eq!(NetoDateTime::parse(&date.to_string()), Ok(Some(date)));
+    }
+
+    #[test]
+    fn impossible_or_malformed_dates_are_refused() {
+        for text in [
+            "2026-02-30 10:00:00",
+            "2026-13-01 10:00:00",
+            "2026-01-01 24:00:00",
+            "2026-01-01T10:00:00",
+            "2026-01-01 10:00",
+            "+026-01-01 10:00:00",
+            "0000-01-01 10:00:00",
+            "2026-01-01 10:00:00Z",
+        ] {
+            assert_eq!(NetoDateTime::parse(text), Err(DateTimeError), "{text}");
+        }
+    }
+
+    #[test]
+    fn years_before_one_cannot_be_written() {
+        let early = NetoDateTime::from_civil_utc(civil::date(-5, 1, 1).at(0, 0, 0, 0));
+        assert!(!early.is_writable());
+        assert!(NetoDateTime::from_civil_utc(civil::date(1, 1, 1).at(0, 0, 0, 0)).is_writable());
+    }
+}

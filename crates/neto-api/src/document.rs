@@ -1,0 +1,388 @@
+//! One tree for what a Neto document says, whichever wire format carries it.
+//!
+//! The XML and the JSON form of a request or an answer are read into the same
+//! [`Node`], and written from it, so every action is described once and both
+//! formats agree by construction. Reading is tolerant the way the service
+//! needs: a field that can repeat may be a list, a single value or `""` (none)
+//! ([`Node::all`]), numbers may be JSON numbers or text ([`Node::text`]), and
+//! the order of fields and unknown fields do not matter.
+//!
+//! ```
+//! use neto_api::document::Node;
+//!
+//! let one = Node::from_json(br#"{"CustomerLog": {"LogID": 7}}"#)?;
+//! let many = Node::from_json(br#"{"CustomerLog": [{"LogID": "7"}, {"LogID": "8"}]}"#)?;
+//! let none = Node::from_json(br#"{"CustomerLog": ""}"#)?;
+//! assert_eq!(one.all("CustomerLog")[0].text("LogID"), Some("7"));
+//! assert_eq!(many.all("CustomerLog").len(), 2);
+//! assert!(none.all("CustomerLog").is_empty());
+//!
+//! let (root, xml) = Node::from_xml(b"<AddCustomerLog><CustomerLog><LogID>7</LogID></CustomerLog></AddCustomerLog>")?;
+//! assert_eq!(root, "AddCustomerLog");
+//! assert_eq!(xml.all("CustomerLog")[0].text("LogID"), Some("7"));
+//! # Ok::<(), neto_api::document::DocumentError>(())
+//! ```
+
+use std::fmt::Write as _;
+
+use strict_xml::{Limits, XmlElement, XmlReader, XmlWriter};
+
+/// The largest document read (either format): 4 MiB.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// A Neto document tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A value (numbers and booleans read from JSON become their text).
+    Text(String),
+    /// Named fields in order; a name may repeat (XML's repeated elements).
+    Map(Vec<(String, Node)>),
+    /// A list: a JSON array, or in XML the field's element repeated.
+    List(Vec<Node>),
+}
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// Not well-formed XML, or XML that strict reading refuses.
+    #[error("not a readable XML document: {0}")]
+    Xml(#[from] strict_xml::ReadError),
+    /// Not JSON, or JSON whose top level is not an object.
+    #[error("not a readable JSON document: {0}")]
+    Json(String),
+    /// Larger than [`MAX_DOCUMENT_BYTES`].
+    #[error("the document is {size} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl Default for Node {
+    fn default() -> Self {
+        Self::Map(Vec::new())
+    }
+}
+
+impl Node {
+    /// An empty map.
+    #[must_use]
+    pub fn map() -> Self {
+        Self::Map(Vec::new())
+    }
+
+    /// A text value.
+    #[must_use]
+    pub fn text_value(value: impl Into<String>) -> Self {
+        Self::Text(value.into())
+    }
+
+    /// Adds `key: value` to a map (nothing for other nodes).
+    pub fn push(&mut self, key: impl Into<String>, value: Node) {
+        if let Self::Map(entries) = self {
+            entries.push((key.into(), value));
+        }
+    }
+
+    /// Adds `key: value` when `value` is `Some`.
+    pub fn push_text(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.push(key, Self::Text(value.to_owned()));
+        }
+    }
+
+    /// This map with `key: value` added.
+    #[must_use]
+    pub fn with(mut self, key: impl Into<String>, value: Node) -> Self {
+        self.push(key, value);
+        self
+    }
+
+    /// The text of a text node.
+    #[must_use]
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The entries of a map (none for other nodes).
+    #[must_use]
+    pub fn entries(&self) -> &[(String, Node)] {
+        match self {
+            Self::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// Every value of `key`, one-or-many tolerant: a list gives its items, a
+    /// single value itself, a repeated key each value, and `""` (or an empty
+    /// element) nothing.
+    #[must_use]
+    pub fn all(&self, key: &str) -> Vec<&Node> {
+        let mut found = Vec::new();
+        for (name, value) in self.entries() {
+            if name != key {
+                continue;
+            }
+            match value {
+                Self::List(items) => found.extend(items.iter().filter(|item| !item.is_none())),
+                value if value.is_none() => {}
+                value => found.push(value),
+            }
+        }
+        found
+    }
+
+    /// The first value of `key`, as [`all`](Self::all) finds them.
+    #[must_use]
+    pub fn first(&self, key: &str) -> Option<&Node> {
+        self.all(key).into_iter().next()
+    }
+
+    /// The text of the first value of `key` that is text (empty text counts
+    /// as absent).
+    #[must_use]
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.all(key).into_iter().find_map(Self::as_text)
+    }
+
+    /// Whether the node says "none": empty text, `null`, or an empty list.
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        match self {
+            Self::Text(text) => text.is_empty(),
+            Self::List(items) => items.is_empty(),
+            Self::Map(_) => false,
+        }
+    }
+
+    /// Reads a JSON document whose top level is an object.
+    ///
+    /// # Errors
+    /// Not JSON, not an object at the top, or too large.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, DocumentError> {
+        check_size(bytes)?;
+        let value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|error| DocumentError::Json(error.to_string()))?;
+        match value {
+            serde_json::Value::Object(_) => Ok(from_json_value(value)),
+            _ => Err(DocumentError::Json(
+                "the top level is not an object".to_owned(),
+            )),
+        }
+    }
+
+    /// Reads an XML document: its root element's name and content.
+    ///
+    /// # Errors
+    /// Anything the strict reader refuses, or too large.
+    pub fn from_xml(bytes: &[u8]) -> Result<(String, Self), DocumentError> {
+        check_size(bytes)?;
+        let mut reader = XmlReader::with_limits(bytes, Limits::new(MAX_DOCUMENT_BYTES, 64))?;
+        let root = reader.root()?;
+        let tree = reader.read_tree(root)?;
+        reader.finish()?;
+        let name = tree.name.clone();
+        Ok((name, from_element(tree)))
+    }
+
+    /// Writes the node as compact JSON (a map as an object, a list as an array).
+    #[must_use]
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = String::new();
+        write_json(&mut out, self);
+        out.into_bytes()
+    }
+
+    /// Writes the node as an XML document under `root`, with the declaration.
+    ///
+    /// # Errors
+    /// A character XML 1.0 forbids, or a name that is not an XML name.
+    pub fn to_xml(&self, root: &str) -> Result<Vec<u8>, strict_xml::WriteError> {
+        let mut writer = XmlWriter::new();
+        writer.declaration();
+        write_xml(&mut writer, root, self)?;
+        Ok(writer.finish())
+    }
+}
+
+fn check_size(bytes: &[u8]) -> Result<(), DocumentError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(DocumentError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    Ok(())
+}
+
+fn from_json_value(value: serde_json::Value) -> Node {
+    match value {
+        serde_json::Value::Null => Node::Text(String::new()),
+        serde_json::Value::Bool(b) => Node::Text(if b { "True" } else { "False" }.to_owned()),
+        serde_json::Value::Number(n) => Node::Text(n.to_string()),
+        serde_json::Value::String(s) => Node::Text(s),
+        serde_json::Value::Array(items) => {
+            Node::List(items.into_iter().map(from_json_value).collect())
+        }
+        serde_json::Value::Object(map) => Node::Map(
+            map.into_iter()
+                .map(|(key, value)| (key, from_json_value(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// An element with children is a map; one with text is text; an empty one is
+/// an empty map, which reads as no text and as one (empty) record: in XML,
+/// `<CustomerLog/>` is a log, while JSON says "none" with `""`.
+fn from_element(element: XmlElement) -> Node {
+    if element.children.is_empty() && element.text.is_empty() {
+        Node::Map(Vec::new())
+    } else if element.children.is_empty() {
+        Node::Text(element.text)
+    } else {
+        Node::Map(
+            element
+                .children
+                .into_iter()
+                .map(|child| (child.name.clone(), from_element(child)))
+                .collect(),
+        )
+    }
+}
+
+fn write_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn write_json(out: &mut String, node: &Node) {
+    match node {
+        Node::Text(text) => write_json_string(out, text),
+        Node::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item);
+            }
+            out.push(']');
+        }
+        Node::Map(entries) => {
+            out.push('{');
+            for (i, (key, value)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_string(out, key);
+                out.push(':');
+                write_json(out, value);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_xml(
+    writer: &mut XmlWriter,
+    name: &str,
+    node: &Node,
+) -> Result<(), strict_xml::WriteError> {
+    match node {
+        Node::Text(text) => writer.text_element(name, &[], name, text),
+        Node::List(items) => items
+            .iter()
+            .try_for_each(|item| write_xml(writer, name, item)),
+        Node::Map(entries) => writer.element(name, &[], |w| {
+            entries
+                .iter()
+                .try_for_each(|(key, value)| write_xml(w, key, value))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_is_an_array_in_json_and_repeated_elements_in_xml() {
+        let node = Node::map().with(
+            "CustomerLog",
+            Node::List(vec![
+                Node::map().with("LogID", Node::text_value("1")),
+                Node::map().with("LogID", Node::text_value("2")),
+            ]),
+        );
+        assert_eq!(
+            String::from_utf8(node.to_json()).unwrap(),
+            r#"{"CustomerLog":[{"LogID":"1"},{"LogID":"2"}]}"#
+        );
+        let xml = String::from_utf8(node.to_xml("R").unwrap()).unwrap();
+        assert!(xml.ends_with(
+            "<R><CustomerLog><LogID>1</LogID></CustomerLog><CustomerLog><LogID>2</LogID></CustomerLog></R>"
+        ), "{xml}");
+        let (_, back) = Node::from_xml(xml.as_bytes()).unwrap();
+        let json_back = Node::from_json(&node.to_json()).unwrap();
+        for read in [&back, &json_back] {
+            let ids: Vec<_> = read
+                .all("CustomerLog")
+                .iter()
+                .map(|l| l.text("LogID"))
+                .collect();
+            assert_eq!(ids, [Some("1"), Some("2")]);
+        }
+    }
+
+    #[test]
+    fn json_strings_survive_control_characters_and_quotes() {
+        let text = "a\"b\\c\u{1}\n\u{2028}é";
+        let node = Node::map().with("v", Node::text_value(text));
+        let read = Node::from_json(&node.to_json()).unwrap();
+        assert_eq!(read.text("v"), Some(text));
+    }
+
+    #[test]
+    fn numbers_booleans_and_null_read_as_text_or_none() {
+        let read = Node::from_json(br#"{"a": 12, "b": true, "c": null, "d": []}"#).unwrap();
+        assert_eq!(read.text("a"), Some("12"));
+        assert_eq!(read.text("b"), Some("True"));
+        assert!(read.all("c").is_empty() && read.all("d").is_empty());
+    }
+
+    #[test]
+    fn a_top_level_that_is_not_an_object_is_refused() {
+        assert!(matches!(
+            Node::from_json(b"[1]"),
+            Err(DocumentError::Json(_))
+        ));
+        assert!(matches!(
+            Node::from_json(b"nope"),
+            Err(DocumentError::Json(_))
+        ));
+        assert!(matches!(
+            Node::from_xml(b"<!DOCTYPE x><x/>"),
+            Err(DocumentError::Xml(_))
+        ));
+    }
+}

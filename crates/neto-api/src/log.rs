@@ -1,0 +1,462 @@
+//! Customer logs: what an `AddCustomerLog` adds, what an `UpdateCustomerLog`
+//! sets, what `GetCustomer` reads back, and the field rules checked before
+//! sending (from the spec's field table).
+
+use wire_core::validation::{Record, Rule, Violation};
+
+use crate::datetime::{DATE_TIME_FORMAT, NetoDateTime};
+use crate::document::Node;
+use crate::generated::{FieldRule, LOG_FIELDS, LogStatus};
+
+/// The kind of record violations name: `log 0: field `Status` …`.
+pub const LOG_RECORD: &str = "log";
+
+/// A new customer log, as `AddCustomerLog` adds it. Every field is optional.
+///
+/// ```
+/// use neto_api::{LogStatus, NetoDateTime, NewCustomerLog};
+///
+/// let log = NewCustomerLog {
+///     username: Some("jo.citizen".into()),
+///     status: Some(LogStatus::RequireRecontact),
+///     date_required_follow_up: Some(NetoDateTime::from_timestamp("2026-11-09T14:00:00Z".parse().unwrap())),
+///     notes: Some("Wants a quote".into()),
+///     ..NewCustomerLog::default()
+/// };
+/// # let _ = log;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewCustomerLog {
+    /// `AllocatedTo`: who follows up (at most 255 characters).
+    pub allocated_to: Option<String>,
+    /// `FollowUpType` (at most 50 characters).
+    pub follow_up_type: Option<String>,
+    /// `Username`: the customer's username (at most 25 characters).
+    pub username: Option<String>,
+    /// `CustomerName` (at most 100 characters).
+    pub customer_name: Option<String>,
+    /// `LastContacted` (UTC).
+    pub last_contacted: Option<NetoDateTime>,
+    /// `DateRequiredFollowUp` (UTC).
+    pub date_required_follow_up: Option<NetoDateTime>,
+    /// `Status`.
+    pub status: Option<LogStatus>,
+    /// `Notes`.
+    pub notes: Option<String>,
+}
+
+/// New values for an existing customer log, as `UpdateCustomerLog` sets them:
+/// the log's `LogID` and the fields to set (unset fields are left as they are).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerLogUpdate {
+    /// `LogID`: the log to change (digits, required).
+    pub log_id: String,
+    /// `AllocatedTo` (at most 100 characters on update).
+    pub allocated_to: Option<String>,
+    /// `FollowUpType` (at most 50 characters).
+    pub follow_up_type: Option<String>,
+    /// `CustomerName` (at most 100 characters).
+    pub customer_name: Option<String>,
+    /// `LastContacted` (UTC).
+    pub last_contacted: Option<NetoDateTime>,
+    /// `DateRequiredFollowUp` (UTC).
+    pub date_required_follow_up: Option<NetoDateTime>,
+    /// `Status`.
+    pub status: Option<LogStatus>,
+    /// `Notes`.
+    pub notes: Option<String>,
+}
+
+/// A customer log as `GetCustomer` reads it back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CustomerLog {
+    /// `LogID`.
+    pub log_id: Option<u64>,
+    /// `Customer`: the customer's username.
+    pub customer: Option<String>,
+    /// `AllocatedTo`.
+    pub allocated_to: Option<String>,
+    /// `Status`.
+    pub status: Option<LogStatus>,
+    /// `DateRequiredFollowUp` (`None` for the service's "no date").
+    pub date_required_follow_up: Option<NetoDateTime>,
+    /// `LastContacted`.
+    pub last_contacted: Option<NetoDateTime>,
+    /// `LastContactedLocal`: the store's local time.
+    pub last_contacted_local: Option<NetoDateTime>,
+    /// `LastContactedUTC`.
+    pub last_contacted_utc: Option<NetoDateTime>,
+    /// `Notes`.
+    pub notes: Option<String>,
+}
+
+/// Which action's log a field table rule is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Add,
+    Update,
+}
+
+impl Mode {
+    fn rule(self, wire: &str) -> FieldRule {
+        LOG_FIELDS
+            .iter()
+            .find(|field| field.wire == wire)
+            .map_or(FieldRule::Absent, |field| match self {
+                Self::Add => field.add,
+                Self::Update => field.update,
+            })
+    }
+}
+
+/// One present field value of a log.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Value<'a> {
+    Text(&'a str),
+    Date(NetoDateTime),
+    Status(&'a LogStatus),
+}
+
+impl Value<'_> {
+    fn to_node(self) -> Node {
+        match self {
+            Self::Text(text) => Node::text_value(text),
+            Self::Date(date) => Node::text_value(date.to_string()),
+            Self::Status(status) => Node::text_value(status.wire_name()),
+        }
+    }
+}
+
+/// A parsed field value, before it is put into its struct.
+enum Parsed {
+    Text(String),
+    Date(Option<NetoDateTime>),
+    Status(LogStatus),
+}
+
+fn push<'a>(
+    out: &mut Vec<(&'static str, Value<'a>)>,
+    wire: &'static str,
+    value: Option<Value<'a>>,
+) {
+    if let Some(value) = value {
+        out.push((wire, value));
+    }
+}
+
+fn text(value: Option<&String>) -> Option<Value<'_>> {
+    value.map(|v| Value::Text(v))
+}
+
+impl NewCustomerLog {
+    /// The present fields, in the vendor's order.
+    pub(crate) fn values(&self) -> Vec<(&'static str, Value<'_>)> {
+        let mut out = Vec::new();
+        push(&mut out, "AllocatedTo", text(self.allocated_to.as_ref()));
+        push(&mut out, "FollowUpType", text(self.follow_up_type.as_ref()));
+        push(&mut out, "Username", text(self.username.as_ref()));
+        push(&mut out, "CustomerName", text(self.customer_name.as_ref()));
+        push(
+            &mut out,
+            "LastContacted",
+            self.last_contacted.map(Value::Date),
+        );
+        push(
+            &mut out,
+            "DateRequiredFollowUp",
+            self.date_required_follow_up.map(Value::Date),
+        );
+        push(&mut out, "Status", self.status.as_ref().map(Value::Status));
+        push(&mut out, "Notes", text(self.notes.as_ref()));
+        out
+    }
+
+    fn set(&mut self, wire: &str, value: Parsed) {
+        match (wire, value) {
+            ("AllocatedTo", Parsed::Text(v)) => self.allocated_to = Some(v),
+            ("FollowUpType", Parsed::Text(v)) => self.follow_up_type = Some(v),
+            ("Username", Parsed::Text(v)) => self.username = Some(v),
+            ("CustomerName", Parsed::Text(v)) => self.customer_name = Some(v),
+            ("LastContacted", Parsed::Date(v)) => self.last_contacted = v,
+            ("DateRequiredFollowUp", Parsed::Date(v)) => self.date_required_follow_up = v,
+            ("Status", Parsed::Status(v)) => self.status = Some(v),
+            ("Notes", Parsed::Text(v)) => self.notes = Some(v),
+            _ => {}
+        }
+    }
+}
+
+impl CustomerLogUpdate {
+    /// The present fields, in the vendor's order (`LogID` always).
+    pub(crate) fn values(&self) -> Vec<(&'static str, Value<'_>)> {
+        let mut out = vec![("LogID", Value::Text(self.log_id.as_str()))];
+        push(&mut out, "AllocatedTo", text(self.allocated_to.as_ref()));
+        push(&mut out, "FollowUpType", text(self.follow_up_type.as_ref()));
+        push(&mut out, "CustomerName", text(self.customer_name.as_ref()));
+        push(
+            &mut out,
+            "LastContacted",
+            self.last_contacted.map(Value::Date),
+        );
+        push(
+            &mut out,
+            "DateRequiredFollowUp",
+            self.date_required_follow_up.map(Value::Date),
+        );
+        push(&mut out, "Status", self.status.as_ref().map(Value::Status));
+        push(&mut out, "Notes", text(self.notes.as_ref()));
+        out
+    }
+
+    fn set(&mut self, wire: &str, value: Parsed) {
+        match (wire, value) {
+            ("LogID", Parsed::Text(v)) => self.log_id = v,
+            ("AllocatedTo", Parsed::Text(v)) => self.allocated_to = Some(v),
+            ("FollowUpType", Parsed::Text(v)) => self.follow_up_type = Some(v),
+            ("CustomerName", Parsed::Text(v)) => self.customer_name = Some(v),
+            ("LastContacted", Parsed::Date(v)) => self.last_contacted = v,
+            ("DateRequiredFollowUp", Parsed::Date(v)) => self.date_required_follow_up = v,
+            ("Status", Parsed::Status(v)) => self.status = Some(v),
+            ("Notes", Parsed::Text(v)) => self.notes = Some(v),
+            _ => {}
+        }
+    }
+}
+
+/// The fields of a log as a document map.
+pub(crate) fn log_node(values: &[(&'static str, Value<'_>)]) -> Node {
+    Node::Map(
+        values
+            .iter()
+            .map(|(wire, value)| ((*wire).to_owned(), value.to_node()))
+            .collect(),
+    )
+}
+
+/// Every rule the present `values` of log number `index` break in `mode`.
+pub(crate) fn violations(
+    index: usize,
+    mode: Mode,
+    values: &[(&'static str, Value<'_>)],
+) -> Vec<Violation> {
+    let record = || Record::at(LOG_RECORD, index);
+    let mut found = Vec::new();
+    for field in LOG_FIELDS {
+        let rule = match mode {
+            Mode::Add => field.add,
+            Mode::Update => field.update,
+        };
+        let value = values
+            .iter()
+            .find(|(wire, _)| *wire == field.wire)
+            .map(|(_, v)| *v);
+        let mut violation = |rule: Rule| found.push(Violation::new(record(), field.wire, rule));
+        match (rule, value) {
+            (FieldRule::Digits { max_chars }, value) => match value {
+                Some(Value::Text(text)) if !text.trim().is_empty() => {
+                    if !text.bytes().all(|b| b.is_ascii_digit()) {
+                        violation(Rule::Digits);
+                    } else if text.len() > max_chars {
+                        violation(Rule::MaxChars(max_chars));
+                    }
+                }
+                _ => violation(Rule::Required),
+            },
+            (FieldRule::Text { max_chars }, Some(Value::Text(text))) => {
+                if let Some((_, c)) = strict_xml::first_forbidden_char(text) {
+                    violation(Rule::ForbiddenCharacter {
+                        code_point: u32::from(c),
+                    });
+                }
+                if let Some(max) = max_chars
+                    && text.chars().count() > max
+                {
+                    violation(Rule::MaxChars(max));
+                }
+            }
+            (FieldRule::DateTime, Some(Value::Date(date))) if !date.is_writable() => {
+                violation(Rule::Format {
+                    expected: DATE_TIME_FORMAT.into(),
+                });
+            }
+            (FieldRule::Status, Some(Value::Status(LogStatus::Other(_)))) => {
+                violation(Rule::OneOf(
+                    LogStatus::DOCUMENTED.iter().map(|s| (*s).into()).collect(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Reads the fields of `mode`'s log from `node` (unknown fields ignored);
+/// values that cannot be read become violations of log `index`.
+fn read_fields(
+    index: usize,
+    mode: Mode,
+    node: &Node,
+    mut set: impl FnMut(&str, Parsed),
+) -> Vec<Violation> {
+    let mut found = Vec::new();
+    for field in LOG_FIELDS {
+        let rule = mode.rule(field.wire);
+        let Some(value) = node.first(field.wire) else {
+            continue;
+        };
+        if matches!(value, Node::Map(entries) if entries.is_empty()) {
+            continue; // an empty XML element: no value
+        }
+        let Some(text) = value.as_text() else {
+            found.push(Violation::new(
+                Record::at(LOG_RECORD, index),
+                field.wire,
+                Rule::Format {
+                    expected: "a single value".into(),
+                },
+            ));
+            continue;
+        };
+        match rule {
+            FieldRule::Absent => {}
+            FieldRule::Text { .. } | FieldRule::Digits { .. } => {
+                set(field.wire, Parsed::Text(text.to_owned()))
+            }
+            FieldRule::Status => set(field.wire, Parsed::Status(LogStatus::from_wire(text))),
+            FieldRule::DateTime => match NetoDateTime::parse(text) {
+                Ok(date) => set(field.wire, Parsed::Date(date)),
+                Err(_) => found.push(Violation::new(
+                    Record::at(LOG_RECORD, index),
+                    field.wire,
+                    Rule::Format {
+                        expected: DATE_TIME_FORMAT.into(),
+                    },
+                )),
+            },
+        }
+    }
+    found
+}
+
+/// A new log read from a request document (server side).
+pub(crate) fn read_new_log(index: usize, node: &Node) -> (NewCustomerLog, Vec<Violation>) {
+    let mut log = NewCustomerLog::default();
+    let found = read_fields(index, Mode::Add, node, |wire, value| log.set(wire, value));
+    (log, found)
+}
+
+/// A log update read from a request document (server side).
+pub(crate) fn read_update(index: usize, node: &Node) -> (CustomerLogUpdate, Vec<Violation>) {
+    let mut log = CustomerLogUpdate::default();
+    let found = read_fields(index, Mode::Update, node, |wire, value| {
+        log.set(wire, value)
+    });
+    (log, found)
+}
+
+fn read_date(node: &Node, wire: &str) -> Result<Option<NetoDateTime>, String> {
+    node.text(wire)
+        .map_or(Ok(None), NetoDateTime::parse)
+        .map_err(|_| format!("`{wire}` is not a date and time written YYYY-MM-DD HH:MM:SS"))
+}
+
+impl CustomerLog {
+    /// Reads a log of a `GetCustomer` answer.
+    pub(crate) fn from_node(node: &Node) -> Result<Self, String> {
+        let text = |wire: &str| node.text(wire).map(str::to_owned);
+        let log_id = match node.text("LogID") {
+            None => None,
+            Some(id) => Some(
+                id.trim()
+                    .parse::<u64>()
+                    .map_err(|_| "`LogID` is not a whole number".to_owned())?,
+            ),
+        };
+        Ok(Self {
+            log_id,
+            customer: text("Customer"),
+            allocated_to: text("AllocatedTo"),
+            status: node.text("Status").map(LogStatus::from_wire),
+            date_required_follow_up: read_date(node, "DateRequiredFollowUp")?,
+            last_contacted: read_date(node, "LastContacted")?,
+            last_contacted_local: read_date(node, "LastContactedLocal")?,
+            last_contacted_utc: read_date(node, "LastContactedUTC")?,
+            notes: text("Notes"),
+        })
+    }
+
+    /// The log as a `GetCustomer` answer writes it.
+    pub(crate) fn to_node(&self) -> Node {
+        let mut node = Node::map();
+        let date = |d: Option<NetoDateTime>| d.map(|d| d.to_string());
+        node.push_text("LogID", self.log_id.map(|id| id.to_string()).as_deref());
+        node.push_text("Customer", self.customer.as_deref());
+        node.push_text("AllocatedTo", self.allocated_to.as_deref());
+        node.push_text("Status", self.status.as_ref().map(LogStatus::wire_name));
+        node.push_text(
+            "DateRequiredFollowUp",
+            date(self.date_required_follow_up).as_deref(),
+        );
+        node.push_text("LastContacted", date(self.last_contacted).as_deref());
+        node.push_text(
+            "LastContactedLocal",
+            date(self.last_contacted_local).as_deref(),
+        );
+        node.push_text("LastContactedUTC", date(self.last_contacted_utc).as_deref());
+        node.push_text("Notes", self.notes.as_deref());
+        node
+    }
+
+    /// A log with the id `log_id` and no other field (set them after).
+    #[must_use]
+    pub fn new(log_id: u64) -> Self {
+        Self {
+            log_id: Some(log_id),
+            ..Self::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_table_and_the_structs_name_the_same_fields() {
+        let add = NewCustomerLog {
+            allocated_to: Some("a".into()),
+            follow_up_type: Some("a".into()),
+            username: Some("a".into()),
+            customer_name: Some("a".into()),
+            last_contacted: NetoDateTime::parse("2026-01-01 00:00:00").unwrap(),
+            date_required_follow_up: NetoDateTime::parse("2026-01-01 00:00:00").unwrap(),
+            status: Some(LogStatus::Completed),
+            notes: Some("a".into()),
+        };
+        let in_table: Vec<&str> = LOG_FIELDS
+            .iter()
+            .filter(|f| f.add != FieldRule::Absent)
+            .map(|f| f.wire)
+            .collect();
+        let in_struct: Vec<&str> = add.values().iter().map(|(w, _)| *w).collect();
+        assert_eq!(in_struct, in_table);
+        let update = CustomerLogUpdate {
+            log_id: "1".into(),
+            allocated_to: Some("a".into()),
+            follow_up_type: Some("a".into()),
+            customer_name: Some("a".into()),
+            last_contacted: add.last_contacted,
+            date_required_follow_up: add.last_contacted,
+            status: Some(LogStatus::Completed),
+            notes: Some("a".into()),
+        };
+        let in_table: Vec<&str> = LOG_FIELDS
+            .iter()
+            .filter(|f| f.update != FieldRule::Absent)
+            .map(|f| f.wire)
+            .collect();
+        let in_struct: Vec<&str> = update.values().iter().map(|(w, _)| *w).collect();
+        assert_eq!(in_struct, in_table);
+    }
+}
