@@ -3,6 +3,7 @@
 //! This crate is **sans-IO**: it never depends on tokio, reqwest, hyper,
 //! sockets or crmwire's `transport` crate (`cargo xtask tidy` enforces this).
 
+pub mod flow;
 pub mod headers;
 pub mod redact;
 pub mod resend;
