@@ -9,6 +9,7 @@
 
 mod fixture_index;
 mod neto;
+mod peoplevine;
 mod strax_xml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,6 +45,9 @@ pub(crate) enum FileKind {
     /// JSON document: written as is, since JSON has no comments; that it is
     /// generated is said by its `generated` folder and the fixture index.
     Json,
+    /// Raw text a decoder reads as it is (an HTML error page): written as is,
+    /// like JSON.
+    Verbatim,
 }
 
 /// One file a generator owns, as it should be on disk.
@@ -66,6 +70,7 @@ type Generator = fn(&Path) -> Result<Vec<GeneratedFile>, String>;
 const GENERATORS: &[(&str, Generator)] = &[
     ("strax-xml", strax_xml::generate),
     ("neto", neto::generate),
+    ("peoplevine", peoplevine::generate),
     ("fixture-index", fixture_index::generate),
 ];
 
@@ -216,7 +221,7 @@ fn finish(root: &Path, file: &GeneratedFile) -> Result<String, String> {
     let finished = match file.kind {
         FileKind::Rust => reformat(root, &format!("// {PREAMBLE}\n\n{contents}"))?,
         FileKind::Markdown => format!("<!-- {PREAMBLE} -->\n\n{contents}"),
-        FileKind::Json => contents.to_owned(),
+        FileKind::Json | FileKind::Verbatim => contents.to_owned(),
         FileKind::Xml => match contents.strip_prefix("<?xml") {
             Some(rest) => {
                 let end = rest.find("?>").ok_or_else(|| {
@@ -321,6 +326,11 @@ mod tests {
     }
 
     #[test]
+    fn peoplevine_generated_files_are_fresh() {
+        assert_generator_fresh("peoplevine");
+    }
+
+    #[test]
     fn fixture_index_is_fresh() {
         assert_generator_fresh("fixture-index");
     }
@@ -356,7 +366,7 @@ mod tests {
     fn every_generator_has_a_freshness_test() {
         // A new generator must get its own `*_fresh` test above.
         let names: Vec<&str> = GENERATORS.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, ["strax-xml", "neto", "fixture-index"]);
+        assert_eq!(names, ["strax-xml", "neto", "peoplevine", "fixture-index"]);
     }
 
     #[test]

@@ -44,6 +44,9 @@ use std::time::Instant;
 use bytes::Bytes;
 
 /// What a [`Flow`] wants next.
+// A step lives for one poll and is moved once: boxing the request would
+// cost an allocation per send for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Step<T> {
     /// Send this request and [`handle`](Flow::handle) its response.
