@@ -94,6 +94,7 @@ mod credentials;
 mod datetime;
 mod decode;
 mod endpoint;
+pub mod envelope;
 mod generated;
 mod operation;
 mod outcome;

@@ -30,6 +30,8 @@ use crate::escape::{Context, escape_into};
 
 /// The declaration [`XmlWriter::declaration`] writes.
 const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+/// The declaration [`XmlWriter::standalone_declaration`] writes.
+const STANDALONE_DECLARATION: &str = r#"<?xml version="1.0" standalone="yes"?>"#;
 
 /// Builds one XML document in memory.
 ///
@@ -109,6 +111,15 @@ impl XmlWriter {
     pub fn declaration(&mut self) {
         self.new_line();
         self.out.extend_from_slice(DECLARATION.as_bytes());
+        self.line_break = true;
+    }
+
+    /// Writes `<?xml version="1.0" standalone="yes"?>`, the declaration some
+    /// services ask for word for word (UTF-8 is XML's default encoding).
+    pub fn standalone_declaration(&mut self) {
+        self.new_line();
+        self.out
+            .extend_from_slice(STANDALONE_DECLARATION.as_bytes());
         self.line_break = true;
     }
 
@@ -331,6 +342,18 @@ mod tests {
         let mut w = XmlWriter::new();
         f(&mut w)?;
         Ok(String::from_utf8(w.finish()).expect("utf-8"))
+    }
+
+    #[test]
+    fn the_standalone_declaration_is_written_word_for_word() {
+        let mut w = XmlWriter::indented();
+        w.standalone_declaration();
+        w.element("leads", &[], |w| w.empty_element("lead", &[]))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            "<?xml version=\"1.0\" standalone=\"yes\"?>\n<leads>\n  <lead/>\n</leads>"
+        );
     }
 
     #[test]

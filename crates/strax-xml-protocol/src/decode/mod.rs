@@ -9,7 +9,7 @@ use wire_core::Redactor;
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
 use crate::operation::Operation;
 use crate::outcome::{
-    Availability, DataText, OperationFailure, OperationOutcome, OperationSuccess, read_availability,
+    Availability, OperationFailure, OperationOutcome, OperationSuccess, read_availability,
 };
 
 /// Longest body excerpt kept in [`DecodeError`]s, in characters.
@@ -21,6 +21,8 @@ const CUT_BEFORE: [&str; 2] = ["password", "<system_request"];
 
 mod check;
 mod redact;
+
+use crate::envelope::{data_texts, drop_echoes, is_echo, read_data_tree, success_flag};
 
 /// Why a response could not be turned into outcomes at all.
 ///
@@ -390,19 +392,6 @@ fn read_envelope(
     envelope.ok_or(EnvelopeError::MissingResponses)
 }
 
-/// Whether `name` is the echo of a request, which holds the password.
-fn is_echo(name: &str) -> bool {
-    name.eq_ignore_ascii_case("system_request")
-}
-
-/// Removes every `<system_request>` echo below `element`, at any depth.
-fn drop_echoes(element: &mut XmlElement) {
-    element.children.retain(|child| !is_echo(&child.name));
-    for child in &mut element.children {
-        drop_echoes(child);
-    }
-}
-
 /// Reads every `<response>`. The answer to an operation that says
 /// `success="true"` and has the type sent there is decoded straight into its
 /// result (no tree); any other answer (the authentication's, a refusal, a
@@ -443,11 +432,7 @@ fn read_responses(
             .as_deref()
             .map(trim)
             .filter(|t| !t.is_empty());
-        let success = match success_attribute.as_deref().map(trim) {
-            Some(flag) if flag.eq_ignore_ascii_case("true") => Some(true),
-            Some(flag) if flag.eq_ignore_ascii_case("false") => Some(false),
-            _ => None,
-        };
+        let success = success_attribute.as_deref().and_then(success_flag);
         let Some(&expected) = position.checked_sub(1).and_then(|index| sent.get(index)) else {
             if position == 0 {
                 let data = read_data_tree(reader)?;
@@ -487,29 +472,6 @@ fn read_responses(
         envelope.outcomes.push(outcome);
     }
     Ok(envelope)
-}
-
-/// The data of the `<response>` whose start tag was just read, as a tree.
-fn read_data_tree(reader: &mut XmlReader<'_>) -> Result<XmlElement, ReadError> {
-    let mut data = XmlElement::new("data");
-    while let Some(part) = reader.next_child_borrowed()? {
-        if is_echo(part.name()) {
-            // Skipped unread: it echoes the request, password included.
-            reader.skip()?;
-            continue;
-        }
-        let tree = reader.read_tree(part.to_owned_tag())?;
-        if tree.name == "data" {
-            if !tree.text.trim().is_empty() {
-                data.children.push(XmlElement::with_text("data", tree.text));
-            }
-            data.children.extend(tree.children);
-        } else {
-            data.children.push(tree);
-        }
-    }
-    drop_echoes(&mut data);
-    Ok(data)
 }
 
 /// The data of the `<response>` that starts at `response` and ends at byte
@@ -679,17 +641,6 @@ fn non_blank_text(text: Cow<'_, str>) -> Option<String> {
     }
 }
 
-/// Every non-blank text of `data`, exactly as sent.
-fn data_texts(data: &XmlElement) -> Vec<DataText> {
-    data.texts()
-        .into_iter()
-        .map(|(element, text)| DataText {
-            element: element.to_owned(),
-            text: text.to_owned(),
-        })
-        .collect()
-}
-
 /// The text of `data`'s first `<name>`, exactly as sent; `None` when absent or blank.
 fn child_text(data: &XmlElement, name: &str) -> Option<String> {
     data.child(name)
@@ -807,6 +758,7 @@ pub(crate) fn excerpt(body: &[u8], redactor: &Redactor) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outcome::DataText;
 
     /// Decodes `body` both ways and checks they agree.
     fn both_routes(sent: &[RequestType], body: &str) -> Result<Vec<OperationOutcome>, DecodeError> {
