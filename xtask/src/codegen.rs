@@ -10,6 +10,7 @@
 mod fixture_index;
 mod neto;
 mod peoplevine;
+mod strax_leads;
 mod strax_xml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +72,7 @@ const GENERATORS: &[(&str, Generator)] = &[
     ("strax-xml", strax_xml::generate),
     ("neto", neto::generate),
     ("peoplevine", peoplevine::generate),
+    ("strax-leads", strax_leads::generate),
     ("fixture-index", fixture_index::generate),
 ];
 
@@ -331,6 +333,11 @@ mod tests {
     }
 
     #[test]
+    fn strax_leads_generated_files_are_fresh() {
+        assert_generator_fresh("strax-leads");
+    }
+
+    #[test]
     fn fixture_index_is_fresh() {
         assert_generator_fresh("fixture-index");
     }
@@ -366,7 +373,7 @@ mod tests {
     fn every_generator_has_a_freshness_test() {
         // A new generator must get its own `*_fresh` test above.
         let names: Vec<&str> = GENERATORS.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, ["strax-xml", "neto", "peoplevine", "fixture-index"]);
+        assert_eq!(names, ["strax-xml", "neto", "peoplevine", "strax-leads", "fixture-index"]);
     }
 
     #[test]

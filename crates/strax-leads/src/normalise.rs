@@ -1,0 +1,180 @@
+//! Validation and normalisation of a record's fields.
+
+use std::borrow::Cow;
+
+use strict_xml::first_forbidden_char;
+use wire_core::validation::{Rule, Violation, Violations};
+
+use crate::field::{FieldKind, PostRecord};
+
+/// How strictly formatting is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Common formatting is normalised: spaces, dashes, dots and parentheses
+    /// in phone numbers (and a leading `+1`), spaces, dashes and dots in zip
+    /// codes and other digit fields, surrounding spaces. State codes are
+    /// upper-cased in both modes.
+    #[default]
+    Normalise,
+    /// Phone numbers, zip codes and other digit fields must already be
+    /// digits only.
+    Strict,
+}
+
+/// Every two-letter code accepted for `state`: the 50 states, the District
+/// of Columbia, and the territories (American Samoa, Guam, the Northern
+/// Mariana Islands, Puerto Rico, the U.S. Virgin Islands and the U.S. Minor
+/// Outlying Islands).
+pub const US_STATE_CODES: [&str; 57] = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+    "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "UM",
+];
+
+/// `record` checked and normalised; see [`PostRecord::normalised`].
+pub(crate) fn normalised<R: PostRecord>(
+    record: &R,
+    index: usize,
+    mode: Mode,
+) -> Result<R, Violations> {
+    let label = record.record(index);
+    let mut out = record.clone();
+    let mut errors = Vec::new();
+    normalise_fields(&mut out, mode, &mut |field, rule| {
+        errors.push(Violation::new(label.clone(), field, rule));
+    });
+    let contacts: Vec<_> = out.emergency_contacts().to_vec();
+    for (position, contact) in contacts.iter().enumerate() {
+        let mut contact = contact.clone();
+        normalise_fields(&mut contact, mode, &mut |field, rule| {
+            errors.push(Violation::new(
+                label.clone(),
+                format!("EmergencyContacts/{}/{field}", position + 1),
+                rule,
+            ));
+        });
+        if let Some(slot) = out
+            .emergency_contacts_mut()
+            .and_then(|c| c.get_mut(position))
+        {
+            *slot = contact;
+        }
+    }
+    Violations::check(errors)?;
+    Ok(out)
+}
+
+/// Normalises the fields of `record` in place, reporting each broken rule.
+fn normalise_fields<R: PostRecord>(
+    record: &mut R,
+    mode: Mode,
+    report: &mut dyn FnMut(&'static str, Rule),
+) {
+    for (index, spec) in R::FIELDS.iter().enumerate() {
+        let name = spec.wire_name;
+        if let Some(slot) = record.text_field_mut(index) {
+            if let Some(text) = slot.as_deref() {
+                match normalise_text(spec.kind, text, mode) {
+                    Ok(Cow::Borrowed(_)) => {}
+                    Ok(Cow::Owned(normal)) => *slot = Some(normal),
+                    Err(rule) => report(name, rule),
+                }
+            }
+            if slot.as_deref().is_some_and(str::is_empty) {
+                *slot = None;
+            }
+        }
+        let value = record.field_at(index);
+        let blank = value.as_deref().is_none_or(|v| v.trim().is_empty());
+        if spec.required && blank {
+            report(name, Rule::Required);
+            continue;
+        }
+        let Some(value) = value else { continue };
+        if let Some((_, c)) = first_forbidden_char(&value) {
+            report(
+                name,
+                Rule::ForbiddenCharacter {
+                    code_point: u32::from(c),
+                },
+            );
+        } else if let Some(max) = spec.max_chars
+            && value.chars().count() > max
+        {
+            report(name, Rule::MaxChars(max));
+        }
+    }
+}
+
+/// The normal form of `text` for a field of `kind`.
+pub(crate) fn normalise_text(
+    kind: FieldKind,
+    text: &str,
+    mode: Mode,
+) -> Result<Cow<'_, str>, Rule> {
+    match kind {
+        FieldKind::Phone | FieldKind::Digits => {
+            if text.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(Cow::Borrowed(text));
+            }
+            if mode == Mode::Strict {
+                return Err(Rule::Digits);
+            }
+            let mut rest = text.trim();
+            if rest.is_empty() {
+                return Ok(Cow::Owned(String::new()));
+            }
+            if kind == FieldKind::Phone
+                && let Some(after) = rest.strip_prefix("+1")
+            {
+                rest = after;
+            }
+            let separators: &[char] = if kind == FieldKind::Phone {
+                &[' ', '-', '.', '(', ')', '\t']
+            } else {
+                &[' ', '-', '.', '\t']
+            };
+            let digits: String = rest.chars().filter(|c| !separators.contains(c)).collect();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Rule::Digits);
+            }
+            Ok(Cow::Owned(digits))
+        }
+        FieldKind::State => {
+            let code = text.trim();
+            let upper = code.to_ascii_uppercase();
+            if !US_STATE_CODES.contains(&upper.as_str()) {
+                return Err(Rule::Format {
+                    expected: "a two-letter US state or territory code (such as ID)".into(),
+                });
+            }
+            if upper == text {
+                Ok(Cow::Borrowed(text))
+            } else {
+                Ok(Cow::Owned(upper))
+            }
+        }
+        _ => Ok(Cow::Borrowed(text)),
+    }
+}
+
+/// Normalises every record of `records`, numbering them from 0.
+///
+/// # Errors
+/// Every rule broken by any record, records in order.
+pub fn normalise_all<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<R>, Violations> {
+    let mut out = Vec::with_capacity(records.len());
+    let mut errors: Option<Violations> = None;
+    for (index, record) in records.iter().enumerate() {
+        match record.normalised(index, mode) {
+            Ok(record) => out.push(record),
+            Err(more) => match &mut errors {
+                Some(errors) => errors.extend(more),
+                None => errors = Some(more),
+            },
+        }
+    }
+    errors.map_or(Ok(out), Err)
+}
