@@ -373,7 +373,16 @@ mod tests {
     fn every_generator_has_a_freshness_test() {
         // A new generator must get its own `*_fresh` test above.
         let names: Vec<&str> = GENERATORS.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, ["strax-xml", "neto", "peoplevine", "strax-leads", "fixture-index"]);
+        assert_eq!(
+            names,
+            [
+                "strax-xml",
+                "neto",
+                "peoplevine",
+                "strax-leads",
+                "fixture-index"
+            ]
+        );
     }
 
     #[test]
