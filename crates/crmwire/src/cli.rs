@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::strax::StraxArgs;
+use crate::commands::strax::lead::{TopCustomerArgs, TopLeadArgs};
 use crate::commands::wire::WireArgs;
 use crate::config::{CONFIG_ENV, DEFAULT_PROFILE, PROFILE_ENV};
 
@@ -76,6 +77,11 @@ pub(crate) enum Command {
     /// confirmation numbers (the legacy XML API).
     #[command(name = "strax", visible_alias = "securitytrax", after_help = EXIT_CODES_HELP)]
     Strax(StraxArgs),
+    /// Post leads from a file (to SecurityTrax: the same as `crmwire strax lead`).
+    Lead(TopLeadArgs),
+    /// Post customers from a file (to SecurityTrax: the same as `crmwire strax
+    /// customer post`).
+    Customer(TopCustomerArgs),
 }
 
 /// `--backend`: the HTTP stack of the `transport` crate.

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli, &output)) {
         Ok(()) => Exit::Success.into(),
+        Err(err) if err.is_reported() => err.exit().into(),
         Err(err) => {
             let exit = err.exit();
             let message = err.to_string();

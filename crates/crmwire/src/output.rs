@@ -103,6 +103,11 @@ impl Output {
         }
     }
 
+    /// Whether the output is JSON (`--json`).
+    pub(crate) fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// From now on, removes `redactor`'s secrets from everything printed (the first
     /// call wins: a command has one profile).
     pub(crate) fn redact_secrets(&self, redactor: Redactor) {

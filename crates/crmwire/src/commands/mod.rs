@@ -82,6 +82,11 @@ impl CommandError {
         }
     }
 
+    /// Whether the command printed its report and only its exit code remains.
+    pub(crate) fn is_reported(&self) -> bool {
+        matches!(self, Self::Strax(strax::StraxError::Lead(error)) if error.is_reported())
+    }
+
     /// The broken rules, when the input is invalid.
     pub(crate) fn problems(&self) -> Option<&[Problem]> {
         match self {
@@ -115,6 +120,15 @@ pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
         Command::Profiles => profiles::run(output, &context.location, &context.profile),
         Command::Wire(args) => wire::run(output, &context, &args).await,
         Command::Strax(args) => strax::run(output, &context, &args).await,
+        Command::Lead(args) => {
+            strax::lead::run(output, &context, args.dry_run, args.target, &args.command).await
+        }
+        Command::Customer(args) => match &args.command {
+            strax::lead::args::TopCustomerCommand::Post(post) => {
+                strax::lead::run_customer_post(output, &context, args.dry_run, args.target, post)
+                    .await
+            }
+        },
     }
 }
 

@@ -7,6 +7,7 @@
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use serde::Deserialize;
 
+use super::lead::args::{LeadCommand, POST_HELP, PostArgs};
 use crate::commands::SandboxFlag;
 
 /// Options shared by every `crmwire strax` subcommand.
@@ -48,6 +49,9 @@ pub(crate) enum StraxCommand {
     /// Confirmation (receiver) numbers.
     #[command(subcommand)]
     Confirmation(ConfirmationCommand),
+    /// Leads: post a file of them, list those whose outcome is unknown.
+    #[command(subcommand)]
+    Lead(LeadCommand),
 }
 
 /// `crmwire strax note …`
@@ -205,6 +209,10 @@ pub(crate) enum CustomerCommand {
         after_help = "Examples:\n  crmwire strax customer find --phone 2175550101\n  crmwire strax customer find --account 100971"
     )]
     Find(FindArgs),
+    /// Post the customers of a CSV or JSON Lines file, in chunks, with a
+    /// delivery journal.
+    #[command(after_help = POST_HELP)]
+    Post(PostArgs),
 }
 
 /// `crmwire strax customer get`

@@ -59,6 +59,9 @@ pub(crate) enum StraxError {
     /// fate, then what lies below it (the transport's detail).
     #[error("{}", failure::chain(.0))]
     Call(facade::Error),
+    /// A lead or customer post from a file could not run.
+    #[error(transparent)]
+    Lead(#[from] super::lead::LeadError),
 }
 
 fn shown(path: Option<&PathBuf>) -> String {
@@ -78,6 +81,7 @@ impl StraxError {
             | Self::Endpoint { .. } => Exit::Invalid,
             Self::Transport { .. } | Self::NoSandboxService => Exit::Failed,
             Self::Call(error) => failure::exit_of(error),
+            Self::Lead(error) => error.exit(),
         }
     }
 
@@ -89,6 +93,7 @@ impl StraxError {
             Self::Transport { .. } => "transport_build",
             Self::NoSandboxService => "sandbox",
             Self::Call(error) => failure::kind_of(error),
+            Self::Lead(error) => error.kind(),
         }
     }
 

@@ -91,6 +91,11 @@ pub(crate) fn operation(command: &StraxCommand) -> Result<Operation, StraxError>
             };
             GetSecurityTraxUniqueId { id_type, id }.into()
         }
+        StraxCommand::Lead(_) | StraxCommand::Customer(CustomerCommand::Post(_)) => {
+            unreachable!(
+                "posting from a file is not one operation: `strax::run` hands it to `lead`"
+            )
+        }
         StraxCommand::Confirmation(ConfirmationCommand::Set(args)) => UpdateConfirmationNumber {
             security_trax_unique_id: args.customer.clone(),
             confirmation_number: args.number.clone(),

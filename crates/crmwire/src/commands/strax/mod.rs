@@ -21,6 +21,7 @@ mod session;
 pub(crate) mod wire;
 
 pub(crate) use args::StraxArgs;
+use args::{CustomerCommand, StraxCommand};
 pub(crate) use error::StraxError;
 pub(crate) use profile::StraxProfile;
 pub(crate) use session::sandbox_client;
@@ -37,6 +38,15 @@ pub(super) async fn run(
     context: &Context,
     args: &StraxArgs,
 ) -> Result<(), CommandError> {
+    match &args.command {
+        StraxCommand::Lead(command) => {
+            return lead::run(output, context, args.dry_run, args.target, command).await;
+        }
+        StraxCommand::Customer(CustomerCommand::Post(post)) => {
+            return lead::run_customer_post(output, context, args.dry_run, args.target, post).await;
+        }
+        _ => {}
+    }
     let operation = input::operation(&args.command)?;
     let target = select_target(context, args.target, ServiceKind::SecurityTrax)?;
     let session = Session::open(output, &target, context.backend).await?;

@@ -15,7 +15,7 @@ use std::num::NonZeroUsize;
 
 use indicatif::ProgressBar;
 
-use super::journal::{Journal, JournalError, Outcome, RecordRef, State};
+use super::journal::{Journal, JournalError, Outcome, RecordRef};
 use super::source::{BadRecord, Item, Numbered, RecordReader, SourceError};
 
 /// Posts one chunk of records as one document.
@@ -319,11 +319,6 @@ async fn send_chunk<R, P: Poster<R>>(
     Ok(())
 }
 
-/// Whether `state` counts as delivered one way or the other.
-pub(crate) fn is_settled(state: &State) -> bool {
-    !state.is_unknown()
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
@@ -333,7 +328,11 @@ mod tests {
     use wire_core::validation::Rule;
 
     use super::*;
-    use crate::commands::strax::lead::journal::{Fingerprint, Kind, OpenMode};
+    use crate::commands::strax::lead::journal::{Fingerprint, Kind, OpenMode, State};
+
+    fn is_settled(state: &State) -> bool {
+        !state.is_unknown()
+    }
     use crate::commands::strax::lead::source::Format;
 
     /// A fake service: accepts every record whose `fname` is not `Reject`,

@@ -188,13 +188,6 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ChunkId(i64);
 
-impl ChunkId {
-    /// Its number.
-    pub(crate) fn get(self) -> i64 {
-        self.0
-    }
-}
-
 /// How a journal is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum OpenMode {
@@ -362,11 +355,6 @@ impl Journal {
             });
         }
         Ok(journal)
-    }
-
-    /// Its path.
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
     }
 
     fn error(&self, source: rusqlite::Error) -> JournalError {

@@ -1,15 +1,520 @@
-//! `crmwire strax lead …` and `crmwire strax customer post`: posting records
-//! from a file, streaming, in chunks, each chunk recorded in a delivery journal
-//! before it is sent and its outcomes after the answer, so that a stopped run
-//! can be resumed without sending a record twice or losing one.
+//! `crmwire strax lead …` and `crmwire strax customer post` (also reachable as
+//! `crmwire lead …` and `crmwire customer post`): posting records from a file,
+//! streaming, in chunks, each chunk recorded in a delivery journal before it is
+//! sent and its outcomes after the answer, so that a stopped run can be resumed
+//! without sending a record twice or losing one.
 //!
 //! - `source`: the input, CSV or JSON Lines, one record at a time;
 //! - `journal`: the delivery journal (SQLite);
-//! - `deliver`: the loop that chunks, records, posts and records again.
+//! - `deliver`: the loop that chunks, records, posts and records again;
+//! - `report`: what is printed.
+//!
+//! The records' fields, validation, document and answer are `strax-leads`'s;
+//! nothing here knows a field's rule.
 
-// The commands that use these land next; until then only the tests do.
-#![allow(dead_code)]
-
+pub(crate) mod args;
 pub(crate) mod deliver;
+mod error;
 pub(crate) mod journal;
+mod report;
 pub(crate) mod source;
+
+use std::io::{IsTerminal, Write};
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use facade::transport::{
+    Backend, HttpTransport, PaceConfig, Paced, RetryConfig, Retrying, Transport,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use sandbox::SandboxHandle;
+use sandbox::securitytrax::DEMO_SITE;
+use strax_leads::{
+    Customer, EmergencyContact, Endpoint, Lead, Mode, PostOutcome, PostRecord, Redactor, Violations,
+};
+
+pub(crate) use self::args::{LeadCommand, PostArgs, TopCustomerArgs, TopLeadArgs};
+pub(crate) use self::error::LeadError;
+
+use self::deliver::{Options, Poster, TestPause};
+use self::journal::{Fingerprint, Journal, Kind, OpenMode, Outcome};
+use self::report::{DryRunReport, PostReport, UnknownReport};
+use self::source::{BadRecord, Format, Item, Numbered, RecordReader};
+use super::StraxError;
+use crate::commands::{CommandError, Context, SandboxFlag, Target, sandbox_config, select_target};
+use crate::config::{ProfileSpec, ServiceKind};
+use crate::output::Output;
+
+/// Posts at most this many chunks per second by default (and honours a
+/// `429`'s `Retry-After`).
+const POSTS_PER_SECOND: u32 = 10;
+
+/// Runs `lead post` or `lead unknown`.
+pub(crate) async fn run(
+    output: &Output,
+    context: &Context,
+    dry_run: bool,
+    target: SandboxFlag,
+    command: &LeadCommand,
+) -> Result<(), CommandError> {
+    match command {
+        LeadCommand::Post(args) => post::<Lead>(output, context, dry_run, target, args).await,
+        LeadCommand::Unknown(args) => {
+            unknown(output, args.file.as_deref(), args.journal.as_deref())
+        }
+    }
+}
+
+/// Runs `customer post`.
+pub(crate) async fn run_customer_post(
+    output: &Output,
+    context: &Context,
+    dry_run: bool,
+    target: SandboxFlag,
+    args: &PostArgs,
+) -> Result<(), CommandError> {
+    post::<Customer>(output, context, dry_run, target, args).await
+}
+
+/// What kind of journal a record type has.
+trait Posted: PostRecord {
+    const JOURNAL_KIND: Kind;
+}
+
+impl Posted for Lead {
+    const JOURNAL_KIND: Kind = Kind::Lead;
+}
+
+impl Posted for Customer {
+    const JOURNAL_KIND: Kind = Kind::Customer;
+}
+
+/// Whether `name` is a field of `R` (a customer's emergency contacts are
+/// `EmergencyContacts/<n>/<field>`, n from 1 to 100).
+fn is_field<R: PostRecord>(name: &str) -> bool {
+    if R::field_index(name).is_some() {
+        return true;
+    }
+    if !R::HAS_EMERGENCY_CONTACTS {
+        return false;
+    }
+    let Some(rest) = name.strip_prefix("EmergencyContacts/") else {
+        return false;
+    };
+    let Some((position, field)) = rest.split_once('/') else {
+        return false;
+    };
+    position
+        .parse::<usize>()
+        .is_ok_and(|position| (1..=100).contains(&position))
+        && EmergencyContact::field_index(field).is_some()
+}
+
+/// The record `R` of a line's fields, checked and normalised; each broken
+/// rule is a bad record naming the line.
+fn prepare<R: PostRecord>(record: &Numbered, mode: Mode) -> Result<R, Vec<BadRecord>> {
+    let pairs = record
+        .fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str().unwrap_or_default()));
+    R::from_fields(0, pairs)
+        .and_then(|parsed| parsed.normalised(0, mode))
+        .map_err(|violations| bad_records(record, &violations))
+}
+
+fn bad_records(record: &Numbered, violations: &Violations) -> Vec<BadRecord> {
+    let unique_id = record
+        .unique_id()
+        .map(|id| wire_core::text::escape_for_terminal(id).into_owned());
+    violations
+        .iter()
+        .map(|violation| {
+            BadRecord::new(
+                record.line,
+                unique_id.clone(),
+                Some(violation.field.as_ref()),
+                &violation.rule,
+            )
+        })
+        .collect()
+}
+
+fn mode(args: &PostArgs) -> Mode {
+    if args.strict {
+        Mode::Strict
+    } else {
+        Mode::Normalise
+    }
+}
+
+fn open_input<R: PostRecord>(
+    args: &PostArgs,
+) -> Result<RecordReader<std::io::BufReader<std::fs::File>>, LeadError> {
+    let format = args
+        .format
+        .or_else(|| Format::of_path(&args.file))
+        .ok_or_else(|| LeadError::NoFormat {
+            path: args.file.clone(),
+        })?;
+    let file = std::fs::File::open(&args.file).map_err(|source| LeadError::Open {
+        path: args.file.clone(),
+        source,
+    })?;
+    Ok(RecordReader::new(
+        std::io::BufReader::with_capacity(64 * 1024, file),
+        format,
+        is_field::<R>,
+    )?)
+}
+
+/// A progress spinner on stderr, only when stdout is a terminal and the
+/// output is text.
+fn progress(output: &Output, kind: Kind) -> ProgressBar {
+    if output.is_json() || !std::io::stdout().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{{spinner}} {{pos}} {}s read · {{msg}} · {{elapsed}}",
+        kind.as_str()
+    )) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+async fn post<R: Posted>(
+    output: &Output,
+    context: &Context,
+    dry_run: bool,
+    target: SandboxFlag,
+    args: &PostArgs,
+) -> Result<(), CommandError> {
+    if dry_run {
+        return dry_run_post::<R>(output, args);
+    }
+    let fingerprint = Fingerprint::of_file(&args.file).map_err(|source| LeadError::Open {
+        path: args.file.clone(),
+        source,
+    })?;
+    let mut reader = open_input::<R>(args)?;
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| journal::default_path(&args.file));
+    let mode_open = if args.resume {
+        OpenMode::Resume
+    } else {
+        OpenMode::Fresh
+    };
+    let mut journal = Journal::open(&journal_path, R::JOURNAL_KIND, &fingerprint, mode_open)
+        .map_err(LeadError::from)?;
+    let target = select_target(context, target, ServiceKind::SecurityTrax)?;
+    let (endpoint, sandbox) = endpoint(output, &target).await?;
+    let result = async {
+        let poster = HttpPoster::new(endpoint, mode(args), context.backend)?;
+        let bar = progress(output, R::JOURNAL_KIND);
+        let options = Options {
+            chunk_size: args.chunk_size,
+            resend_unknown: args.resend_unknown,
+        };
+        let delivered = deliver::deliver(
+            &mut reader,
+            &mut |record| prepare::<R>(record, mode(args)),
+            &poster,
+            &mut journal,
+            options,
+            &bar,
+            &mut TestPause::from_env(),
+        )
+        .await
+        .map_err(LeadError::from)?;
+        bar.finish_and_clear();
+        let entries = journal.entries().map_err(LeadError::from)?;
+        Ok::<_, CommandError>(PostReport::new(
+            R::JOURNAL_KIND,
+            &args.file,
+            &journal_path,
+            delivered,
+            entries,
+        ))
+    }
+    .await;
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    let report = result?;
+    output.finish(&report);
+    finished(report.exit())
+}
+
+/// `Ok` for success, else the exit code with the report already printed.
+fn finished(exit: crate::exit::Exit) -> Result<(), CommandError> {
+    if exit == crate::exit::Exit::Success {
+        Ok(())
+    } else {
+        Err(StraxError::from(LeadError::Reported(exit)).into())
+    }
+}
+
+/// `--dry-run`: every record checked; in text, each post's document printed
+/// as it would be sent; nothing sent, no journal.
+fn dry_run_post<R: Posted>(output: &Output, args: &PostArgs) -> Result<(), CommandError> {
+    let mut reader = open_input::<R>(args)?;
+    let mode = mode(args);
+    let mut bad = Vec::new();
+    let (mut read, mut would_send, mut chunks) = (0_u64, 0_u64, 0_u64);
+    let mut chunk: Vec<R> = Vec::with_capacity(args.chunk_size.get());
+    let mut lines: (u64, u64) = (0, 0);
+    let stdout = std::io::stdout();
+    let print = |chunk: &mut Vec<R>, lines: (u64, u64), number: u64| -> Result<(), LeadError> {
+        let document = strax_leads::encode_document(chunk, mode)
+            .map_err(|violations| LeadError::Encode(violations.to_string()))?;
+        if !output.is_json() {
+            let mut out = stdout.lock();
+            let written = writeln!(
+                out,
+                "# post {number}: lines {}-{}, {} {}(s)",
+                lines.0,
+                lines.1,
+                chunk.len(),
+                R::JOURNAL_KIND.as_str()
+            )
+            .and_then(|()| out.write_all(&document))
+            .and_then(|()| writeln!(out));
+            written.map_err(|source| LeadError::Write { source })?;
+        }
+        chunk.clear();
+        Ok(())
+    };
+    while let Some(item) = reader.next_item().map_err(LeadError::from)? {
+        read += 1;
+        let record = match item {
+            Item::Bad(record) => {
+                bad.push(record);
+                continue;
+            }
+            Item::Record(record) => record,
+        };
+        match prepare::<R>(&record, mode) {
+            Ok(prepared) => {
+                if chunk.is_empty() {
+                    lines.0 = record.line;
+                }
+                lines.1 = record.line;
+                chunk.push(prepared);
+                would_send += 1;
+            }
+            Err(errors) => bad.extend(errors),
+        }
+        if chunk.len() == args.chunk_size.get() {
+            chunks += 1;
+            print(&mut chunk, lines, chunks)?;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks += 1;
+        print(&mut chunk, lines, chunks)?;
+    }
+    let report = DryRunReport::new(&args.file, read, would_send, chunks, bad);
+    output.finish(&report);
+    output.notice("dry run: nothing was sent");
+    finished(report.exit())
+}
+
+/// `lead unknown`: the records of a journal whose outcome is unknown.
+fn unknown(
+    output: &Output,
+    file: Option<&Path>,
+    journal: Option<&Path>,
+) -> Result<(), CommandError> {
+    let path: PathBuf = match (journal, file) {
+        (Some(journal), _) => journal.to_owned(),
+        (None, Some(file)) => journal::default_path(file),
+        (None, None) => {
+            return Err(StraxError::from(LeadError::NoJournal).into());
+        }
+    };
+    let mut journal = Journal::open_existing(&path).map_err(LeadError::from)?;
+    let entries = journal.unknown().map_err(LeadError::from)?;
+    let report = UnknownReport::new(&path, entries);
+    output.finish(&report);
+    finished(report.exit())
+}
+
+/// Where posts go, and the sandbox started for `--sandbox`.
+async fn endpoint(
+    output: &Output,
+    target: &Target,
+) -> Result<(Endpoint, Option<SandboxHandle>), CommandError> {
+    match target {
+        Target::Profile { name, spec } => {
+            let ProfileSpec::SecurityTrax(profile) = spec else {
+                return Err(StraxError::WrongService {
+                    profile: name.clone(),
+                    service: spec.service(),
+                }
+                .into());
+            };
+            let endpoint = Endpoint::new(&profile.base_url, &profile.site).map_err(|source| {
+                StraxError::Endpoint {
+                    profile: name.clone(),
+                    source,
+                }
+            })?;
+            Ok((endpoint, None))
+        }
+        Target::Sandbox => {
+            let sandbox = ::sandbox::start(sandbox_config()).await?;
+            let Some(base_url) = sandbox.service_url("securitytrax") else {
+                sandbox.shutdown().await;
+                return Err(StraxError::NoSandboxService.into());
+            };
+            let endpoint = match Endpoint::new(&base_url, DEMO_SITE) {
+                Ok(endpoint) => endpoint,
+                Err(source) => {
+                    sandbox.shutdown().await;
+                    return Err(StraxError::Endpoint {
+                        profile: "embedded sandbox".to_owned(),
+                        source,
+                    }
+                    .into());
+                }
+            };
+            output.notice(&format!(
+                "--sandbox: using the embedded sandbox (SecurityTrax site `{DEMO_SITE}`)"
+            ));
+            Ok((endpoint, Some(sandbox)))
+        }
+    }
+}
+
+/// Posts chunks over HTTP: paced (at most [`POSTS_PER_SECOND`], a `429`'s
+/// `Retry-After` obeyed), resent only when surely not received (a post is
+/// tagged never to be resent blindly).
+struct HttpPoster {
+    transport: Retrying<Paced<HttpTransport>>,
+    endpoint: Endpoint,
+    mode: Mode,
+}
+
+impl HttpPoster {
+    fn new(endpoint: Endpoint, mode: Mode, backend: Backend) -> Result<Self, StraxError> {
+        let http = HttpTransport::new(backend, super::session::transport_config())
+            .map_err(|source| StraxError::Transport { backend, source })?;
+        let pace =
+            PaceConfig::per_second(NonZeroU32::new(POSTS_PER_SECOND).unwrap_or(NonZeroU32::MIN));
+        Ok(Self {
+            transport: Retrying::new(Paced::new(http, pace), RetryConfig::default()),
+            endpoint,
+            mode,
+        })
+    }
+}
+
+impl<R: PostRecord> Poster<R> for HttpPoster {
+    async fn post(&self, records: &[R]) -> Result<Vec<Outcome>, facade::Error> {
+        let request = strax_leads::encode_request(&self.endpoint, records, self.mode)?;
+        let response = self.transport.send(request).await?;
+        Ok(
+            strax_leads::decode_response(&response, records.len(), &Redactor::none())
+                .into_iter()
+                .map(outcome_of)
+                .collect(),
+        )
+    }
+}
+
+fn outcome_of(outcome: PostOutcome) -> Outcome {
+    match outcome {
+        PostOutcome::Accepted { customer_id } => Outcome::Accepted { customer_id },
+        PostOutcome::Rejected { errors } => Outcome::Rejected {
+            texts: errors.into_iter().map(|error| error.text).collect(),
+        },
+        PostOutcome::Unknown { reason } => Outcome::Unknown { reason },
+        other => Outcome::Unknown {
+            reason: format!("an outcome this crmwire does not know: {other:?}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(line: u64, pairs: &[(&str, &str)]) -> Numbered {
+        Numbered {
+            line,
+            fields: pairs
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), serde_json::Value::from(*value)))
+                .collect(),
+        }
+    }
+
+    const GOOD: &[(&str, &str)] = &[
+        ("source_id", "77"),
+        ("fname", "Sue"),
+        ("lname", "Stallman"),
+        ("city", "Notus"),
+        ("state", "id"),
+        ("phone1", "(801) 312-7735"),
+        ("lead_company_unique_id", "A1"),
+    ];
+
+    #[test]
+    fn field_names_are_the_records_own() {
+        assert!(is_field::<Lead>("lead_company_unique_id"));
+        assert!(!is_field::<Lead>("nickname"));
+        assert!(!is_field::<Lead>("EmergencyContacts/1/ContactName"));
+        assert!(is_field::<Customer>("EmergencyContacts/1/ContactName"));
+        assert!(!is_field::<Customer>("EmergencyContacts/0/ContactName"));
+        assert!(!is_field::<Customer>("EmergencyContacts/1/Nickname"));
+    }
+
+    #[test]
+    fn a_record_is_normalised_unless_strict_and_each_broken_rule_names_the_line() {
+        let lead: Lead = prepare(&numbered(7, GOOD), Mode::Normalise).unwrap();
+        assert_eq!(lead.field("state").as_deref(), Some("ID"));
+        assert_eq!(lead.field("phone1").as_deref(), Some("8013127735"));
+        let bad = prepare::<Lead>(&numbered(7, GOOD), Mode::Strict).unwrap_err();
+        assert_eq!(bad.len(), 1);
+        assert_eq!(
+            (
+                bad[0].line,
+                bad[0].unique_id.as_deref(),
+                bad[0].field.as_deref(),
+                bad[0].rule
+            ),
+            (7, Some("A1"), Some("phone1"), "digits")
+        );
+        let mut missing = GOOD.to_vec();
+        missing.retain(|(name, _)| *name != "fname");
+        missing.push(("lead_home_ownership", "castle"));
+        let bad = prepare::<Lead>(&numbered(9, &missing), Mode::Normalise).unwrap_err();
+        let fields: Vec<Option<&str>> = bad.iter().map(|b| b.field.as_deref()).collect();
+        assert!(fields.contains(&Some("fname")), "{bad:?}");
+        assert!(fields.contains(&Some("lead_home_ownership")), "{bad:?}");
+        assert!(bad.iter().all(|b| b.line == 9));
+    }
+
+    #[test]
+    fn every_service_outcome_is_kept() {
+        assert_eq!(
+            outcome_of(PostOutcome::Accepted {
+                customer_id: Some("9".into())
+            }),
+            Outcome::Accepted {
+                customer_id: Some("9".into())
+            }
+        );
+        assert_eq!(
+            outcome_of(PostOutcome::unknown("short answer")),
+            Outcome::Unknown {
+                reason: "short answer".into()
+            }
+        );
+    }
+}
