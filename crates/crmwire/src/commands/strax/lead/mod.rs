@@ -418,6 +418,22 @@ impl<R: PostRecord> Poster<R> for HttpPoster {
     async fn post(&self, records: &[R]) -> Result<Vec<Outcome>, facade::Error> {
         let request = strax_leads::encode_request(&self.endpoint, records, self.mode)?;
         let response = self.transport.send(request).await?;
+        let status = response.status();
+        if !status.is_success() {
+            // The whole post failed: a 5xx may have been acted on (outcome
+            // unknown), a 4xx was refused unread (its records are released).
+            return Err(facade::Error::HttpStatus {
+                status: status.as_u16(),
+                service: None,
+                body_excerpt: wire_core::text::excerpt(
+                    response.body(),
+                    200,
+                    &Redactor::none(),
+                    &[],
+                ),
+                may_have_executed: status.is_server_error(),
+            });
+        }
         Ok(
             strax_leads::decode_response(&response, records.len(), &Redactor::none())
                 .into_iter()
