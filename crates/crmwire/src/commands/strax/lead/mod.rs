@@ -112,23 +112,42 @@ fn is_field<R: PostRecord>(name: &str) -> bool {
 }
 
 /// The record `R` of a line's fields, checked and normalised; each broken
-/// rule is a bad record naming the line.
+/// rule is a bad record naming the line. Every rule is reported at once: the
+/// values a field's type cannot hold (an enum code, an amount) are reported,
+/// and the rest of the record is still checked.
 fn prepare<R: PostRecord>(record: &Numbered, mode: Mode) -> Result<R, Vec<BadRecord>> {
-    let pairs = record
-        .fields
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str().unwrap_or_default()));
-    R::from_fields(0, pairs)
-        .and_then(|parsed| parsed.normalised(0, mode))
-        .map_err(|violations| bad_records(record, &violations))
+    let pairs = || {
+        record
+            .fields
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str().unwrap_or_default()))
+    };
+    let unreadable = match R::from_fields(0, pairs()) {
+        Ok(parsed) => {
+            return parsed
+                .normalised(0, mode)
+                .map_err(|violations| bad_records(record, &violations, &[]));
+        }
+        Err(violations) => violations,
+    };
+    let broken: Vec<&str> = unreadable.iter().map(|v| v.field.as_ref()).collect();
+    let mut bad = bad_records(record, &unreadable, &[]);
+    let rest = pairs().filter(|(name, _)| !broken.contains(name));
+    if let Err(violations) = R::from_fields(0, rest).and_then(|partial| partial.normalised(0, mode))
+    {
+        bad.extend(bad_records(record, &violations, &broken));
+    }
+    Err(bad)
 }
 
-fn bad_records(record: &Numbered, violations: &Violations) -> Vec<BadRecord> {
+/// The violations of `record`, but those of the `skip`ped fields.
+fn bad_records(record: &Numbered, violations: &Violations, skip: &[&str]) -> Vec<BadRecord> {
     let unique_id = record
         .unique_id()
         .map(|id| wire_core::text::escape_for_terminal(id).into_owned());
     violations
         .iter()
+        .filter(|violation| !skip.contains(&violation.field.as_ref()))
         .map(|violation| {
             BadRecord::new(
                 record.line,
@@ -509,10 +528,16 @@ mod tests {
         let mut missing = GOOD.to_vec();
         missing.retain(|(name, _)| *name != "fname");
         missing.push(("lead_home_ownership", "castle"));
+        missing.push(("lead_purchase_price", "$3"));
         let bad = prepare::<Lead>(&numbered(9, &missing), Mode::Normalise).unwrap_err();
-        let fields: Vec<Option<&str>> = bad.iter().map(|b| b.field.as_deref()).collect();
-        assert!(fields.contains(&Some("fname")), "{bad:?}");
-        assert!(fields.contains(&Some("lead_home_ownership")), "{bad:?}");
+        let mut fields: Vec<&str> = bad.iter().filter_map(|b| b.field.as_deref()).collect();
+        fields.sort_unstable();
+        // Values the type cannot hold, and the rules of the rest: each once.
+        assert_eq!(
+            fields,
+            ["fname", "lead_home_ownership", "lead_purchase_price"],
+            "{bad:?}"
+        );
         assert!(bad.iter().all(|b| b.line == 9));
     }
 
