@@ -22,15 +22,20 @@ pub(crate) fn route(shared: &Shared, request: Request<Bytes>) -> Response<Sandbo
     match path {
         "/__sandbox/health" => health(request.method()),
         "/__sandbox/echo" => echo(&request, shared.secret_headers()),
-        _ => match path.strip_prefix("/__sandbox/bytes/") {
-            Some(count) => bytes(count),
-            None => json_error(
+        _ => {
+            if let Some(count) = path.strip_prefix("/__sandbox/bytes/") {
+                return bytes(count);
+            }
+            if let Some(rest) = path.strip_prefix("/__sandbox/services/") {
+                return service_control(shared, request.method(), rest);
+            }
+            json_error(
                 StatusCode::NOT_FOUND,
                 &format!(
-                    "no sandbox route {path}: known are /__sandbox/health, /__sandbox/echo, /__sandbox/bytes/<n>, /__sandbox/faults"
+                    "no sandbox route {path}: known are /__sandbox/health, /__sandbox/echo, /__sandbox/bytes/<n>, /__sandbox/faults, /__sandbox/services/<service>/<view>"
                 ),
-            ),
-        },
+            )
+        }
     }
 }
 
@@ -76,6 +81,33 @@ fn echo(request: &Request<Bytes>, declared: &[&str]) -> Response<SandboxBody> {
             "body": String::from_utf8_lossy(request.body()),
         }),
     )
+}
+
+/// `GET /__sandbox/services/<service>/<view>` → the service's JSON view of its state.
+fn service_control(shared: &Shared, method: &Method, rest: &str) -> Response<SandboxBody> {
+    if method != Method::GET && method != Method::HEAD {
+        return method_not_allowed(method, "GET, HEAD");
+    }
+    let (name, what) = rest.split_once('/').unwrap_or((rest, ""));
+    let Some(service) = shared.service(name) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "no service `{name}` is mounted (mounted: {})",
+                shared.service_names().join(", ")
+            ),
+        );
+    };
+    match service.control(what) {
+        Some(view) => json_response(StatusCode::OK, &view),
+        None => json_error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "service `{name}` has no view `{what}` (known: {})",
+                service.control_names().join(", ")
+            ),
+        ),
+    }
 }
 
 /// `ANY /__sandbox/bytes/<n>` → `n` bytes of `x`, streamed, Content-Length set.

@@ -18,6 +18,11 @@
 //!    - `POST /__sandbox/faults` with JSON `{"path_prefix": "/securitytrax/", "fault":
 //!      "status=429;retry-after=1", "times": 1}` queues a fault (`times` defaults to 1);
 //!      `DELETE /__sandbox/faults` clears them all;
+//!    - `GET /__sandbox/services/<service>/<view>` → 200 with a mounted service's JSON
+//!      view of its state ([`Service::control`]), e.g.
+//!      `/__sandbox/services/securitytrax/lead-arrivals` → `{"00001A321": 1}`: how
+//!      many times each `lead_company_unique_id` arrived (also
+//!      [`SandboxHandle::lead_arrivals`]);
 //! 2. mounted [`Service`]s by their first path segment (`/{name}/...`);
 //! 3. anything else → 404 with a JSON error.
 //!
@@ -78,7 +83,8 @@
 //! # Simulated services
 //! [`SandboxConfig::with_all_services`] mounts every simulated service this crate has,
 //! each with its demo data:
-//! - [`securitytrax`]: the SecurityTrax legacy XML API at `/securitytrax`.
+//! - [`securitytrax`]: the SecurityTrax legacy XML API at `/securitytrax`, and its
+//!   lead and customer post at `/securitytrax/{site}/leadpostxml.php`.
 //!
 //! # Time
 //! The sandbox and its services read time from one [`Clock`]: the real one by

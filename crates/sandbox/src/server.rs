@@ -150,6 +150,33 @@ impl SandboxHandle {
         self.shared.requests_received(path_prefix)
     }
 
+    /// The JSON view `what` of the mounted service `service` (the same as
+    /// `GET /__sandbox/services/{service}/{what}`), or `None` when there is no
+    /// such service or view.
+    pub fn control(&self, service: &str, what: &str) -> Option<serde_json::Value> {
+        self.shared.service(service)?.control(what)
+    }
+
+    /// How many times each `lead_company_unique_id` arrived at the mounted
+    /// SecurityTrax service's lead post, accepted or not (empty when none is
+    /// mounted). With [`SandboxHandle::customer_arrivals`], what a test reads
+    /// to prove that each record arrived exactly once.
+    pub fn lead_arrivals(&self) -> std::collections::BTreeMap<String, usize> {
+        self.arrivals("lead-arrivals")
+    }
+
+    /// How many times each `partner_company_unique_id` arrived at the mounted
+    /// SecurityTrax service's customer post.
+    pub fn customer_arrivals(&self) -> std::collections::BTreeMap<String, usize> {
+        self.arrivals("customer-arrivals")
+    }
+
+    fn arrivals(&self, what: &str) -> std::collections::BTreeMap<String, usize> {
+        self.control(crate::SecurityTraxService::NAME, what)
+            .and_then(|view| serde_json::from_value(view).ok())
+            .unwrap_or_default()
+    }
+
     /// Stops accepting connections, lets in-flight requests finish within the
     /// configured shutdown timeout, then cuts whatever is left.
     pub async fn shutdown(self) {

@@ -52,4 +52,20 @@ pub trait Service: Send + Sync + 'static {
     fn secret_headers(&self) -> &'static [&'static str] {
         &[]
     }
+
+    /// A JSON view of the service's state named `what`, served at
+    /// `GET /__sandbox/services/{name}/{what}` and by
+    /// [`SandboxHandle::control`](crate::SandboxHandle::control), so that
+    /// tests and users can check what the service received (e.g. how many
+    /// times each lead arrived). `None` for a name the service does not know;
+    /// the default knows none.
+    fn control(&self, what: &str) -> Option<serde_json::Value> {
+        let _ = what;
+        None
+    }
+
+    /// The names [`control`](Self::control) answers, for error messages.
+    fn control_names(&self) -> &'static [&'static str] {
+        &[]
+    }
 }

@@ -653,11 +653,11 @@ async fn http_level_mistakes_get_plain_text_statuses() {
             "unknown site `acme`",
         ),
         (
-            "/securitytrax/demo/leadpostxml.php",
+            "/securitytrax/demo/leadpost.php",
             &[XML],
             &valid,
             404,
-            "no script `leadpostxml.php` on site `demo`",
+            "no script `leadpost.php` on site `demo`",
         ),
         (
             "/securitytrax/",

@@ -101,6 +101,8 @@ pub struct SecurityTraxConfig {
     pub(crate) requester_script: String,
     pub(crate) poster_script: String,
     pub(crate) max_operations: usize,
+    pub(crate) lead_script: String,
+    pub(crate) max_records: usize,
 }
 
 impl SecurityTraxConfig {
@@ -117,6 +119,8 @@ impl SecurityTraxConfig {
             requester_script: DEFAULT_REQUESTER_SCRIPT.to_owned(),
             poster_script: DEFAULT_POSTER_SCRIPT.to_owned(),
             max_operations: DEFAULT_MAX_OPERATIONS,
+            lead_script: strax_leads::DEFAULT_SCRIPT.to_owned(),
+            max_records: super::leads::DEFAULT_MAX_RECORDS,
         }
     }
 
@@ -170,6 +174,22 @@ impl SecurityTraxConfig {
     #[must_use]
     pub fn max_operations(mut self, max: usize) -> Self {
         self.max_operations = max;
+        self
+    }
+
+    /// Serves lead and customer posts at `{script}.php` instead of the vendor's
+    /// `leadpostxml.php`.
+    #[must_use]
+    pub fn lead_script(mut self, script: impl Into<String>) -> Self {
+        self.lead_script = script.into();
+        self
+    }
+
+    /// Refuses lead and customer posts holding more than `max` records
+    /// instead of [`DEFAULT_MAX_RECORDS`](super::DEFAULT_MAX_RECORDS).
+    #[must_use]
+    pub fn max_records(mut self, max: usize) -> Self {
+        self.max_records = max;
         self
     }
 

@@ -18,6 +18,13 @@
 //! | a read posted to the poster script, or a write to the requester script | that operation `success="false"`, naming the script that serves it (sandbox behaviour: the vendor does not document it) |
 //! | valid operation | the documented success answer |
 //!
+//! Lead and customer posts go to `/securitytrax/{site}/leadpostxml.php` (see
+//! the [`leads`] module for their answers); what arrived is read back with
+//! [`SecurityTraxService::posted_leads`] and
+//! [`SecurityTraxService::lead_arrivals`], on the handle with
+//! [`SandboxHandle::lead_arrivals`](crate::SandboxHandle::lead_arrivals), or over
+//! HTTP at `GET /__sandbox/services/securitytrax/lead-arrivals`.
+//!
 //! Each document runs under one read-write lock: its operations execute in order,
 //! and no other document's writes interleave (a document that writes holds it
 //! exclusively; one that only reads the seeded customers, which never change,
@@ -44,6 +51,7 @@
 mod config;
 mod demo;
 mod document;
+pub mod leads;
 mod records;
 mod reply;
 mod route;
@@ -53,5 +61,6 @@ mod store;
 pub use config::{DEFAULT_MAX_OPERATIONS, SecurityTraxConfig, SeededCustomer};
 pub use demo::{DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME};
 pub use document::{AUTHENTICATION_FAILED, NOT_AUTHENTICATED};
+pub use leads::{DEFAULT_MAX_RECORDS, FIRST_CUSTOMER_ID, Posted};
 pub use records::{NOT_CONFIRMED, StoredAppointment, StoredNote};
 pub use service::SecurityTraxService;

@@ -1,7 +1,8 @@
 //! The mounted service: HTTP checks, document decoding, execution, encoding, and
 //! read access to what it stored.
 
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
@@ -13,6 +14,7 @@ use strax_xml_protocol::{Customer, WriteError};
 
 use super::config::SecurityTraxConfig;
 use super::document::{Reply, answer};
+use super::leads::{LeadStore, Posted, answer_post, lead_post_site};
 use super::records::{StoredAppointment, StoredNote};
 use super::reply::{check_content_type, method_not_allowed, text, xml};
 use super::route::resolve;
@@ -42,6 +44,7 @@ pub struct SecurityTraxService {
     /// The seeded customers: never changed, so read without a lock.
     customers: Customers,
     store: RwLock<Store>,
+    leads: Mutex<LeadStore>,
 }
 
 impl SecurityTraxService {
@@ -55,6 +58,7 @@ impl SecurityTraxService {
             customers: Customers::new(&config.customers),
             config,
             store: RwLock::new(Store::default()),
+            leads: Mutex::new(LeadStore::default()),
         }
     }
 
@@ -94,6 +98,42 @@ impl SecurityTraxService {
         self.customers.record(security_trax_unique_id).cloned()
     }
 
+    /// The leads accepted by the lead post, in order, with their customer ids.
+    #[must_use]
+    pub fn posted_leads(&self) -> Vec<Posted<strax_leads::Lead>> {
+        self.lead_store().leads().to_vec()
+    }
+
+    /// The customers accepted by the customer post, in order, with their ids.
+    #[must_use]
+    pub fn posted_customers(&self) -> Vec<Posted<strax_leads::Customer>> {
+        self.lead_store().customers().to_vec()
+    }
+
+    /// How many times each `lead_company_unique_id` arrived in a lead post,
+    /// accepted or not (leads without one are not counted).
+    #[must_use]
+    pub fn lead_arrivals(&self) -> BTreeMap<String, usize> {
+        self.lead_store().lead_arrivals().clone()
+    }
+
+    /// How many times each `partner_company_unique_id` arrived in a customer post.
+    #[must_use]
+    pub fn customer_arrivals(&self) -> BTreeMap<String, usize> {
+        self.lead_store().customer_arrivals().clone()
+    }
+
+    /// How many posted leads and customers were refused.
+    #[must_use]
+    pub fn posted_records_rejected(&self) -> usize {
+        self.lead_store().rejected()
+    }
+
+    fn lead_store(&self) -> MutexGuard<'_, LeadStore> {
+        // Each post updates the store under one lock, in single steps.
+        self.leads.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn store(&self) -> RwLockReadGuard<'_, Store> {
         // Every update is a single push or insert, so the state stays consistent
         // even if a panic poisoned the lock.
@@ -101,6 +141,15 @@ impl SecurityTraxService {
     }
 
     fn respond(&self, path: &str, request: &Request<Bytes>) -> Response<Bytes> {
+        if lead_post_site(path, &self.config.lead_script, &self.config.sites).is_some() {
+            if request.method() != Method::POST {
+                return method_not_allowed(request.method());
+            }
+            if let Err(message) = check_content_type(request.headers().get(CONTENT_TYPE)) {
+                return text(StatusCode::BAD_REQUEST, &message);
+            }
+            return answer_post(request.body(), self.config.max_records, &self.leads);
+        }
         let target = match resolve(path, &self.config) {
             Ok(target) => target,
             Err(message) => return text(StatusCode::NOT_FOUND, &message),
@@ -204,5 +253,17 @@ impl Service for SecurityTraxService {
 
     fn handle(&self, path: &str, request: Request<Bytes>) -> Response<Bytes> {
         self.respond(path, &request)
+    }
+
+    fn control(&self, what: &str) -> Option<serde_json::Value> {
+        match what {
+            "lead-arrivals" => Some(serde_json::json!(self.lead_arrivals())),
+            "customer-arrivals" => Some(serde_json::json!(self.customer_arrivals())),
+            _ => None,
+        }
+    }
+
+    fn control_names(&self) -> &'static [&'static str] {
+        &["lead-arrivals", "customer-arrivals"]
     }
 }
