@@ -157,7 +157,7 @@ async fn customers_are_posted_with_their_emergency_contacts() {
     };
     let answer = post(
         &sandbox,
-        &encode_document(&[customer.clone()], Mode::Strict).unwrap(),
+        &encode_document(std::slice::from_ref(&customer), Mode::Strict).unwrap(),
     )
     .await;
     let outcomes = decode_response_body(&answer.body, 1, &Redactor::none());
