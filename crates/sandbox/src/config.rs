@@ -66,7 +66,7 @@ impl SandboxConfig {
 
     /// Like [`SandboxConfig::new`], with every simulated service this crate has
     /// mounted with its demo data: today [`SecurityTraxService::demo`] at
-    /// `/securitytrax`. To read a service's state back in a test, mount your own
+    /// `/securitytrax` and [`PeoplevineService::demo`](crate::PeoplevineService::demo) at `/peoplevine`. To read a service's state back in a test, mount your own
     /// `Arc` of it with [`SandboxConfig::service`] instead.
     ///
     /// ```
@@ -74,7 +74,9 @@ impl SandboxConfig {
     /// assert!(format!("{config:?}").contains("securitytrax"));
     /// ```
     pub fn with_all_services() -> Self {
-        Self::new().service(Arc::new(SecurityTraxService::demo()))
+        Self::new()
+            .service(Arc::new(SecurityTraxService::demo()))
+            .service(Arc::new(crate::peoplevine::PeoplevineService::demo()))
     }
 
     /// Listen on this address instead.

@@ -85,6 +85,7 @@
 //! each with its demo data:
 //! - [`securitytrax`]: the SecurityTrax legacy XML API at `/securitytrax`, and its
 //!   lead and customer post at `/securitytrax/{site}/leadpostxml.php`.
+//! - [`peoplevine`]: the Peoplevine customer-notes REST API at `/peoplevine`.
 //!
 //! # Time
 //! The sandbox and its services read time from one [`Clock`]: the real one by
@@ -107,6 +108,7 @@ mod config;
 mod error;
 mod fault;
 mod handler;
+pub mod peoplevine;
 pub mod securitytrax;
 mod server;
 mod service;
@@ -119,6 +121,7 @@ pub use config::{
 };
 pub use error::SandboxError;
 pub use fault::{FAULT_HEADER, Fault, FaultDirectiveError, MAX_FAULT_DELAY_MS};
+pub use peoplevine::PeoplevineService;
 pub use securitytrax::SecurityTraxService;
 pub use server::{SandboxHandle, serve_until, start};
 pub use service::Service;

@@ -284,7 +284,6 @@ pub struct ErrorBody {
 
 /// The body of `POST /api/customers/{customer_id}/notes`: the fields of a new note. Fields left `None` are not sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NewNote {
     /// Ids of the users to assign it to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -450,7 +449,6 @@ pub struct NoteMessage {
 
 /// The body of `PATCH /api/customers/notes/{note_id}`. Each field is left unchanged, set to `null`, or set to a value; only the fields not left unchanged are sent. The service types booleans and ids here as strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
 pub struct NoteUpdate {
     /// `true` or `false`, as a string.
     #[serde(default, skip_serializing_if = "Patch::is_unchanged")]

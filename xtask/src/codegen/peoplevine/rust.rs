@@ -110,9 +110,16 @@ fn object_rs(out: &mut String, object: &Object) {
     } else {
         ", Eq"
     };
+    // Answers may grow fields (non-exhaustive); bodies the caller writes are
+    // built with `..Default::default()`, so they stay open to struct literals.
+    let non_exhaustive = if object.mode == Mode::Plain {
+        "#[non_exhaustive]\n"
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "#[derive(Debug, Clone, Default, PartialEq{eq}, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct {} {{",
+        "#[derive(Debug, Clone, Default, PartialEq{eq}, Serialize, Deserialize)]\n{non_exhaustive}pub struct {} {{",
         object.name
     )
     .ok();
