@@ -4,7 +4,7 @@
 //! serialise → deserialise. `any_text`, `any_timestamp` and `any_json` are
 //! hand-written in `tests/support/mod.rs`.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::field_reassign_with_default)]
 
 use notes_rest::models::*;
 use proptest::prelude::*;

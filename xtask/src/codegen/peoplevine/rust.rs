@@ -265,7 +265,7 @@ pub(super) fn strategies_rs(spec: &Spec) -> String {
         "//! A proptest strategy per model, and a test that every model survives\n\
          //! serialise → deserialise. `any_text`, `any_timestamp` and `any_json` are\n\
          //! hand-written in `tests/support/mod.rs`.\n\n\
-         #![allow(dead_code)]\n\n\
+         #![allow(dead_code, clippy::field_reassign_with_default)]\n\n\
          use notes_rest::models::*;\nuse proptest::prelude::*;\n\n\
          use crate::support::{any_json, any_text, any_timestamp, any_patch, roundtrips};\n\n",
     );
