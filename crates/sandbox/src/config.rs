@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::Service;
 use crate::clock::Clock;
+use crate::neto::NetoService;
 use crate::securitytrax::SecurityTraxService;
 
 /// The default cap on a request body: 8 MiB; larger requests get 413.
@@ -65,8 +66,9 @@ impl SandboxConfig {
     }
 
     /// Like [`SandboxConfig::new`], with every simulated service this crate has
-    /// mounted with its demo data: today [`SecurityTraxService::demo`] at
-    /// `/securitytrax` and [`PeoplevineService::demo`](crate::PeoplevineService::demo) at `/peoplevine`. To read a service's state back in a test, mount your own
+    /// mounted with its demo data: [`SecurityTraxService::demo`] at
+    /// `/securitytrax`, [`PeoplevineService::demo`](crate::PeoplevineService::demo) at
+    /// `/peoplevine` and [`NetoService::demo`] at `/neto`. To read a service's state back in a test, mount your own
     /// `Arc` of it with [`SandboxConfig::service`] instead.
     ///
     /// ```
@@ -77,6 +79,7 @@ impl SandboxConfig {
         Self::new()
             .service(Arc::new(SecurityTraxService::demo()))
             .service(Arc::new(crate::peoplevine::PeoplevineService::demo()))
+            .service(Arc::new(NetoService::demo()))
     }
 
     /// Listen on this address instead.

@@ -86,6 +86,7 @@
 //! - [`securitytrax`]: the SecurityTrax legacy XML API at `/securitytrax`, and its
 //!   lead and customer post at `/securitytrax/{site}/leadpostxml.php`.
 //! - [`peoplevine`]: the Peoplevine customer-notes REST API at `/peoplevine`.
+//! - [`neto`]: the Neto by Maropost API (customer logs, XML and JSON) at `/neto`.
 //!
 //! # Time
 //! The sandbox and its services read time from one [`Clock`]: the real one by
@@ -109,6 +110,7 @@ mod error;
 mod fault;
 mod handler;
 pub mod peoplevine;
+pub mod neto;
 pub mod securitytrax;
 mod server;
 mod service;
@@ -122,6 +124,7 @@ pub use config::{
 pub use error::SandboxError;
 pub use fault::{FAULT_HEADER, Fault, FaultDirectiveError, MAX_FAULT_DELAY_MS};
 pub use peoplevine::PeoplevineService;
+pub use neto::NetoService;
 pub use securitytrax::SecurityTraxService;
 pub use server::{SandboxHandle, serve_until, start};
 pub use service::Service;
