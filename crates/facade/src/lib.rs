@@ -11,6 +11,8 @@
 //!
 //! - [`securitytrax::Client`]: the SecurityTrax legacy XML API, one method
 //!   per operation, batches, and dry-run requests.
+//! - [`leads::LeadClient`]: SecurityTrax lead and customer posting in
+//!   chunks of a configurable size, each record's outcome accounted for.
 //! - [`neutral`]: small capability traits ([`neutral::CustomerNotes`],
 //!   [`neutral::AppointmentBooking`]) that any service's client implements.
 //! - [`Error`]: one error for every service, whose [`Error::fate`] says what
@@ -47,6 +49,7 @@
 //! texts and the service's answers never above `TRACE`. The transport adds
 //! its `http_request` span inside.
 
+pub mod leads;
 pub mod neutral;
 pub mod securitytrax;
 
