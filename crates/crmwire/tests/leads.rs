@@ -361,3 +361,26 @@ fn a_file_without_a_known_extension_or_with_an_unknown_column_is_refused() {
         out.stderr
     );
 }
+
+#[test]
+fn no_journal_is_for_benchmarks_and_leaves_no_file() {
+    let home = TempDir::new("leads-no-journal");
+    let input = home.file(
+        "one.csv",
+        "source_id,fname,lname,city,state,phone1,lead_company_unique_id\n77,Sue,S,Notus,ID,8013127735,N1\n",
+    );
+    let input = input.to_str().unwrap();
+    let server = Loopback::answering(200, ONE_ACCEPTED, 5);
+    let out = lead_post(
+        &home,
+        &server.base_url,
+        &[input, "--no-journal", "--posts-per-second", "100", "--json"],
+    );
+    out.assert_code(0);
+    assert_eq!(out.json()["journal"], ":memory:");
+    assert!(out.stderr.contains("cannot be resumed"), "{}", out.stderr);
+    assert_eq!(posted_ids(&server.requests()), ["N1"]);
+    assert!(!home.path().join("one.csv.crmwire-journal").exists());
+    assert!(!std::path::Path::new(":memory:").exists());
+    lead_post(&home, NEVER_REACHED, &[input, "--no-journal", "--resume"]).assert_code(2);
+}

@@ -1,7 +1,7 @@
 //! The arguments of `crmwire strax lead …` and `crmwire strax customer post`
 //! (also `crmwire lead …` and `crmwire customer post`).
 
-use std::num::NonZeroUsize;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Subcommand};
@@ -11,6 +11,9 @@ use crate::commands::SandboxFlag;
 
 /// The chunk size when none is given: records per post.
 pub(crate) const DEFAULT_CHUNK_SIZE: usize = 50;
+
+/// Posts per second when `--posts-per-second` is not given.
+pub(crate) const DEFAULT_POSTS_PER_SECOND: NonZeroU32 = NonZeroU32::new(10).unwrap();
 
 /// The largest chunk accepted.
 pub(crate) const MAX_CHUNK_SIZE: usize = 1000;
@@ -124,6 +127,16 @@ pub(crate) struct PostArgs {
     /// codes must already be digits only).
     #[arg(long)]
     pub(crate) strict: bool,
+
+    /// At most this many posts per second (a `429`'s `Retry-After` is obeyed
+    /// whatever the rate).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_POSTS_PER_SECOND)]
+    pub(crate) posts_per_second: NonZeroU32,
+
+    /// For benchmarks only: keep the journal in memory, so nothing survives a
+    /// stop and --resume has nothing to resume. Never use it for real posts.
+    #[arg(long, hide = true, conflicts_with_all = ["resume", "journal"])]
+    pub(crate) no_journal: bool,
 }
 
 /// `lead unknown`: a journal, named or found from its input file.

@@ -328,6 +328,17 @@ impl Journal {
         Ok(journal)
     }
 
+    /// A journal in memory, for measuring what the durable journal costs
+    /// (`--no-journal`, for benchmarks only): the same statements and
+    /// transactions, nothing on disk, so nothing survives a stop.
+    pub(crate) fn in_memory(kind: Kind, fingerprint: &Fingerprint) -> Result<Self, JournalError> {
+        let path = PathBuf::from(":memory:");
+        let connection = Connection::open_in_memory().map_err(|source| sqlite(&path, source))?;
+        let mut journal = Self { connection, path };
+        journal.check_or_start(kind, fingerprint)?;
+        Ok(journal)
+    }
+
     /// Opens an existing journal to read it (`lead unknown`), whatever its input.
     pub(crate) fn open_existing(path: &Path) -> Result<Self, JournalError> {
         if !path.exists() {
@@ -980,6 +991,17 @@ mod tests {
         let _first = open(&path, "input", OpenMode::Fresh).unwrap();
         let err = open(&path, "input", OpenMode::Resume).unwrap_err();
         assert!(matches!(err, JournalError::InUse { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_in_memory_journal_works_like_the_durable_one_and_leaves_no_file() {
+        let mut journal = Journal::in_memory(Kind::Lead, &fingerprint("input")).unwrap();
+        let chunk = journal.record_chunk(&refs(&[2])).unwrap();
+        journal
+            .record_outcomes(chunk, &[(2, accepted("1"))])
+            .unwrap();
+        assert_eq!(journal.state(2).unwrap(), Some(accepted_state("1")));
+        assert!(!Path::new(":memory:").exists());
     }
 
     #[test]

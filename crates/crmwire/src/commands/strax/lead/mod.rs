@@ -46,10 +46,6 @@ use crate::commands::{CommandError, Context, SandboxFlag, Target, sandbox_config
 use crate::config::{ProfileSpec, ServiceKind};
 use crate::output::Output;
 
-/// Posts at most this many chunks per second by default (and honours a
-/// `429`'s `Retry-After`).
-const POSTS_PER_SECOND: u32 = 10;
-
 /// Runs `lead post` or `lead unknown`.
 pub(crate) async fn run(
     output: &Output,
@@ -228,12 +224,21 @@ async fn post<R: Posted>(
     } else {
         OpenMode::Fresh
     };
-    let mut journal = Journal::open(&journal_path, R::JOURNAL_KIND, &fingerprint, mode_open)
-        .map_err(LeadError::from)?;
+    let (mut journal, journal_path) = if args.no_journal {
+        output.notice(
+            "--no-journal: the delivery journal is in memory; a stopped run cannot be resumed",
+        );
+        let journal = Journal::in_memory(R::JOURNAL_KIND, &fingerprint).map_err(LeadError::from)?;
+        (journal, PathBuf::from(":memory:"))
+    } else {
+        let journal = Journal::open(&journal_path, R::JOURNAL_KIND, &fingerprint, mode_open)
+            .map_err(LeadError::from)?;
+        (journal, journal_path)
+    };
     let target = select_target(context, target, ServiceKind::SecurityTrax)?;
     let (endpoint, sandbox) = endpoint(output, &target).await?;
     let result = async {
-        let poster = HttpPoster::new(endpoint, mode(args), context.backend)?;
+        let poster = HttpPoster::new(endpoint, mode(args), context.backend, args.posts_per_second)?;
         let bar = progress(output, R::JOURNAL_KIND);
         let options = Options {
             chunk_size: args.chunk_size,
@@ -410,7 +415,7 @@ async fn endpoint(
     }
 }
 
-/// Posts chunks over HTTP: paced (at most [`POSTS_PER_SECOND`], a `429`'s
+/// Posts chunks over HTTP: paced (`--posts-per-second`, a `429`'s
 /// `Retry-After` obeyed), resent only when surely not received (a post is
 /// tagged never to be resent blindly).
 struct HttpPoster {
@@ -420,11 +425,15 @@ struct HttpPoster {
 }
 
 impl HttpPoster {
-    fn new(endpoint: Endpoint, mode: Mode, backend: Backend) -> Result<Self, StraxError> {
+    fn new(
+        endpoint: Endpoint,
+        mode: Mode,
+        backend: Backend,
+        posts_per_second: NonZeroU32,
+    ) -> Result<Self, StraxError> {
         let http = HttpTransport::new(backend, super::session::transport_config())
             .map_err(|source| StraxError::Transport { backend, source })?;
-        let pace =
-            PaceConfig::per_second(NonZeroU32::new(POSTS_PER_SECOND).unwrap_or(NonZeroU32::MIN));
+        let pace = PaceConfig::per_second(posts_per_second);
         Ok(Self {
             transport: Retrying::new(Paced::new(http, pace), RetryConfig::default()),
             endpoint,
