@@ -1,10 +1,11 @@
 //! The kill test: `crmwire lead post` is killed with SIGKILL at a different
 //! point in each iteration (while reading, after a chunk is recorded and before
 //! it is sent, while its request is in flight, after its answer and before the
-//! outcomes are recorded), then resumed; the service's own count of how many
-//! times each `lead_company_unique_id` arrived proves that no lead arrived
-//! twice, and the final report and `crmwire lead unknown` prove that every lead
-//! is accepted, rejected or listed as unknown.
+//! outcomes are recorded), or loses its connection after the service processed
+//! a post, then resumed, against a `crmwire sandbox` child process; the
+//! sandbox's own count of how many times each `lead_company_unique_id` arrived
+//! proves that no lead arrived twice, and the final report and `crmwire lead
+//! unknown` prove that every lead is accepted, rejected or listed as unknown.
 //!
 //! crmwire is stopped at each point with its test-only hook
 //! (`CRMWIRE_TEST_PAUSE_AT=<point>:<n>`: it says `test-pause: <point> <n>` on
@@ -13,127 +14,74 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::Child;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{DEADLINE, TempDir, crmwire, finish, profile_config, read_request};
+use common::{DEADLINE, SandboxChild, TempDir, crmwire, finish, profile_config};
 
 /// Leads per input file, and per post.
 const LEADS: usize = 12;
 const CHUNK: &str = "3";
 
-/// A lead service of the test's own: counts each `lead_company_unique_id` as
-/// it arrives, accepts every lead except those named `Reject`, and holds its
-/// answer to the `slow_request`-th request (from 1) for `slow_for`.
-struct LeadService {
-    base_url: String,
-    arrivals: Arc<Mutex<BTreeMap<String, u32>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+/// One HTTP/1.1 request to the sandbox child's control endpoints; the answer's
+/// status and body.
+fn http(base_url: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let address = base_url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("connect to the sandbox");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read the answer");
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
 }
 
-impl LeadService {
-    fn start(slow_request: Option<u64>, slow_for: Duration) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let base_url = format!("http://{}", listener.local_addr().expect("addr"));
-        let arrivals: Arc<Mutex<BTreeMap<String, u32>>> = Arc::default();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (counted, stopped) = (arrivals.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            let started = Instant::now();
-            let requests = AtomicU64::new(0);
-            let customer = AtomicU64::new(5000);
-            while !stopped.load(Ordering::SeqCst) && started.elapsed() < DEADLINE * 4 {
-                let Ok((mut stream, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(5));
-                    continue;
-                };
-                let _ = stream.set_nonblocking(false);
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-                let request = read_request(&mut stream);
-                let number = requests.fetch_add(1, Ordering::SeqCst) + 1;
-                let leads = leads_of(&request);
-                {
-                    let mut counts = counted.lock().unwrap();
-                    for (id, _) in &leads {
-                        *counts.entry(id.clone()).or_default() += 1;
-                    }
-                }
-                if slow_request == Some(number) {
-                    std::thread::sleep(slow_for);
-                }
-                let mut body = String::from("<?xml version=\"1.0\"?><root><responses>");
-                for (_, fname) in &leads {
-                    if fname == "Reject" {
-                        body.push_str("<response success=\"false\"><data><error>Invalid fname</error></data></response>");
-                    } else {
-                        let id = customer.fetch_add(1, Ordering::SeqCst);
-                        body.push_str(&format!(
-                            "<response success=\"true\"><data><fname/><lname/><customer_id>{id}</customer_id></data></response>"
-                        ));
-                    }
-                }
-                body.push_str("</responses></root>");
-                let _ = stream.write_all(
-                    format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                        body.len()
-                    )
-                    .as_bytes(),
-                );
-            }
-        });
-        Self {
-            base_url,
-            arrivals,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn arrivals(&self) -> BTreeMap<String, u32> {
-        self.arrivals.lock().unwrap().clone()
-    }
+/// How many times each `lead_company_unique_id` arrived at the sandbox child.
+fn arrivals(sandbox: &SandboxChild) -> BTreeMap<String, u64> {
+    let (status, body) = http(
+        &sandbox.base_url,
+        "GET",
+        "/__sandbox/services/securitytrax/lead-arrivals",
+        "",
+    );
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|err| panic!("arrivals ({err}): {body}"))
 }
 
-impl Drop for LeadService {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
+/// Makes the sandbox child misbehave on its next lead post.
+fn next_post_fails(sandbox: &SandboxChild, fault: &str) {
+    let (status, body) = http(
+        &sandbox.base_url,
+        "POST",
+        "/__sandbox/faults",
+        &format!("{{\"path_prefix\": \"/securitytrax/\", \"fault\": \"{fault}\", \"times\": 1}}"),
+    );
+    assert_eq!(status, 200, "{body}");
 }
 
-/// (`lead_company_unique_id`, `fname`) of every lead in a request.
-fn leads_of(request: &str) -> Vec<(String, String)> {
-    let text = |lead: &str, name: &str| {
-        let open = format!("<{name}>");
-        lead.find(&open)
-            .map(|start| {
-                let after = &lead[start + open.len()..];
-                after[..after.find('<').unwrap_or(after.len())].to_owned()
-            })
-            .unwrap_or_default()
-    };
-    request
-        .split("<lead>")
-        .skip(1)
-        .map(|lead| (text(lead, "lead_company_unique_id"), text(lead, "fname")))
-        .collect()
-}
-
-/// `LEADS` leads K1..K12; K5 is refused by the service, K8 is invalid (no city).
+/// `LEADS` leads K1..K12; K8 is invalid (no city), refused before sending.
 fn input() -> String {
     let mut csv = String::from("source_id,fname,lname,city,state,phone1,lead_company_unique_id\n");
     for n in 1..=LEADS {
-        let fname = if n == 5 { "Reject" } else { "Lee" };
+        let fname = "Lee";
         let city = if n == 8 { "" } else { "Boise" };
         csv.push_str(&format!("77,{fname},Ann,{city},ID,20855501{n:02},K{n}\n"));
     }
@@ -182,25 +130,101 @@ fn run_and_kill(home: &TempDir, base_url: &str, file: &str, pause: &str, then_wa
     assert!(reached, "crmwire never reached {pause}: {seen:?}");
 }
 
+/// One iteration: where crmwire stops, and what must be unknown after it.
+struct Case {
+    /// `CRMWIRE_TEST_PAUSE_AT`, or `None`: the first run goes to its end.
+    pause: Option<&'static str>,
+    /// How long after the pause line the kill comes.
+    then_wait: Duration,
+    /// A fault the sandbox shows on the first lead post.
+    fault: Option<&'static str>,
+    /// The leads whose outcome is unknown in the end.
+    unknown: &'static [&'static str],
+    /// Whether those unknown leads reached the sandbox.
+    unknown_arrived: bool,
+}
+
 #[test]
 fn killed_anywhere_and_resumed_each_lead_arrives_at_most_once_and_none_is_lost() {
-    // (pause point, how long to wait before the kill, the request the service holds)
-    let cases: [(&str, Duration, Option<u64>); 5] = [
-        ("read:4", Duration::ZERO, None),
-        ("before-send:2", Duration::ZERO, None),
-        ("sending:2", Duration::from_millis(300), Some(2)),
-        ("after-answer:2", Duration::ZERO, None),
-        ("after-answer:4", Duration::ZERO, None),
+    let chunk_2: &[&str] = &["K4", "K5", "K6"];
+    let cases = [
+        // Killed while reading the fourth record (the first chunk is done).
+        Case {
+            pause: Some("read:4"),
+            then_wait: Duration::ZERO,
+            fault: None,
+            unknown: &[],
+            unknown_arrived: false,
+        },
+        // Killed after the second chunk is recorded, before it is sent.
+        Case {
+            pause: Some("before-send:2"),
+            then_wait: Duration::ZERO,
+            fault: None,
+            unknown: chunk_2,
+            unknown_arrived: false,
+        },
+        // Killed while the first post is in flight: the sandbox has processed
+        // it and holds back the answer's body.
+        Case {
+            pause: Some("sending:1"),
+            then_wait: Duration::from_millis(500),
+            fault: Some("stall-body=5000"),
+            unknown: &["K1", "K2", "K3"],
+            unknown_arrived: true,
+        },
+        // Killed after the answer, before the outcomes are recorded.
+        Case {
+            pause: Some("after-answer:2"),
+            then_wait: Duration::ZERO,
+            fault: None,
+            unknown: chunk_2,
+            unknown_arrived: true,
+        },
+        Case {
+            pause: Some("after-answer:4"),
+            then_wait: Duration::ZERO,
+            fault: None,
+            unknown: &["K11", "K12"],
+            unknown_arrived: true,
+        },
+        // Not killed: the connection drops after the sandbox processed the
+        // first post; the run stops there (exit 4).
+        Case {
+            pause: None,
+            then_wait: Duration::ZERO,
+            fault: Some("close-after-processing"),
+            unknown: &["K1", "K2", "K3"],
+            unknown_arrived: true,
+        },
     ];
-    for (pause, then_wait, slow) in cases {
-        let service = LeadService::start(slow, Duration::from_secs(3));
+    for case in cases {
+        let label = case.pause.or(case.fault).unwrap_or_default();
+        let sandbox = SandboxChild::start();
+        let base_url = format!("{}/securitytrax", sandbox.base_url);
+        if let Some(fault) = case.fault {
+            next_post_fails(&sandbox, fault);
+        }
         let home = TempDir::new("lead-kill");
         let file = home.file("leads.csv", &input());
         let file = file.to_str().unwrap();
-        run_and_kill(&home, &service.base_url, file, pause, then_wait);
+        match case.pause {
+            Some(pause) => run_and_kill(&home, &base_url, file, pause, case.then_wait),
+            None => {
+                let config = profile_config(&home, &base_url);
+                let first = finish(
+                    crmwire(&home)
+                        .env("CRMWIRE_CONFIG", &config)
+                        .args(["lead", "post", file, "--chunk-size", CHUNK])
+                        .spawn()
+                        .expect("start crmwire"),
+                );
+                first.assert_code(4);
+            }
+        }
 
         // Resumed to the end, without sending any unknown lead again.
-        let config = profile_config(&home, &service.base_url);
+        let config = profile_config(&home, &base_url);
         let out = finish(
             crmwire(&home)
                 .env("CRMWIRE_CONFIG", &config)
@@ -217,16 +241,16 @@ fn killed_anywhere_and_resumed_each_lead_arrives_at_most_once_and_none_is_lost()
                 .expect("start crmwire"),
         );
         let report = out.json();
-        let arrivals = service.arrivals();
+        let arrivals = arrivals(&sandbox);
         assert!(
             arrivals.values().all(|count| *count == 1),
-            "{pause}: a lead arrived twice: {arrivals:?}"
+            "{label}: a lead arrived twice: {arrivals:?}"
         );
 
         let ids = |key: &str| -> Vec<String> {
             report[key]
                 .as_array()
-                .unwrap_or_else(|| panic!("{pause}: no {key}: {report}"))
+                .unwrap_or_else(|| panic!("{label}: no {key}: {report}"))
                 .iter()
                 .map(|entry| entry["unique_id"].as_str().unwrap_or_default().to_owned())
                 .collect()
@@ -246,33 +270,31 @@ fn killed_anywhere_and_resumed_each_lead_arrives_at_most_once_and_none_is_lost()
         assert_eq!(
             all.len(),
             LEADS,
-            "{pause}: every lead exactly once: {report}"
+            "{label}: every lead exactly once: {report}"
         );
-        assert_eq!(invalid, ["K8"], "{pause}");
-        // Accepted or refused leads did arrive; only unknown ones may be missing.
+        assert_eq!(invalid, ["K8"], "{label}");
+        assert_eq!(unknown, case.unknown, "{label}: {report}");
+        // What is reported as answered did arrive; what arrived is reported.
         for id in accepted.iter().chain(&refused) {
             assert_eq!(
                 arrivals.get(id),
                 Some(&1),
-                "{pause}: {id} reported but never arrived"
+                "{label}: {id} reported but never arrived"
             );
         }
         for id in arrivals.keys() {
             assert!(
                 accepted.contains(id) || refused.contains(id) || unknown.contains(id),
-                "{pause}: {id} arrived but is neither accepted, refused nor unknown"
+                "{label}: {id} arrived but is neither accepted, refused nor unknown"
             );
         }
-        if !refused.is_empty() {
-            assert_eq!(refused, ["K5"], "{pause}");
+        for id in &unknown {
+            assert_eq!(
+                arrivals.contains_key(id),
+                case.unknown_arrived,
+                "{label}: {id} arrivals {arrivals:?}"
+            );
         }
-        // The kill point decides what is unknown.
-        let expected_unknown: &[&str] = match pause {
-            "read:4" => &[],
-            "before-send:2" | "sending:2" | "after-answer:2" => &["K4", "K5", "K6"],
-            _ => &["K11", "K12"],
-        };
-        assert_eq!(unknown, expected_unknown, "{pause}: {report}");
         out.assert_code(if unknown.is_empty() { 2 } else { 4 });
 
         // `crmwire lead unknown` lists the same leads.
@@ -288,6 +310,6 @@ fn killed_anywhere_and_resumed_each_lead_arrives_at_most_once_and_none_is_lost()
             .iter()
             .map(|entry| entry["unique_id"].as_str().unwrap().to_owned())
             .collect();
-        assert_eq!(listed, unknown, "{pause}");
+        assert_eq!(listed, unknown, "{label}");
     }
 }

@@ -384,3 +384,33 @@ fn no_journal_is_for_benchmarks_and_leaves_no_file() {
     assert!(!std::path::Path::new(":memory:").exists());
     lead_post(&home, NEVER_REACHED, &[input, "--no-journal", "--resume"]).assert_code(2);
 }
+
+#[test]
+fn leads_post_to_the_embedded_sandbox_and_get_customer_ids() {
+    let home = TempDir::new("leads-sandbox");
+    let input = home.file("leads.csv", LEADS_CSV);
+    let input = input.to_str().unwrap();
+    let out = run(&["lead", "post", input, "--sandbox", "--json"]);
+    out.assert_code(2); // A2 is invalid; the three others are accepted
+    let report = out.json();
+    let accepted: Vec<(&str, &str)> = report["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["unique_id"].as_str().unwrap(),
+                entry["customer_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        accepted,
+        [("A1", "100001"), ("A3", "100002"), ("A4", "100003")]
+    );
+    assert!(
+        out.stderr.contains("using the embedded sandbox"),
+        "{}",
+        out.stderr
+    );
+}
