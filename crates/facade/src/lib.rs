@@ -13,6 +13,12 @@
 //!   per operation, batches, and dry-run requests.
 //! - [`leads::LeadClient`]: SecurityTrax lead and customer posting in
 //!   chunks of a configurable size, each record's outcome accounted for.
+//! - [`peoplevine::Client`]: the Peoplevine customer-notes REST API: tokens
+//!   obtained and renewed by themselves (one renewal in flight however many
+//!   tasks share the client), lists streamed page after page.
+//! - [`flow::drive`]: the one driver that runs any sans-IO multi-step flow
+//!   (`wire_core::flow::Flow`: a token grant, a refresh, a call, a page) over
+//!   a transport.
 //! - [`neutral`]: small capability traits ([`neutral::CustomerNotes`],
 //!   [`neutral::AppointmentBooking`]) that any service's client implements.
 //! - [`Error`]: one error for every service, whose [`Error::fate`] says what
@@ -50,7 +56,9 @@
 //! its `http_request` span inside.
 
 pub mod leads;
+pub mod flow;
 pub mod neutral;
+pub mod peoplevine;
 pub mod securitytrax;
 
 mod error;

@@ -387,6 +387,12 @@ impl Auth {
         }
     }
 
+    /// Forgets a round the caller could not finish (the transport failed
+    /// while a token request was out): the next poll starts a new round.
+    pub fn abort_round(&mut self) {
+        self.end_round();
+    }
+
     /// How many grants and refreshes were sent so far.
     #[must_use]
     pub fn counts(&self) -> (u64, u64) {

@@ -95,6 +95,12 @@ impl<T> Call<T> {
         self.bearer = Some(bearer);
     }
 
+    /// Redacts service text with `redactor` from now on (one that knows the
+    /// tokens obtained since the call was made).
+    pub fn set_redactor(&mut self, redactor: Redactor) {
+        self.redactor = redactor;
+    }
+
     /// The request without its token.
     #[must_use]
     pub fn request(&self) -> &Request<Bytes> {

@@ -28,7 +28,7 @@ const CUT_BEFORE: &[&str] = &[
 ];
 
 /// Everything a Peoplevine call can report.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request was not sent: the input breaks the service's rules.
@@ -103,7 +103,7 @@ impl RetryAfter {
 
 /// An error answer: the status and the decoded error body
 /// `{error, error_description, error_details}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServiceError {
     /// The status (`400`, `401`, `403`, `404`, `422`, `429`, `500`, …).

@@ -299,3 +299,13 @@ fn tokens_dead_on_arrival_end_the_round_instead_of_looping() {
     assert!(matches!(outcome, Err(Error::Authentication(_))));
     assert_eq!(auth.counts(), (1, 1));
 }
+
+#[test]
+fn an_aborted_round_starts_afresh() {
+    let mut auth = password_auth();
+    let t0 = Instant::now();
+    let _ = expect_send(auth.poll(t0)); // the transport fails: no answer
+    auth.abort_round();
+    let again = expect_send(auth.poll(t0));
+    assert_eq!(again.uri().path(), "/api/token");
+}

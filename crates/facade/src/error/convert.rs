@@ -107,3 +107,46 @@ impl Error {
         }
     }
 }
+
+impl Error {
+    /// Maps a Peoplevine failure; `writes` says whether the request may
+    /// change the service's data.
+    pub(crate) fn from_peoplevine(error: notes_rest::Error, writes: bool) -> Self {
+        match error {
+            notes_rest::Error::Invalid(violations) => Self::InvalidInput(violations),
+            notes_rest::Error::Authentication(error) => Self::Authentication {
+                service: ServiceError::Peoplevine(error),
+            },
+            notes_rest::Error::Service(error) => {
+                let status = error.status.as_u16();
+                let decoded = error.error.is_some() || error.description.is_some();
+                if status < 500 && decoded {
+                    Self::Refused {
+                        service: ServiceError::Peoplevine(error),
+                    }
+                } else {
+                    Self::HttpStatus {
+                        status,
+                        body_excerpt: error.excerpt.clone().unwrap_or_default(),
+                        service: Some(ServiceError::Peoplevine(error)),
+                        may_have_executed: writes && status >= 500,
+                    }
+                }
+            }
+            notes_rest::Error::Undecodable {
+                status,
+                reason,
+                excerpt,
+            } => Self::Unreadable {
+                detail: format!("HTTP {status}, {reason}; body starts: {excerpt}"),
+                may_have_executed: writes,
+                source: None,
+            },
+            other => Self::Unreadable {
+                detail: other.to_string(),
+                may_have_executed: writes,
+                source: None,
+            },
+        }
+    }
+}

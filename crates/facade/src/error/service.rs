@@ -12,6 +12,8 @@ use strax_xml_protocol::{DataText, RequestType};
 pub enum Service {
     /// The SecurityTrax legacy XML API.
     SecurityTrax,
+    /// The Peoplevine customer-notes REST API.
+    Peoplevine,
 }
 
 impl Service {
@@ -20,6 +22,7 @@ impl Service {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::SecurityTrax => "securitytrax",
+            Self::Peoplevine => "peoplevine",
         }
     }
 }
@@ -28,6 +31,7 @@ impl fmt::Display for Service {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::SecurityTrax => "SecurityTrax",
+            Self::Peoplevine => "Peoplevine",
         })
     }
 }
@@ -43,6 +47,9 @@ pub enum ServiceError {
     /// SecurityTrax's texts from a `success="false"` answer or a failed
     /// authentication.
     SecurityTrax(StraxFailure),
+    /// Peoplevine's error answer: status, `error`, `error_description`,
+    /// `error_details` (for `422`) and `Retry-After` (for `429`).
+    Peoplevine(Box<notes_rest::ServiceError>),
 }
 
 impl ServiceError {
@@ -51,6 +58,7 @@ impl ServiceError {
     pub fn service(&self) -> Service {
         match self {
             Self::SecurityTrax(_) => Service::SecurityTrax,
+            Self::Peoplevine(_) => Service::Peoplevine,
         }
     }
 
@@ -63,7 +71,7 @@ impl ServiceError {
                 request_type: Some(request_type),
                 ..
             }) => request_type.wire_name().to_owned(),
-            Self::SecurityTrax(_) => "the request".to_owned(),
+            Self::SecurityTrax(_) | Self::Peoplevine(_) => "the request".to_owned(),
         }
     }
 
@@ -76,6 +84,7 @@ impl ServiceError {
                 .iter()
                 .map(|text| format!("{}: {}", text.element, text.text))
                 .collect(),
+            Self::Peoplevine(error) => peoplevine_messages(error),
         }
     }
 }
@@ -100,4 +109,22 @@ impl StraxFailure {
             texts,
         }
     }
+}
+
+/// Peoplevine's error answer as lines: `error: description`, the details,
+/// the body's start when it was not the error shape.
+fn peoplevine_messages(error: &notes_rest::ServiceError) -> Vec<String> {
+    let mut lines = Vec::new();
+    match (&error.error, &error.description) {
+        (Some(code), Some(description)) => lines.push(format!("{code}: {description}")),
+        (Some(text), None) | (None, Some(text)) => lines.push(text.clone()),
+        (None, None) => {}
+    }
+    if let Some(details) = &error.details {
+        lines.push(format!("error_details: {details}"));
+    }
+    if let Some(excerpt) = &error.excerpt {
+        lines.push(format!("body: {excerpt}"));
+    }
+    lines
 }
