@@ -55,8 +55,8 @@
 //! texts and the service's answers never above `TRACE`. The transport adds
 //! its `http_request` span inside.
 
-pub mod leads;
 pub mod flow;
+pub mod leads;
 pub mod neutral;
 pub mod peoplevine;
 pub mod securitytrax;
