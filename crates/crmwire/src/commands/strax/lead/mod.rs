@@ -24,15 +24,13 @@ use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use facade::transport::{
-    Backend, HttpTransport, PaceConfig, Paced, RetryConfig, Retrying, Transport,
-};
+use facade::ServiceError;
+use facade::leads::{LeadClient, RecordOutcome};
+use facade::transport::{Backend, HttpTransport, PaceConfig, Paced, RetryConfig, Retrying};
 use indicatif::{ProgressBar, ProgressStyle};
 use sandbox::SandboxHandle;
 use sandbox::securitytrax::DEMO_SITE;
-use strax_leads::{
-    Customer, EmergencyContact, Endpoint, Lead, Mode, PostOutcome, PostRecord, Redactor, Violations,
-};
+use strax_leads::{Customer, EmergencyContact, Endpoint, Lead, Mode, PostRecord, Violations};
 
 pub(crate) use self::args::{LeadCommand, PostArgs, TopCustomerArgs, TopLeadArgs};
 pub(crate) use self::error::LeadError;
@@ -415,13 +413,11 @@ async fn endpoint(
     }
 }
 
-/// Posts chunks over HTTP: paced (`--posts-per-second`, a `429`'s
-/// `Retry-After` obeyed), resent only when surely not received (a post is
-/// tagged never to be resent blindly).
+/// Posts chunks with the facade's lead client over HTTP: paced
+/// (`--posts-per-second`, a `429`'s `Retry-After` obeyed), resent only when
+/// surely not received (a post is tagged never to be resent blindly).
 struct HttpPoster {
-    transport: Retrying<Paced<HttpTransport>>,
-    endpoint: Endpoint,
-    mode: Mode,
+    client: LeadClient<Retrying<Paced<HttpTransport>>>,
 }
 
 impl HttpPoster {
@@ -434,52 +430,40 @@ impl HttpPoster {
         let http = HttpTransport::new(backend, super::session::transport_config())
             .map_err(|source| StraxError::Transport { backend, source })?;
         let pace = PaceConfig::per_second(posts_per_second);
+        let transport = Retrying::new(Paced::new(http, pace), RetryConfig::default());
         Ok(Self {
-            transport: Retrying::new(Paced::new(http, pace), RetryConfig::default()),
-            endpoint,
-            mode,
+            client: LeadClient::new(endpoint, transport).with_mode(mode),
         })
     }
 }
 
 impl<R: PostRecord> Poster<R> for HttpPoster {
     async fn post(&self, records: &[R]) -> Result<Vec<Outcome>, facade::Error> {
-        let request = strax_leads::encode_request(&self.endpoint, records, self.mode)?;
-        let response = self.transport.send(request).await?;
-        let status = response.status();
-        if !status.is_success() {
-            // The whole post failed: a 5xx may have been acted on (outcome
-            // unknown), a 4xx was refused unread (its records are released).
-            return Err(facade::Error::HttpStatus {
-                status: status.as_u16(),
-                service: None,
-                body_excerpt: wire_core::text::excerpt(
-                    response.body(),
-                    200,
-                    &Redactor::none(),
-                    &[],
-                ),
-                may_have_executed: status.is_server_error(),
-            });
-        }
-        Ok(
-            strax_leads::decode_response(&response, records.len(), &Redactor::none())
-                .into_iter()
-                .map(outcome_of)
-                .collect(),
-        )
+        Ok(self
+            .client
+            .post_chunk(records)
+            .await?
+            .into_iter()
+            .map(outcome_of)
+            .collect())
     }
 }
 
-fn outcome_of(outcome: PostOutcome) -> Outcome {
+/// One record's outcome, as the journal keeps it: accepted, refused with the
+/// service's texts, or unknown (any other failure of a record that was sent).
+fn outcome_of(outcome: RecordOutcome) -> Outcome {
     match outcome {
-        PostOutcome::Accepted { customer_id } => Outcome::Accepted { customer_id },
-        PostOutcome::Rejected { errors } => Outcome::Rejected {
-            texts: errors.into_iter().map(|error| error.text).collect(),
+        Ok(accepted) => Outcome::Accepted {
+            customer_id: accepted.customer_id,
         },
-        PostOutcome::Unknown { reason } => Outcome::Unknown { reason },
-        other => Outcome::Unknown {
-            reason: format!("an outcome this crmwire does not know: {other:?}"),
+        Err(facade::Error::Refused {
+            service: ServiceError::SecurityTrax(failure),
+        }) => Outcome::Rejected {
+            texts: failure.texts.into_iter().map(|text| text.text).collect(),
+        },
+        Err(facade::Error::Unreadable { detail, .. }) => Outcome::Unknown { reason: detail },
+        Err(other) => Outcome::Unknown {
+            reason: crate::commands::failure::chain(&other),
         },
     }
 }
@@ -552,19 +536,40 @@ mod tests {
 
     #[test]
     fn every_service_outcome_is_kept() {
+        use facade::securitytrax::DataText;
+        let refused = facade::Error::Refused {
+            service: ServiceError::SecurityTrax(facade::StraxFailure::new(
+                None,
+                vec![
+                    DataText {
+                        element: "error".into(),
+                        text: "Invalid zip".into(),
+                    },
+                    DataText {
+                        element: "message".into(),
+                        text: "Try again".into(),
+                    },
+                ],
+            )),
+        };
         assert_eq!(
-            outcome_of(PostOutcome::Accepted {
-                customer_id: Some("9".into())
-            }),
-            Outcome::Accepted {
-                customer_id: Some("9".into())
+            outcome_of(Err(refused)),
+            Outcome::Rejected {
+                texts: vec!["Invalid zip".into(), "Try again".into()]
             }
         );
+        let unanswered = facade::Error::Unreadable {
+            detail: "the answer ended before this record".into(),
+            may_have_executed: true,
+            source: None,
+        };
         assert_eq!(
-            outcome_of(PostOutcome::unknown("short answer")),
+            outcome_of(Err(unanswered)),
             Outcome::Unknown {
-                reason: "short answer".into()
+                reason: "the answer ended before this record".into()
             }
         );
+        let lost = facade::Error::from(facade::transport::TransportError::maybe_received("reset"));
+        assert!(matches!(outcome_of(Err(lost)), Outcome::Unknown { .. }));
     }
 }
