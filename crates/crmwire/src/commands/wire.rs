@@ -27,6 +27,12 @@ pub(crate) enum EncodeService {
     /// SecurityTrax (legacy XML API).
     #[command(name = "strax", visible_alias = "securitytrax", after_help = strax::wire::ENCODE_HELP)]
     Strax(strax::wire::EncodeArgs),
+    /// SecurityTrax lead post: JSON leads in, the exact `<leads>` document out.
+    #[command(name = "lead", visible_alias = "strax-lead", after_help = strax::wire_leads::ENCODE_HELP)]
+    Lead(strax::wire_leads::EncodeArgs),
+    /// SecurityTrax customer post: JSON customers in, the exact `<customers>` document out.
+    #[command(name = "customer", visible_alias = "strax-customer", after_help = strax::wire_leads::ENCODE_HELP)]
+    Customer(strax::wire_leads::EncodeArgs),
 }
 
 /// `crmwire wire decode <service>`
@@ -35,6 +41,12 @@ pub(crate) enum DecodeService {
     /// SecurityTrax (legacy XML API).
     #[command(name = "strax", visible_alias = "securitytrax", after_help = strax::wire::DECODE_HELP)]
     Strax(strax::wire::DecodeArgs),
+    /// SecurityTrax lead post: an answer plus the leads it answers in, one outcome per lead out.
+    #[command(name = "lead", visible_alias = "strax-lead", after_help = strax::wire_leads::DECODE_HELP)]
+    Lead(strax::wire_leads::DecodeArgs),
+    /// SecurityTrax customer post: an answer plus the customers it answers in, one outcome each out.
+    #[command(name = "customer", visible_alias = "strax-customer", after_help = strax::wire_leads::DECODE_HELP)]
+    Customer(strax::wire_leads::DecodeArgs),
 }
 
 /// Runs `crmwire wire …`.
@@ -49,6 +61,18 @@ pub(super) async fn run(
         }
         WireArgs::Decode(DecodeService::Strax(args)) => {
             strax::wire::decode(output, context, args).await
+        }
+        WireArgs::Encode(EncodeService::Lead(args)) => {
+            strax::wire_leads::encode::<strax_leads::Lead>(output, args)
+        }
+        WireArgs::Encode(EncodeService::Customer(args)) => {
+            strax::wire_leads::encode::<strax_leads::Customer>(output, args)
+        }
+        WireArgs::Decode(DecodeService::Lead(args)) => {
+            strax::wire_leads::decode::<strax_leads::Lead>(output, args)
+        }
+        WireArgs::Decode(DecodeService::Customer(args)) => {
+            strax::wire_leads::decode::<strax_leads::Customer>(output, args)
         }
     }
 }

@@ -19,6 +19,7 @@ mod profile;
 mod report;
 mod session;
 pub(crate) mod wire;
+pub(crate) mod wire_leads;
 
 pub(crate) use args::StraxArgs;
 use args::{CustomerCommand, StraxCommand};
