@@ -19,6 +19,8 @@
 //! - [`flow::drive`]: the one driver that runs any sans-IO multi-step flow
 //!   (`wire_core::flow::Flow`: a token grant, a refresh, a call, a page) over
 //!   a transport.
+//! - [`neto::Client`]: the Neto by Maropost API (customer logs, XML or
+//!   JSON), paced under its rate limit.
 //! - [`neutral`]: small capability traits ([`neutral::CustomerNotes`],
 //!   [`neutral::AppointmentBooking`]) that any service's client implements.
 //! - [`Error`]: one error for every service, whose [`Error::fate`] says what
@@ -57,6 +59,7 @@
 
 pub mod flow;
 pub mod leads;
+pub mod neto;
 pub mod neutral;
 pub mod peoplevine;
 pub mod securitytrax;

@@ -14,6 +14,8 @@ pub enum Service {
     SecurityTrax,
     /// The Peoplevine customer-notes REST API.
     Peoplevine,
+    /// The Neto by Maropost API.
+    Neto,
 }
 
 impl Service {
@@ -23,6 +25,7 @@ impl Service {
         match self {
             Self::SecurityTrax => "securitytrax",
             Self::Peoplevine => "peoplevine",
+            Self::Neto => "neto",
         }
     }
 }
@@ -32,6 +35,7 @@ impl fmt::Display for Service {
         f.write_str(match self {
             Self::SecurityTrax => "SecurityTrax",
             Self::Peoplevine => "Peoplevine",
+            Self::Neto => "Neto",
         })
     }
 }
@@ -50,6 +54,8 @@ pub enum ServiceError {
     /// Peoplevine's error answer: status, `error`, `error_description`,
     /// `error_details` (for `422`) and `Retry-After` (for `429`).
     Peoplevine(Box<notes_rest::ServiceError>),
+    /// Neto's `Ack=Error` messages (every one, redacted).
+    Neto(neto_api::NetoFailure),
 }
 
 impl ServiceError {
@@ -59,6 +65,7 @@ impl ServiceError {
         match self {
             Self::SecurityTrax(_) => Service::SecurityTrax,
             Self::Peoplevine(_) => Service::Peoplevine,
+            Self::Neto(_) => Service::Neto,
         }
     }
 
@@ -72,6 +79,7 @@ impl ServiceError {
                 ..
             }) => request_type.wire_name().to_owned(),
             Self::SecurityTrax(_) | Self::Peoplevine(_) => "the request".to_owned(),
+            Self::Neto(failure) => failure.action.as_str().to_owned(),
         }
     }
 
@@ -85,6 +93,7 @@ impl ServiceError {
                 .map(|text| format!("{}: {}", text.element, text.text))
                 .collect(),
             Self::Peoplevine(error) => peoplevine_messages(error),
+            Self::Neto(failure) => failure.messages(),
         }
     }
 }
