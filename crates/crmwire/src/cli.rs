@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::peoplevine::PeoplevineArgs;
 use crate::commands::strax::StraxArgs;
 use crate::commands::strax::lead::{TopCustomerArgs, TopLeadArgs};
 use crate::commands::wire::WireArgs;
@@ -77,6 +78,9 @@ pub(crate) enum Command {
     /// confirmation numbers (the legacy XML API).
     #[command(name = "strax", visible_alias = "securitytrax", after_help = EXIT_CODES_HELP)]
     Strax(StraxArgs),
+    /// Peoplevine: customer notes (the REST API).
+    #[command(name = "peoplevine", visible_alias = "pv", after_help = EXIT_CODES_HELP)]
+    Peoplevine(PeoplevineArgs),
     /// Post leads from a file (to SecurityTrax: the same as `crmwire strax lead`).
     Lead(TopLeadArgs),
     /// Post customers from a file (to SecurityTrax: the same as `crmwire strax

@@ -45,6 +45,9 @@ pub(crate) enum CommandError {
     /// A SecurityTrax command failed.
     #[error(transparent)]
     Strax(#[from] strax::StraxError),
+    /// A Peoplevine command failed.
+    #[error(transparent)]
+    Peoplevine(#[from] peoplevine::PvError),
 }
 
 impl CommandError {
@@ -53,6 +56,7 @@ impl CommandError {
         match self {
             Self::Config(_) => Exit::Invalid,
             Self::Strax(error) => error.exit(),
+            Self::Peoplevine(error) => error.exit(),
             Self::Sandbox(_) | Self::Demo(_) | Self::Signal(_) => Exit::Failed,
         }
     }
@@ -65,12 +69,17 @@ impl CommandError {
             Self::Demo(_) => "demo",
             Self::Signal(_) => "signal",
             Self::Strax(error) => error.kind(),
+            Self::Peoplevine(error) => error.kind(),
         }
     }
 
     /// Whether running the same command again cannot act twice and may succeed.
     pub(crate) fn retry_safe(&self) -> bool {
-        matches!(self, Self::Strax(error) if error.retry_safe())
+        match self {
+            Self::Strax(error) => error.retry_safe(),
+            Self::Peoplevine(error) => error.retry_safe(),
+            _ => false,
+        }
     }
 
     /// The request's fate, when a service call failed: `rejected`, `not_sent`,
@@ -78,6 +87,7 @@ impl CommandError {
     pub(crate) fn fate(&self) -> Option<&'static str> {
         match self {
             Self::Strax(error) => error.fate(),
+            Self::Peoplevine(error) => error.fate(),
             _ => None,
         }
     }
@@ -91,6 +101,7 @@ impl CommandError {
     pub(crate) fn problems(&self) -> Option<&[Problem]> {
         match self {
             Self::Strax(error) => error.problems(),
+            Self::Peoplevine(error) => error.problems(),
             _ => None,
         }
     }
@@ -120,6 +131,7 @@ pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
         Command::Profiles => profiles::run(output, &context.location, &context.profile),
         Command::Wire(args) => wire::run(output, &context, &args).await,
         Command::Strax(args) => strax::run(output, &context, &args).await,
+        Command::Peoplevine(args) => peoplevine::run(output, &context, &args).await,
         Command::Lead(args) => {
             strax::lead::run(output, &context, args.dry_run, args.target, &args.command).await
         }

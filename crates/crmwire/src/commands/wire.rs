@@ -5,7 +5,7 @@
 
 use clap::Subcommand;
 
-use super::{CommandError, Context, strax};
+use super::{CommandError, Context, peoplevine, strax};
 use crate::output::Output;
 
 /// `crmwire wire …`
@@ -33,6 +33,9 @@ pub(crate) enum EncodeService {
     /// SecurityTrax customer post: JSON customers in, the exact `<customers>` document out.
     #[command(name = "customer", visible_alias = "strax-customer", after_help = strax::wire_leads::ENCODE_HELP)]
     Customer(strax::wire_leads::EncodeArgs),
+    /// Peoplevine (customer notes REST API).
+    #[command(name = "peoplevine", visible_alias = "pv", after_help = peoplevine::wire::ENCODE_HELP)]
+    Peoplevine(peoplevine::wire::EncodeArgs),
 }
 
 /// `crmwire wire decode <service>`
@@ -47,6 +50,9 @@ pub(crate) enum DecodeService {
     /// SecurityTrax customer post: an answer plus the customers it answers in, one outcome each out.
     #[command(name = "customer", visible_alias = "strax-customer", after_help = strax::wire_leads::DECODE_HELP)]
     Customer(strax::wire_leads::DecodeArgs),
+    /// Peoplevine (customer notes REST API).
+    #[command(name = "peoplevine", visible_alias = "pv", after_help = peoplevine::wire::DECODE_HELP)]
+    Peoplevine(peoplevine::wire::DecodeArgs),
 }
 
 /// Runs `crmwire wire …`.
@@ -73,6 +79,12 @@ pub(super) async fn run(
         }
         WireArgs::Decode(DecodeService::Customer(args)) => {
             strax::wire_leads::decode::<strax_leads::Customer>(output, args)
+        }
+        WireArgs::Encode(EncodeService::Peoplevine(args)) => {
+            peoplevine::wire::encode(output, context, args).await
+        }
+        WireArgs::Decode(DecodeService::Peoplevine(args)) => {
+            peoplevine::wire::decode(output, context, args).await
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use notes_rest::{Auth, Bearer, Call, CallOutcome, Pager};
 pub use notes_rest::{
     Endpoint, Grant, List, NewNote, Note, NoteReferenceType, NoteStatus, NoteUpdate, NotesPage,
-    PageRequest, Pagination, Patch,
+    Operation, PageRequest, Pagination, Patch,
 };
 use tokio::sync::Mutex;
 use transport::{
@@ -40,6 +40,14 @@ pub fn pace() -> PaceConfig {
         RATE_WINDOW,
     )
     .with_max_retry_after(Duration::from_secs(60))
+}
+
+/// A Peoplevine failure as a facade [`Error`] (for a tool that decodes a
+/// captured answer itself); `writes` says whether the request may change the
+/// service's data (`Operation::resend().writes()`).
+#[must_use]
+pub fn error_of(error: notes_rest::Error, writes: bool) -> Error {
+    Error::from_peoplevine(error, writes)
 }
 
 /// A typed Peoplevine client over any [`Transport`].

@@ -2,7 +2,9 @@
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, ServiceKind, ServiceProfile, require};
+use secrecy::SecretString;
+
+use crate::config::{ConfigError, Env, ServiceKind, ServiceProfile, read_secret, require};
 
 /// The API's documented base URL.
 const DEFAULT_BASE_URL: &str = "https://api.peoplevine.com";
@@ -29,10 +31,35 @@ pub(crate) struct PeoplevineProfile {
     pub(crate) username: String,
     /// The variable holding the user's password.
     pub(crate) password_env: String,
-    /// The company a user-company token is for.
+    /// The company a user-company token is for (not used yet: commands use
+    /// the password grant).
     pub(crate) company_id: Option<String>,
     /// The account's region.
     pub(crate) region: Option<String>,
+}
+
+/// A profile's account with its password read from the environment.
+pub(crate) struct PeoplevineAccount {
+    pub(crate) base_url: String,
+    pub(crate) username: String,
+    pub(crate) password: SecretString,
+    pub(crate) region: Option<String>,
+}
+
+impl PeoplevineProfile {
+    /// The account, its password read with `env`.
+    pub(crate) fn resolve(
+        &self,
+        profile: &str,
+        env: Env<'_>,
+    ) -> Result<PeoplevineAccount, ConfigError> {
+        Ok(PeoplevineAccount {
+            base_url: self.base_url.clone(),
+            username: self.username.clone(),
+            password: read_secret(profile, "password_env", &self.password_env, env)?,
+            region: self.region.clone(),
+        })
+    }
 }
 
 fn default_base_url() -> String {

@@ -1,0 +1,119 @@
+//! [`Session`]: the Peoplevine client a command uses, built from the selected
+//! profile or, with `--sandbox`, against the embedded sandbox's demo account.
+
+use facade::peoplevine::{Client, Endpoint, Grant};
+use facade::transport::{Backend, HttpTransport, Paced, Retrying, TransportConfig};
+use sandbox::SandboxHandle;
+use sandbox::peoplevine::{DEMO_PASSWORD, DEMO_USERNAME};
+use wire_core::Redactor;
+use wire_core::validation::Violations;
+
+use super::PvError;
+use super::profile::PeoplevineAccount;
+use crate::commands::failure;
+use crate::commands::{CommandError, Target, sandbox_config};
+use crate::config::ProfileSpec;
+use crate::output::Output;
+
+/// The client every command uses.
+pub(crate) type PvClient = Client<Retrying<Paced<HttpTransport>>>;
+
+/// A Peoplevine client, and the in-process sandbox it talks to (if any).
+pub(crate) struct Session {
+    pub(crate) client: PvClient,
+    sandbox: Option<SandboxHandle>,
+}
+
+impl Session {
+    /// Builds the client for `target` over `backend`, and tells `output` the
+    /// password so nothing printed can show it.
+    pub(crate) async fn open(
+        output: &Output,
+        target: &Target,
+        backend: Backend,
+    ) -> Result<Self, CommandError> {
+        let (endpoint, grant, sandbox) = target_account(output, target).await?;
+        match Client::over_http(endpoint, grant, backend, TransportConfig::default()) {
+            Ok(client) => Ok(Self { client, sandbox }),
+            Err(source) => {
+                if let Some(sandbox) = sandbox {
+                    sandbox.shutdown().await;
+                }
+                Err(PvError::Transport { backend, source }.into())
+            }
+        }
+    }
+
+    /// Stops the sandbox, if one was started.
+    pub(crate) async fn close(self) {
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+    }
+}
+
+/// The endpoint and grant of `target`, and the sandbox started for it.
+pub(crate) async fn target_account(
+    output: &Output,
+    target: &Target,
+) -> Result<(Endpoint, Grant, Option<SandboxHandle>), CommandError> {
+    match target {
+        Target::Profile { name, spec } => {
+            let ProfileSpec::Peoplevine(profile) = spec else {
+                return Err(PvError::WrongService {
+                    profile: name.clone(),
+                    service: spec.service(),
+                }
+                .into());
+            };
+            let account = profile.resolve(name, &|variable| std::env::var(variable))?;
+            output.redact_secrets(Redactor::new([account.password.clone()]));
+            let endpoint = endpoint(name, &account)?;
+            let grant = Grant::Password {
+                username: account.username,
+                password: account.password,
+            };
+            Ok((endpoint, grant, None))
+        }
+        Target::Sandbox => {
+            output.redact_secrets(Redactor::new([DEMO_PASSWORD]));
+            let sandbox = ::sandbox::start(sandbox_config()).await?;
+            let Some(base_url) = sandbox.service_url("peoplevine") else {
+                sandbox.shutdown().await;
+                return Err(PvError::NoSandboxService.into());
+            };
+            let endpoint = Endpoint::new(&base_url).map_err(|violations| PvError::Endpoint {
+                profile: "embedded sandbox".into(),
+                problems: problems(&violations),
+            })?;
+            output.notice(&format!(
+                "--sandbox: using the embedded sandbox (Peoplevine demo account: user `{DEMO_USERNAME}`)"
+            ));
+            let grant = Grant::Password {
+                username: DEMO_USERNAME.into(),
+                password: DEMO_PASSWORD.into(),
+            };
+            Ok((endpoint, grant, Some(sandbox)))
+        }
+    }
+}
+
+fn problems(violations: &Violations) -> Vec<failure::Problem> {
+    failure::describe(violations, &|_, field| match field {
+        "region" => Some("region"),
+        "base_url" => Some("base_url"),
+        _ => None,
+    })
+}
+
+fn endpoint(profile: &str, account: &PeoplevineAccount) -> Result<Endpoint, PvError> {
+    let error = |violations: Violations| PvError::Endpoint {
+        profile: profile.to_owned(),
+        problems: problems(&violations),
+    };
+    let endpoint = Endpoint::new(&account.base_url).map_err(error)?;
+    match &account.region {
+        Some(region) => endpoint.with_region(region).map_err(error),
+        None => Ok(endpoint),
+    }
+}

@@ -1,0 +1,431 @@
+//! `crmwire peoplevine` (alias `pv`) and `crmwire wire … peoplevine`, run as a
+//! process: against a `crmwire sandbox` through a `service = "peoplevine"`
+//! profile whose password is in the environment, with `--sandbox`, and on the
+//! workspace's generated Peoplevine fixtures.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{DEMO_PASSWORD, Finished, SandboxChild, TempDir, crmwire, finish, run};
+
+const PASSWORD_ENV: &str = "CRMWIRE_TEST_PV_PASSWORD";
+
+/// Runs `args` with a Peoplevine profile `club` at `base_url`.
+fn with_pv_profile(home: &TempDir, base_url: &str, password: &str, args: &[&str]) -> Finished {
+    let config = home.file(
+        "config.toml",
+        &format!(
+            "[profiles.club]\nservice = \"peoplevine\"\nbase_url = \"{base_url}/peoplevine\"\n\
+             username = \"demo@peoplevine.example\"\npassword_env = \"{PASSWORD_ENV}\"\n\n\
+             [profiles.strax]\nservice = \"securitytrax\"\nbase_url = \"{base_url}/securitytrax\"\n\
+             site = \"demo\"\nusername = \"demo\"\npartner_id = \"1001\"\npassword_env = \"{PASSWORD_ENV}\"\n"
+        ),
+    );
+    finish(
+        crmwire(home)
+            .env("CRMWIRE_CONFIG", &config)
+            .env("CRMWIRE_PROFILE", "club")
+            .env(PASSWORD_ENV, password)
+            .args(args)
+            .spawn()
+            .expect("start crmwire"),
+    )
+}
+
+fn fixture(operation: &str, file: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/peoplevine/generated")
+        .join(operation)
+        .join(file)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn notes_through_a_profile_add_list_page_get_update() {
+    let sandbox = SandboxChild::start();
+    let home = TempDir::new("pv-profile");
+    let pv = |args: &[&str]| with_pv_profile(&home, &sandbox.base_url, DEMO_PASSWORD, args);
+    for n in 0..3 {
+        let subject = format!("call {n}");
+        pv(&[
+            "pv",
+            "note",
+            "add",
+            "--customer",
+            "501",
+            "--subject",
+            &subject,
+            "--tag",
+            "renewal",
+            "--json",
+        ])
+        .assert_code(0)
+        .assert_never_shows(DEMO_PASSWORD);
+    }
+    // A dry run sends nothing.
+    pv(&[
+        "peoplevine",
+        "--dry-run",
+        "note",
+        "add",
+        "--customer",
+        "501",
+        "--subject",
+        "not sent",
+    ])
+    .assert_code(0);
+    // Every page, with pages of 2.
+    let all = pv(&[
+        "pv",
+        "note",
+        "list",
+        "--customer",
+        "501",
+        "--page-size",
+        "2",
+        "--json",
+    ]);
+    all.assert_code(0);
+    let all = all.json();
+    assert_eq!(all["count"], 3, "{all}");
+    assert_eq!(all["notes"][2]["subject"], "call 2");
+    // Only page 2.
+    let page = pv(&[
+        "pv",
+        "note",
+        "list",
+        "--customer",
+        "501",
+        "--page",
+        "2",
+        "--page-size",
+        "2",
+        "--json",
+    ])
+    .json();
+    assert_eq!(page["count"], 1, "{page}");
+    // An empty list (204) is no notes, not an error.
+    let empty = pv(&["pv", "note", "list", "--customer", "502"]);
+    empty.assert_code(0);
+    assert!(empty.stdout.contains("no notes"), "{}", empty.stdout);
+    let every = pv(&["pv", "note", "list-all", "--json"]).json();
+    assert_eq!(every["count"], 3);
+    let id = every["notes"][0]["id"].as_i64().expect("id").to_string();
+    // Only the options given are sent; --clear sends null.
+    let updated = pv(&[
+        "pv",
+        "note",
+        "update",
+        &id,
+        "--subject",
+        "renamed",
+        "--clear",
+        "tags",
+        "--priority",
+        "true",
+        "--json",
+    ]);
+    updated.assert_code(0);
+    let note = &updated.json()["note"];
+    assert_eq!(note["subject"], "renamed");
+    assert!(note["tags"].is_null(), "{note}");
+    assert_eq!(note["priority"], true);
+    let got = pv(&["pv", "note", "get", &id, "--json"]).json();
+    assert_eq!(got["note"], *note);
+    // A missing note: the service's refusal, exit 1.
+    let missing = pv(&["pv", "note", "get", "999", "--json"]);
+    missing.assert_code(1);
+    assert_eq!(missing.json()["kind"], "refused");
+}
+
+#[test]
+fn a_wrong_password_or_a_profile_of_another_service() {
+    let sandbox = SandboxChild::start();
+    let home = TempDir::new("pv-wrong");
+    let wrong = with_pv_profile(
+        &home,
+        &sandbox.base_url,
+        "not-the-password-7",
+        &["pv", "note", "get", "1", "--json"],
+    );
+    wrong
+        .assert_code(1)
+        .assert_never_shows("not-the-password-7");
+    assert_eq!(wrong.json()["kind"], "authentication");
+    let other = with_pv_profile(
+        &home,
+        &sandbox.base_url,
+        DEMO_PASSWORD,
+        &["pv", "--profile", "strax", "note", "get", "1"],
+    );
+    other.assert_code(2);
+    assert!(
+        other.stderr.contains("needs a `peoplevine` profile"),
+        "{}",
+        other.stderr
+    );
+}
+
+#[test]
+fn invalid_input_exits_2_naming_the_option_and_sends_nothing() {
+    for (args, expected) in [
+        (
+            vec!["pv", "--sandbox", "note", "list-all", "--page-size", "51"],
+            "--page-size",
+        ),
+        (
+            vec![
+                "pv",
+                "--sandbox",
+                "note",
+                "list",
+                "--customer",
+                "501",
+                "--page",
+                "0",
+            ],
+            "--page",
+        ),
+        (
+            vec!["pv", "--sandbox", "note", "update", "7"],
+            "one of --subject",
+        ),
+        (
+            vec![
+                "pv",
+                "--sandbox",
+                "note",
+                "update",
+                "7",
+                "--subject",
+                "x",
+                "--clear",
+                "subject",
+            ],
+            "--subject",
+        ),
+        (
+            vec!["pv", "--sandbox", "note", "add", "--customer", "501"],
+            "--subject",
+        ),
+        (
+            vec![
+                "pv",
+                "--sandbox",
+                "note",
+                "add",
+                "--customer",
+                "501",
+                "--subject",
+                "s",
+                "--reference-type",
+                "giftCard",
+            ],
+            "--reference-type",
+        ),
+    ] {
+        let out = run(&args);
+        out.assert_code(2);
+        assert!(out.stderr.contains(expected), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn the_sandbox_flag_and_a_dry_run_print_the_exact_request() {
+    let out = run(&[
+        "pv",
+        "--sandbox",
+        "--dry-run",
+        "--json",
+        "note",
+        "update",
+        "7",
+        "--subject",
+        "S",
+        "--clear",
+        "reminder",
+    ]);
+    out.assert_code(0);
+    let request = out.json();
+    assert_eq!(request["method"], "PATCH");
+    assert!(
+        request["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/peoplevine/api/customers/notes/7")
+    );
+    assert_eq!(
+        request["body"],
+        serde_json::json!({"subject": "S", "reminder": null})
+    );
+}
+
+#[test]
+fn wire_encode_every_operation_with_secrets_masked() {
+    let home = TempDir::new("pv-wire");
+    for (document, method, path) in [
+        (
+            r#"{"operation":"create_token"}"#,
+            "POST",
+            "/peoplevine/api/token",
+        ),
+        (
+            r#"{"operation":"refresh_token","access_token":"acc-123","refresh_token":"ref-456"}"#,
+            "POST",
+            "/peoplevine/api/token/refresh",
+        ),
+        (
+            r#"{"operation":"list_customer_notes","customer_id":501,"page_number":2,"page_size":25}"#,
+            "GET",
+            "/peoplevine/api/customers/501/notes?page_number=2&page_size=25",
+        ),
+        (
+            r#"{"operation":"list_notes"}"#,
+            "GET",
+            "/peoplevine/api/customers/notes?page_number=1&page_size=50",
+        ),
+        (
+            r#"{"operation":"create_customer_note","customer_id":501,"note":{"subject":"S"}}"#,
+            "POST",
+            "/peoplevine/api/customers/501/notes",
+        ),
+        (
+            r#"{"operation":"get_customer_note","note_id":7}"#,
+            "GET",
+            "/peoplevine/api/customers/notes/7",
+        ),
+        (
+            r#"{"operation":"update_customer_note","note_id":7,"update":{"reminder":null}}"#,
+            "PATCH",
+            "/peoplevine/api/customers/notes/7",
+        ),
+    ] {
+        let file = home.file("operation.json", document);
+        let out = run(&[
+            "wire",
+            "encode",
+            "peoplevine",
+            file.to_str().unwrap(),
+            "--sandbox",
+            "--json",
+        ]);
+        out.assert_code(0)
+            .assert_never_shows(DEMO_PASSWORD)
+            .assert_never_shows("acc-123")
+            .assert_never_shows("ref-456");
+        let request = out.json();
+        assert_eq!(request["method"], method, "{document}");
+        assert!(
+            request["url"].as_str().unwrap().ends_with(path),
+            "{request}"
+        );
+    }
+    let bad = home.file("bad.json", r#"{"operation":"list_notes","page_size":51}"#);
+    run(&["wire", "encode", "pv", bad.to_str().unwrap(), "--sandbox"]).assert_code(2);
+}
+
+#[test]
+fn wire_decode_takes_status_and_headers_and_exits_as_a_call_would() {
+    let page = fixture("list_notes", "200_page_1_of_2.json");
+    let header = r#"pagination: {"page_number":1,"page_size":2,"total_pages":2,"total_count":3,"has_previous_page":false,"has_next_page":true}"#;
+    let out = run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "list_notes",
+        "--header",
+        header,
+        &page,
+        "--json",
+    ]);
+    out.assert_code(0);
+    let decoded = out.json();
+    assert_eq!(decoded["notes"].as_array().unwrap().len(), 2);
+    assert_eq!(decoded["pagination"]["total_count"], 3);
+    let empty = home_stdin_empty(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "list_customer_notes",
+        "--status",
+        "204",
+        "--json",
+    ]);
+    empty.assert_code(0);
+    assert_eq!(empty.json()["notes"], serde_json::json!([]));
+    // 422 keeps its details; exit 1.
+    let invalid = run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "list_notes",
+        "--status",
+        "422",
+        &fixture("list_notes", "422_unprocessable.json"),
+        "--json",
+    ]);
+    invalid.assert_code(1);
+    assert!(
+        invalid.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("page_size")
+    );
+    // 429 is answered (nothing done), exit 1.
+    run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "list_notes",
+        "--status",
+        "429",
+        "--header",
+        "retry-after: 120",
+        &fixture("list_notes", "429_rate_limited.json"),
+    ])
+    .assert_code(1);
+    // A 500 to a write: outcome unknown (exit 4); the token in the page is cut.
+    run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "create_customer_note",
+        "--status",
+        "500",
+        &fixture("create_customer_note", "500_html_page.txt"),
+    ])
+    .assert_code(4)
+    .assert_never_shows("fixture-token");
+    // A token answer never shows the token.
+    run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "create_token",
+        &fixture("create_token", "200_granted.json"),
+        "--json",
+    ])
+    .assert_code(0)
+    .assert_never_shows("fixture-access-token")
+    .assert_never_shows("fixture-refresh-token");
+}
+
+/// Runs with an empty stdin.
+fn home_stdin_empty(args: &[&str]) -> Finished {
+    let home = TempDir::new("pv-stdin");
+    finish(
+        crmwire(&home)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("start crmwire"),
+    )
+}
