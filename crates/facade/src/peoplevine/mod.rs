@@ -2,7 +2,7 @@
 //!
 //! The protocol is `notes_rest`'s (re-exported here): requests, models, the
 //! token machine ([`notes_rest::Auth`]) and the call machine
-//! ([`notes_rest::Call`]). This module runs them with [`drive`](crate::flow::drive)
+//! ([`notes_rest::Call`]). This module runs them with [`drive`]
 //! over a [`Transport`].
 
 use std::fmt;
