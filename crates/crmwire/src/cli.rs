@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::neto::NetoArgs;
 use crate::commands::peoplevine::PeoplevineArgs;
 use crate::commands::strax::StraxArgs;
 use crate::commands::strax::lead::{TopCustomerArgs, TopLeadArgs};
@@ -81,6 +82,9 @@ pub(crate) enum Command {
     /// Peoplevine: customer notes (the REST API).
     #[command(name = "peoplevine", visible_alias = "pv", after_help = EXIT_CODES_HELP)]
     Peoplevine(PeoplevineArgs),
+    /// Neto by Maropost: customer logs (add, update, list), in XML or JSON.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Neto(NetoArgs),
     /// Post leads from a file (to SecurityTrax: the same as `crmwire strax lead`).
     Lead(TopLeadArgs),
     /// Post customers from a file (to SecurityTrax: the same as `crmwire strax

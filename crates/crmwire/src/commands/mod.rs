@@ -48,6 +48,9 @@ pub(crate) enum CommandError {
     /// A Peoplevine command failed.
     #[error(transparent)]
     Peoplevine(#[from] peoplevine::PvError),
+    /// A Neto command failed.
+    #[error(transparent)]
+    Neto(#[from] neto::NetoError),
 }
 
 impl CommandError {
@@ -57,6 +60,7 @@ impl CommandError {
             Self::Config(_) => Exit::Invalid,
             Self::Strax(error) => error.exit(),
             Self::Peoplevine(error) => error.exit(),
+            Self::Neto(error) => error.exit(),
             Self::Sandbox(_) | Self::Demo(_) | Self::Signal(_) => Exit::Failed,
         }
     }
@@ -70,6 +74,7 @@ impl CommandError {
             Self::Signal(_) => "signal",
             Self::Strax(error) => error.kind(),
             Self::Peoplevine(error) => error.kind(),
+            Self::Neto(error) => error.kind(),
         }
     }
 
@@ -78,6 +83,7 @@ impl CommandError {
         match self {
             Self::Strax(error) => error.retry_safe(),
             Self::Peoplevine(error) => error.retry_safe(),
+            Self::Neto(error) => error.retry_safe(),
             _ => false,
         }
     }
@@ -88,6 +94,7 @@ impl CommandError {
         match self {
             Self::Strax(error) => error.fate(),
             Self::Peoplevine(error) => error.fate(),
+            Self::Neto(error) => error.fate(),
             _ => None,
         }
     }
@@ -102,6 +109,7 @@ impl CommandError {
         match self {
             Self::Strax(error) => error.problems(),
             Self::Peoplevine(error) => error.problems(),
+            Self::Neto(error) => error.problems(),
             _ => None,
         }
     }
@@ -132,6 +140,7 @@ pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
         Command::Wire(args) => wire::run(output, &context, &args).await,
         Command::Strax(args) => strax::run(output, &context, &args).await,
         Command::Peoplevine(args) => peoplevine::run(output, &context, &args).await,
+        Command::Neto(args) => neto::run(output, &context, &args).await,
         Command::Lead(args) => {
             strax::lead::run(output, &context, args.dry_run, args.target, &args.command).await
         }

@@ -5,7 +5,7 @@
 
 use clap::Subcommand;
 
-use super::{CommandError, Context, peoplevine, strax};
+use super::{CommandError, Context, neto, peoplevine, strax};
 use crate::output::Output;
 
 /// `crmwire wire …`
@@ -36,6 +36,9 @@ pub(crate) enum EncodeService {
     /// Peoplevine (customer notes REST API).
     #[command(name = "peoplevine", visible_alias = "pv", after_help = peoplevine::wire::ENCODE_HELP)]
     Peoplevine(peoplevine::wire::EncodeArgs),
+    /// Neto by Maropost: a request document (JSON or XML) in, the exact request in
+    /// the chosen format out.
+    Neto(neto::wire::EncodeArgs),
 }
 
 /// `crmwire wire decode <service>`
@@ -53,6 +56,9 @@ pub(crate) enum DecodeService {
     /// Peoplevine (customer notes REST API).
     #[command(name = "peoplevine", visible_alias = "pv", after_help = peoplevine::wire::DECODE_HELP)]
     Peoplevine(peoplevine::wire::DecodeArgs),
+    /// Neto by Maropost: a store's answer (XML or JSON) plus the request it answers in,
+    /// the typed outcome out.
+    Neto(neto::wire::DecodeArgs),
 }
 
 /// Runs `crmwire wire …`.
@@ -77,6 +83,10 @@ pub(super) async fn run(
         WireArgs::Decode(DecodeService::Lead(args)) => {
             strax::wire_leads::decode::<strax_leads::Lead>(output, args)
         }
+        WireArgs::Encode(EncodeService::Neto(args)) => {
+            neto::wire::encode(output, context, args).await
+        }
+        WireArgs::Decode(DecodeService::Neto(args)) => neto::wire::decode(output, args),
         WireArgs::Decode(DecodeService::Customer(args)) => {
             strax::wire_leads::decode::<strax_leads::Customer>(output, args)
         }

@@ -169,7 +169,7 @@ impl<T: Transport> Client<T> {
             .map_err(|error| Error::from_transport(error, writes))?;
         self.codec
             .decode(action, &response)
-            .map_err(|error| from_decode(error, writes))
+            .map_err(|error| error_of(error, writes))
     }
 
     /// Adds `logs` (`AddCustomerLog`); the answer holds one `LogID` per log.
@@ -208,7 +208,12 @@ fn from_encode(error: EncodeError) -> Error {
     }
 }
 
-fn from_decode(error: DecodeError, writes: bool) -> Error {
+/// The [`Error`] a decoding failure becomes, as [`Client::call`] returns it;
+/// `writes` says whether the request may have changed data (a `5xx` or an
+/// unreadable answer to a write is of unknown outcome). For decoding captured
+/// answers the way a real call would.
+#[must_use]
+pub fn error_of(error: DecodeError, writes: bool) -> Error {
     match error {
         DecodeError::Refused(failure) => Error::Refused {
             service: ServiceError::Neto(failure),
