@@ -313,3 +313,94 @@ fn killed_anywhere_and_resumed_each_lead_arrives_at_most_once_and_none_is_lost()
         assert_eq!(listed, unknown, "{label}");
     }
 }
+
+#[test]
+fn ctrl_c_finishes_the_post_in_flight_records_it_and_stops() {
+    let sandbox = SandboxChild::start();
+    let base_url = format!("{}/securitytrax", sandbox.base_url);
+    next_post_fails(&sandbox, "delay=1500");
+    let home = TempDir::new("lead-ctrl-c");
+    let file = home.file("leads.csv", &input());
+    let file = file.to_str().unwrap();
+    let config = profile_config(&home, &base_url);
+    let mut child = crmwire(&home)
+        .env("CRMWIRE_CONFIG", &config)
+        .env("CRMWIRE_TEST_PAUSE_AT", "sending:1")
+        .args(["lead", "post", file, "--chunk-size", CHUNK, "--json"])
+        .spawn()
+        .expect("start crmwire");
+    let stderr = child.stderr.take().expect("piped stderr");
+    let mut stderr = BufReader::new(stderr);
+    let started = Instant::now();
+    let mut line = String::new();
+    while !line.starts_with("test-pause: sending 1") && started.elapsed() < DEADLINE {
+        line.clear();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+    }
+    assert!(line.starts_with("test-pause: sending 1"), "{line}");
+    std::thread::sleep(Duration::from_millis(300));
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(interrupted.success());
+    // Reads the rest of stderr (to its end, when crmwire exits, bounded),
+    // then stdout.
+    let (rest_tx, rest_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stderr.read_to_string(&mut rest);
+        let _ = rest_tx.send(rest);
+    });
+    let rest = rest_rx.recv_timeout(DEADLINE).unwrap_or_else(|_| {
+        let _ = child.kill();
+        panic!("crmwire did not stop after Ctrl-C");
+    });
+    let mut stdout = String::new();
+    let _ = child
+        .stdout
+        .take()
+        .expect("piped stdout")
+        .read_to_string(&mut stdout);
+    let status = child.wait().expect("wait for crmwire");
+    let out = common::Finished {
+        code: status.code(),
+        stdout,
+        stderr: rest,
+    };
+    out.assert_code(3);
+    let rest = &out.stderr;
+    assert!(
+        rest.contains("Ctrl-C: stopping after the post in flight"),
+        "{rest}"
+    );
+    let report = out.json();
+    assert_eq!(report["this_run"]["interrupted"], true);
+    assert_eq!(report["this_run"]["sent"], 3);
+    assert_eq!(report["accepted"].as_array().unwrap().len(), 3, "{report}");
+    assert_eq!(report["outcome_unknown"], serde_json::json!([]));
+    assert_eq!(arrivals(&sandbox).len(), 3);
+
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .args([
+                "lead",
+                "post",
+                file,
+                "--chunk-size",
+                CHUNK,
+                "--resume",
+                "--json",
+            ])
+            .spawn()
+            .expect("start crmwire"),
+    );
+    out.assert_code(2); // K8 is invalid; everything else accepted
+    assert_eq!(out.json()["accepted"].as_array().unwrap().len(), LEADS - 1);
+    let arrivals = arrivals(&sandbox);
+    assert_eq!(arrivals.len(), LEADS - 1);
+    assert!(arrivals.values().all(|count| *count == 1), "{arrivals:?}");
+}

@@ -26,15 +26,16 @@ or --format. A record that breaks a rule is reported (line, field, rule) and not
 sent; every other record still goes.
 
 Every chunk is recorded in a delivery journal (an SQLite file, <FILE>.crmwire-journal
-by default) before it is sent, and its outcomes after the answer. After Ctrl-C, a
-kill, a crash or a lost connection, run the same command with --resume: no record
+by default) before it is sent, and its outcomes after the answer. Ctrl-C stops after
+the post in flight. After Ctrl-C, a kill, a crash or a lost connection, run the
+same command with --resume: no record
 whose outcome is known is sent again, none is lost, and the records whose outcome
 is unknown (sent, no answer) are listed, never sent again unless you add
 --resend-unknown after checking SecurityTrax.
 
 Exit codes: 0 every record accepted; 1 the service refused some; 2 some records
-are invalid (not sent) or bad usage; 3 a post was not sent (run again with
---resume); 4 some records have an unknown outcome (see `crmwire lead unknown`).";
+are invalid (not sent) or bad usage; 3 a post was not sent, or Ctrl-C (run again
+with --resume); 4 some records have an unknown outcome (see `crmwire lead unknown`).";
 
 /// `crmwire lead …` (top level): the same as `crmwire strax lead …`.
 #[derive(Debug, Args)]

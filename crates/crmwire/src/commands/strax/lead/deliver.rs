@@ -12,6 +12,7 @@
 use std::future::Future;
 use std::io::{Read, Write};
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::ProgressBar;
 
@@ -65,6 +66,8 @@ pub(crate) struct Delivered {
     pub(crate) left_unknown: u64,
     /// The post that stopped the run, if one did.
     pub(crate) stopped: Option<Stopped>,
+    /// Whether the user stopped the run (Ctrl-C) between two posts.
+    pub(crate) interrupted: bool,
 }
 
 /// Why delivery could not go on (nothing about the service: see [`Stopped`]).
@@ -167,7 +170,10 @@ impl TestPause {
 }
 
 /// Delivers every record of `reader`: `prepare` checks one (its errors make it
-/// a bad record), `poster` posts each chunk, `journal` records each step.
+/// a bad record), `poster` posts each chunk, `journal` records each step. When
+/// `stop` is set (Ctrl-C), the run ends before the next record or post: a post
+/// in flight finishes and is recorded, the records not yet sent stay for
+/// `--resume`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn deliver<I: Read, R, P: Poster<R>>(
     reader: &mut RecordReader<I>,
@@ -177,12 +183,20 @@ pub(crate) async fn deliver<I: Read, R, P: Poster<R>>(
     options: Options,
     progress: &ProgressBar,
     pause: &mut TestPause,
+    stop: &AtomicBool,
 ) -> Result<Delivered, DeliveryError> {
     let mut delivered = Delivered::default();
     let mut ids: Vec<RecordRef> = Vec::with_capacity(options.chunk_size.get());
     let mut records: Vec<R> = Vec::with_capacity(options.chunk_size.get());
     let resuming = journal.chunk_count()? > 0;
-    while let Some(item) = reader.next_item()? {
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            delivered.interrupted = true;
+            return Ok(delivered);
+        }
+        let Some(item) = reader.next_item()? else {
+            break;
+        };
         delivered.read += 1;
         progress.inc(1);
         pause.reached(Point::Read);
@@ -236,7 +250,7 @@ pub(crate) async fn deliver<I: Read, R, P: Poster<R>>(
             }
         }
     }
-    if !records.is_empty() {
+    if !records.is_empty() && !stop.load(Ordering::SeqCst) {
         send_chunk(
             &mut ids,
             &mut records,
@@ -402,6 +416,7 @@ mod tests {
     struct Setup {
         dir: PathBuf,
         input: String,
+        stop: AtomicBool,
     }
 
     impl Setup {
@@ -412,7 +427,11 @@ mod tests {
             for (n, name) in names.iter().enumerate() {
                 input.push_str(&format!("{name},L{n}\n"));
             }
-            Self { dir, input }
+            Self {
+                dir,
+                input,
+                stop: AtomicBool::new(false),
+            }
         }
 
         fn journal(&self, mode: OpenMode) -> Journal {
@@ -444,6 +463,7 @@ mod tests {
                 options,
                 &ProgressBar::hidden(),
                 &mut TestPause::default(),
+                &self.stop,
             )
             .await
             .unwrap();
@@ -607,6 +627,51 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, JournalError::Exists { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_stop_ends_the_run_between_posts_and_resume_sends_the_rest_once() {
+        let setup = Setup::new("stop", &["Ann", "Bob", "Cy"]);
+        /// Asks to stop while its first post is in flight.
+        struct Stopping<'a>(&'a Fake, &'a AtomicBool);
+        impl Poster<String> for Stopping<'_> {
+            async fn post(&self, records: &[String]) -> Result<Vec<Outcome>, facade::Error> {
+                self.1.store(true, Ordering::SeqCst);
+                self.0.post(records).await
+            }
+        }
+        let fake = Fake::new();
+        let (delivered, states) = block_on(async {
+            let mut journal = setup.journal(OpenMode::Fresh);
+            let mut reader = RecordReader::new(setup.input.as_bytes(), Format::Csv, |name| {
+                matches!(name, "fname" | "lead_company_unique_id")
+            })
+            .unwrap();
+            let delivered = deliver(
+                &mut reader,
+                &mut prepare,
+                &Stopping(&fake, &setup.stop),
+                &mut journal,
+                options(2),
+                &ProgressBar::hidden(),
+                &mut TestPause::default(),
+                &setup.stop,
+            )
+            .await
+            .unwrap();
+            (delivered, journal.entries().unwrap())
+        });
+        assert!(delivered.interrupted);
+        // The post in flight finished and was recorded; nothing more was sent.
+        assert_eq!(fake.all_posted(), ["Ann", "Bob"]);
+        assert_eq!(states.len(), 2);
+        assert!(states.iter().all(|entry| !entry.state.is_unknown()));
+
+        setup.stop.store(false, Ordering::SeqCst);
+        let fake = Fake::new();
+        let (delivered, _) = block_on(setup.run(&fake, OpenMode::Resume, options(2)));
+        assert!(!delivered.interrupted);
+        assert_eq!(fake.all_posted(), ["Cy"]);
     }
 
     #[test]

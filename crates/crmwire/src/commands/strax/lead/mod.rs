@@ -22,6 +22,8 @@ pub(crate) mod source;
 use std::io::{IsTerminal, Write};
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use facade::ServiceError;
@@ -242,6 +244,8 @@ async fn post<R: Posted>(
             chunk_size: args.chunk_size,
             resend_unknown: args.resend_unknown,
         };
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = tokio::spawn(stop_on_ctrl_c(stop.clone()));
         let delivered = deliver::deliver(
             &mut reader,
             &mut |record| prepare::<R>(record, mode(args)),
@@ -250,9 +254,11 @@ async fn post<R: Posted>(
             options,
             &bar,
             &mut TestPause::from_env(),
+            &stop,
         )
-        .await
-        .map_err(LeadError::from)?;
+        .await;
+        watcher.abort();
+        let delivered = delivered.map_err(LeadError::from)?;
         bar.finish_and_clear();
         let entries = journal.entries().map_err(LeadError::from)?;
         Ok::<_, CommandError>(PostReport::new(
@@ -270,6 +276,22 @@ async fn post<R: Posted>(
     let report = result?;
     output.finish(&report);
     finished(report.exit())
+}
+
+/// The first Ctrl-C sets `stop` (the run ends after the post in flight, which
+/// is recorded); a second one ends the process at once (exit 130), which the
+/// journal survives like any kill.
+async fn stop_on_ctrl_c(stop: Arc<AtomicBool>) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    stop.store(true, Ordering::SeqCst);
+    eprintln!(
+        "note: Ctrl-C: stopping after the post in flight (Ctrl-C again stops at once; --resume carries on)"
+    );
+    if tokio::signal::ctrl_c().await.is_ok() {
+        std::process::exit(130);
+    }
 }
 
 /// `Ok` for success, else the exit code with the report already printed.

@@ -74,6 +74,8 @@ pub(crate) struct ThisRun {
     already_known: u64,
     /// Records skipped: an earlier run left their outcome unknown.
     left_unknown: u64,
+    /// Whether Ctrl-C ended the run before the end of the file.
+    interrupted: bool,
 }
 
 /// The result of `lead post` / `customer post`: every record of the file that
@@ -163,18 +165,22 @@ impl PostReport {
                 chunks: delivered.chunks,
                 already_known: delivered.already_known,
                 left_unknown: delivered.left_unknown,
+                interrupted: delivered.interrupted,
             },
         }
     }
 
     /// How the command ends: 4 when any record's outcome is unknown, else the
-    /// stopping error's code, else 2 when records were invalid, else 1 when
-    /// the service refused some, else 0.
+    /// stopping error's code, else 3 when Ctrl-C ended the run (the rest was
+    /// not sent), else 2 when records were invalid, else 1 when the service
+    /// refused some, else 0.
     pub(crate) fn exit(&self) -> Exit {
         if !self.outcome_unknown.is_empty() {
             Exit::OutcomeUnknown
         } else if let Some(stopped) = &self.stopped {
             stopped.exit
+        } else if self.this_run.interrupted {
+            Exit::NotSent
         } else if !self.rejected_before_sending.is_empty() {
             Exit::Invalid
         } else if !self.rejected_by_service.is_empty() {
@@ -288,6 +294,11 @@ impl Report for PostReport {
                 safe(&stopped.message)
             );
             text.push_str("Run the same command with --resume to carry on.\n");
+        }
+        if self.this_run.interrupted {
+            text.push_str(
+                "Stopped by Ctrl-C: the records not yet sent go with the same command and --resume.\n",
+            );
         }
         while text.ends_with('\n') {
             text.pop();
