@@ -68,19 +68,19 @@ impl FromStr for Timestamp {
             return Err(error(&"a date without a time"));
         }
         // jiff reads at most nine fractional digits: drop the rest for parsing.
-        let parsed = match text.find('.') {
+        let parsed: std::borrow::Cow<'_, str> = match text.find('.') {
             Some(dot) => {
                 let digits = text[dot + 1..]
                     .bytes()
                     .take_while(u8::is_ascii_digit)
                     .count();
                 if digits > 9 {
-                    format!("{}{}", &text[..dot + 10], &text[dot + 1 + digits..])
+                    format!("{}{}", &text[..dot + 10], &text[dot + 1 + digits..]).into()
                 } else {
-                    text.to_owned()
+                    text.into()
                 }
             }
-            None => text.to_owned(),
+            None => text.into(),
         };
         let time = match parsed.parse::<jiff::Timestamp>() {
             Ok(time) => time,
