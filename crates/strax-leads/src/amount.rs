@@ -80,9 +80,32 @@ impl FromStr for Amount {
     }
 }
 
+impl Amount {
+    /// The amount written `XX.YY`, without the formatting machinery (it is
+    /// written once per record of every post).
+    pub(crate) fn wire(self) -> String {
+        let mut digits = [0u8; 24];
+        let mut at = digits.len();
+        let mut rest = self.hundredths;
+        let mut written = 0;
+        while rest > 0 || written < 3 {
+            if written == 2 {
+                at -= 1;
+                digits[at] = b'.';
+            }
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            written += 1;
+        }
+        // Only ASCII digits and one dot were written.
+        String::from_utf8_lossy(&digits[at..]).into_owned()
+    }
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:02}", self.hundredths / 100, self.hundredths % 100)
+        f.write_str(&self.wire())
     }
 }
 
@@ -104,6 +127,17 @@ mod tests {
                 text.parse::<Amount>().unwrap().to_string(),
                 written,
                 "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_wire_form_is_the_formatted_one() {
+        for hundredths in [0, 1, 9, 10, 99, 100, 101, 2750, 123_456_789, u64::MAX] {
+            let amount = Amount::from_hundredths(hundredths);
+            assert_eq!(
+                amount.wire(),
+                format!("{}.{:02}", hundredths / 100, hundredths % 100)
             );
         }
     }

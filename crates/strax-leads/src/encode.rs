@@ -2,7 +2,7 @@
 
 use bytes::Bytes;
 use strax_xml_protocol::{EndpointError, Script};
-use strict_xml::{WriteError, XmlWriter};
+use strict_xml::{PreparedElement, WriteError, XmlWriter};
 use wire_core::Resend;
 use wire_core::validation::{Rule, Violation, Violations};
 
@@ -86,17 +86,108 @@ pub fn encode_document<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<u
             Rule::Required,
         )));
     }
-    let records = crate::normalise::normalise_all(records, mode)?;
+    let names = Names::<R>::new().map_err(|error| Violations::one(write_violation(error)))?;
     let mut writer = XmlWriter::indented();
+    writer.reserve(records.len().saturating_mul(names.record_size_hint));
     writer.standalone_declaration();
-    writer
-        .element(R::LIST_ELEMENT, &[], |w| {
-            records
-                .iter()
-                .try_for_each(|record| write_record(w, record))
-        })
-        .map_err(|error| Violations::one(write_violation(error)))?;
+    // Each record is checked and written in one visit (its values still in
+    // cache); after the first invalid one, the rest are only checked.
+    let mut invalid: Option<Violations> = None;
+    let written = writer.element(R::LIST_ELEMENT, &[], |w| {
+        for (index, record) in records.iter().enumerate() {
+            match crate::normalise::normalised_cow(record, index, mode) {
+                Ok(record) if invalid.is_none() => names.write(w, record.as_ref())?,
+                Ok(_) => {}
+                Err(more) => match &mut invalid {
+                    Some(all) => all.extend(more),
+                    None => invalid = Some(more),
+                },
+            }
+        }
+        Ok(())
+    });
+    if let Some(violations) = invalid {
+        return Err(violations);
+    }
+    if let Err(error) = written {
+        // The fast check leaves characters XML forbids to the writer; the
+        // full check names the record and field of each.
+        crate::normalise::normalise_all(records, mode)?;
+        return Err(Violations::one(write_violation(error)));
+    }
     Ok(writer.finish())
+}
+
+/// The elements of a record, checked once per document.
+struct Names<R> {
+    fields: Vec<PreparedElement>,
+    record: PreparedElement,
+    contacts: PreparedElement,
+    contact: Vec<PreparedElement>,
+    contact_record: PreparedElement,
+    /// Bytes a record takes when every value is empty, plus room for values.
+    record_size_hint: usize,
+    _record: std::marker::PhantomData<R>,
+}
+
+impl<R: PostRecord> Names<R> {
+    fn new() -> Result<Self, WriteError> {
+        let prepare = |names: &[crate::FieldSpec]| -> Result<Vec<PreparedElement>, WriteError> {
+            names
+                .iter()
+                .map(|f| PreparedElement::new(f.wire_name, &[]))
+                .collect()
+        };
+        let tags: usize = R::FIELDS.iter().map(|f| 2 * f.wire_name.len() + 16).sum();
+        Ok(Self {
+            fields: prepare(R::FIELDS)?,
+            record: PreparedElement::new(R::ELEMENT, &[])?,
+            contacts: PreparedElement::new(crate::EmergencyContact::LIST_ELEMENT, &[])?,
+            contact: prepare(crate::EmergencyContact::FIELDS)?,
+            contact_record: PreparedElement::new(crate::EmergencyContact::ELEMENT, &[])?,
+            record_size_hint: tags + 32 * R::FIELDS.len(),
+            _record: std::marker::PhantomData,
+        })
+    }
+
+    /// Writes `record`'s element: every field, unset ones empty.
+    fn write(&self, w: &mut XmlWriter, record: &R) -> Result<(), WriteError> {
+        w.prepared_element(&self.record, |w| {
+            write_fields(w, record, &self.fields)?;
+            if R::HAS_EMERGENCY_CONTACTS {
+                let contacts = record.emergency_contacts();
+                if contacts.is_empty() {
+                    w.prepared_empty_element(&self.contacts);
+                } else {
+                    w.prepared_element(&self.contacts, |w| {
+                        contacts.iter().try_for_each(|c| {
+                            w.prepared_element(&self.contact_record, |w| {
+                                write_fields(w, c, &self.contact)
+                            })
+                        })
+                    })?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Writes the fields of `record`, `elements` being their prepared tags.
+fn write_fields<R: PostRecord>(
+    w: &mut XmlWriter,
+    record: &R,
+    elements: &[PreparedElement],
+) -> Result<(), WriteError> {
+    for (index, (spec, element)) in R::FIELDS.iter().zip(elements).enumerate() {
+        match record.field_at(index) {
+            Some(text) if !text.is_empty() => {
+                w.prepared_text_element(element, spec.wire_name, &text)?;
+            }
+            _ => w.prepared_empty_element(element),
+        }
+    }
+    Ok(())
 }
 
 /// The request posting `records` to `endpoint`: a `POST` of
@@ -123,31 +214,6 @@ pub fn encode_request<R: PostRecord>(
             ))
         })?;
     Ok(Resend::NeverBlindly.tagged(request))
-}
-
-/// Writes one record element.
-pub(crate) fn write_record<R: PostRecord>(w: &mut XmlWriter, record: &R) -> Result<(), WriteError> {
-    w.element(R::ELEMENT, &[], |w| {
-        for (index, spec) in R::FIELDS.iter().enumerate() {
-            match record.field_at(index) {
-                Some(text) if !text.is_empty() => {
-                    w.text_element(spec.wire_name, &[], spec.wire_name, &text)?;
-                }
-                _ => w.empty_element(spec.wire_name, &[])?,
-            }
-        }
-        if R::HAS_EMERGENCY_CONTACTS {
-            let contacts = record.emergency_contacts();
-            if contacts.is_empty() {
-                w.empty_element(crate::EmergencyContact::LIST_ELEMENT, &[])?;
-            } else {
-                w.element(crate::EmergencyContact::LIST_ELEMENT, &[], |w| {
-                    contacts.iter().try_for_each(|c| write_record(w, c))
-                })?;
-            }
-        }
-        Ok(())
-    })
 }
 
 /// A writer error as a violation (normalisation refuses what the writer

@@ -87,7 +87,7 @@ impl WireValue for Amount {
         })
     }
     fn wire(&self) -> Cow<'_, str> {
-        Cow::Owned(self.to_string())
+        Cow::Owned(Amount::wire(*self))
     }
 }
 

@@ -33,6 +33,64 @@ pub const US_STATE_CODES: [&str; 57] = [
     "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "UM",
 ];
 
+/// `record` checked and normalised, borrowed when it is already in normal
+/// form (the common case: nothing to copy), else as [`normalised`] makes it.
+pub(crate) fn normalised_cow<R: PostRecord>(
+    record: &R,
+    index: usize,
+    mode: Mode,
+) -> Result<Cow<'_, R>, Violations> {
+    if is_normal(record, mode) {
+        Ok(Cow::Borrowed(record))
+    } else {
+        normalised(record, index, mode).map(Cow::Owned)
+    }
+}
+
+/// Whether `record` passes every check and normalising would change nothing
+/// (a read-only pass; any doubt answers `false`), characters XML forbids
+/// aside: the writer refuses those in the same pass that escapes each value,
+/// so callers of the fast path must let it, and fall back to [`normalised`]
+/// for the record and field when it does.
+fn is_normal<R: PostRecord>(record: &R, mode: Mode) -> bool {
+    fields_normal(record, mode)
+        && record
+            .emergency_contacts()
+            .iter()
+            .all(|contact| fields_normal(contact, mode))
+}
+
+fn fields_normal<R: PostRecord>(record: &R, mode: Mode) -> bool {
+    R::FIELDS.iter().enumerate().all(|(index, spec)| {
+        let Some(value) = record.field_at(index) else {
+            return !spec.required;
+        };
+        let blank = if spec.required {
+            is_blank(&value)
+        } else {
+            value.is_empty()
+        };
+        !blank
+            && matches!(
+                normalise_text(spec.kind, &value, mode),
+                Ok(Cow::Borrowed(_))
+            )
+            && spec
+                .max_chars
+                .is_none_or(|max| value.chars().count() <= max)
+    })
+}
+
+/// Whether `text` is empty or only whitespace; a first byte that is ASCII
+/// and not whitespace (most values) decides at once.
+fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !b.is_ascii_whitespace() => false,
+        Some(_) => text.trim().is_empty(),
+    }
+}
+
 /// `record` checked and normalised; see [`PostRecord::normalised`].
 pub(crate) fn normalised<R: PostRecord>(
     record: &R,
@@ -143,6 +201,9 @@ pub(crate) fn normalise_text(
             Ok(Cow::Owned(digits))
         }
         FieldKind::State => {
+            if US_STATE_CODES.contains(&text) {
+                return Ok(Cow::Borrowed(text));
+            }
             let code = text.trim();
             let upper = code.to_ascii_uppercase();
             if !US_STATE_CODES.contains(&upper.as_str()) {
@@ -165,10 +226,18 @@ pub(crate) fn normalise_text(
 /// # Errors
 /// Every rule broken by any record, records in order.
 pub fn normalise_all<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<R>, Violations> {
+    collect_all(records, |record, index| record.normalised(index, mode))
+}
+
+/// `check` of every record, or every violation of every record.
+fn collect_all<'a, R, T>(
+    records: &'a [R],
+    check: impl Fn(&'a R, usize) -> Result<T, Violations>,
+) -> Result<Vec<T>, Violations> {
     let mut out = Vec::with_capacity(records.len());
     let mut errors: Option<Violations> = None;
     for (index, record) in records.iter().enumerate() {
-        match record.normalised(index, mode) {
+        match check(record, index) {
             Ok(record) => out.push(record),
             Err(more) => match &mut errors {
                 Some(errors) => errors.extend(more),

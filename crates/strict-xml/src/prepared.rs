@@ -73,6 +73,13 @@ impl XmlWriter {
         self.content_then_end_tag(mark, &element.name, content)
     }
 
+    /// Writes `element` empty (`<name attributes…/>`): the same bytes as
+    /// [`XmlWriter::empty_element`] with the element's name and attributes.
+    pub fn prepared_empty_element(&mut self, element: &PreparedElement) {
+        let open = &element.start_tag[..element.start_tag.len() - 1];
+        self.raw_empty_tag(open);
+    }
+
     /// Writes `element` holding `text` (`field` names it in errors): the same
     /// bytes as [`XmlWriter::text_element`]. Nothing is written on error.
     ///
@@ -91,6 +98,34 @@ impl XmlWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prepared_empty_element_is_written_as_empty_element_writes_it() {
+        let element = PreparedElement::new("campaign_id", &[("a", "<'>")]).unwrap();
+        for indented in [false, true] {
+            let (prepared, plain) = both(
+                indented,
+                |w| {
+                    w.element("lead", &[], |w| {
+                        w.prepared_empty_element(&element);
+                        w.prepared_empty_element(&element);
+                        w.text("t", "x")?;
+                        w.prepared_empty_element(&element);
+                        Ok(())
+                    })
+                },
+                |w| {
+                    w.element("lead", &[], |w| {
+                        w.empty_element("campaign_id", &[("a", "<'>")])?;
+                        w.empty_element("campaign_id", &[("a", "<'>")])?;
+                        w.text("t", "x")?;
+                        w.empty_element("campaign_id", &[("a", "<'>")])
+                    })
+                },
+            );
+            assert_eq!(prepared, plain);
+        }
+    }
 
     fn both(
         indented: bool,

@@ -192,6 +192,12 @@ impl XmlWriter {
         self.start_tag(name, attributes, b"/>")
     }
 
+    /// Reserves room for at least `additional` more bytes, for a caller
+    /// that knows roughly how large the document will be.
+    pub fn reserve(&mut self, additional: usize) {
+        self.out.reserve(additional);
+    }
+
     /// The document written so far.
     #[must_use]
     pub fn finish(self) -> Vec<u8> {
@@ -227,6 +233,14 @@ impl XmlWriter {
         self.out.push(b'>');
         self.line_break = true;
         Ok(())
+    }
+
+    /// Writes `open` (`<name attributes…`, checked and escaped) closed as an empty element.
+    pub(crate) fn raw_empty_tag(&mut self, open: &[u8]) {
+        self.new_line();
+        self.out.extend_from_slice(open);
+        self.out.extend_from_slice(b"/>");
+        self.line_break = true;
     }
 
     /// Writes bytes already checked and escaped as a whole start tag.
