@@ -311,6 +311,34 @@ async fn pacing_keeps_a_client_under_the_limit(backend: Backend) {
     harness.stop().await;
 }
 
+async fn the_neutral_customer_notes_trait(backend: Backend) {
+    use facade::neutral::{AddCustomerNote, CustomerNotes, CustomerRef, NoteKind};
+    let harness = Harness::start(backend).await;
+    let client = harness.client();
+    let note = AddCustomerNote::new(
+        CustomerRef::new("502"),
+        "Yard sign",
+        "Wants a new one",
+        NoteKind::Sales,
+    );
+    let added = client.add_note(note).await.unwrap();
+    let stored = harness.service.notes(502);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(added.note_id, stored[0].id.map(|id| id.to_string()));
+    assert_eq!(stored[0].kind.as_deref(), Some("sales"));
+    assert_eq!(stored[0].details.as_deref(), Some("Wants a new one"));
+    // Not a Peoplevine id: refused before sending.
+    let bad = AddCustomerNote::new(CustomerRef::new("A-12"), "s", "t", NoteKind::Lead);
+    let error = client.add_note(bad).await.unwrap_err();
+    assert_eq!(error.fate(), Fate::Rejected);
+    assert_eq!(
+        harness.service.counts().requests,
+        2,
+        "the grant and one note only"
+    );
+    harness.stop().await;
+}
+
 macro_rules! suite {
     ($module:ident, $backend:expr, [$($test:ident),*]) => {
         mod $module {
@@ -339,5 +367,6 @@ both_backends!([
     the_token_is_refreshed_before_it_expires,
     a_401_renews_once_and_resends_once,
     many_tasks_share_one_grant_and_one_refresh,
-    pacing_keeps_a_client_under_the_limit
+    pacing_keeps_a_client_under_the_limit,
+    the_neutral_customer_notes_trait
 ]);
