@@ -25,7 +25,7 @@ The input is CSV with a header row of the documented field names, or JSON Lines
 or --format. A record that breaks a rule is reported (line, field, rule) and not
 sent; every other record still goes.
 
-Every chunk is recorded in a delivery journal (an SQLite file, <FILE>.crmwire-journal
+Every chunk is recorded in a delivery journal (an SQLite file, FILE.crmwire-journal
 by default) before it is sent, and its outcomes after the answer. Ctrl-C stops after
 the post in flight. After Ctrl-C, a kill, a crash or a lost connection, run the
 same command with --resume: no record
@@ -116,7 +116,7 @@ pub(crate) struct PostArgs {
     #[arg(long, requires = "resume")]
     pub(crate) resend_unknown: bool,
 
-    /// The delivery journal [default: <FILE>.crmwire-journal].
+    /// The delivery journal [default: FILE.crmwire-journal].
     #[arg(long, value_name = "PATH")]
     pub(crate) journal: Option<PathBuf>,
 
@@ -144,7 +144,7 @@ pub(crate) struct PostArgs {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).args(["file", "journal"])))]
 pub(crate) struct UnknownArgs {
-    /// The input file whose journal to read (<FILE>.crmwire-journal).
+    /// The input file whose journal to read (FILE.crmwire-journal).
     #[arg(value_name = "FILE")]
     pub(crate) file: Option<PathBuf>,
 
