@@ -313,6 +313,51 @@ pub trait PostRecord: sealed::Sealed + Clone + Default + PartialEq + std::fmt::D
         Ok(record)
     }
 
+    /// [`from_fields`](Self::from_fields) then
+    /// [`normalised`](Self::normalised), with every broken rule reported at
+    /// once: the names and texts `from_fields` refuses, and every rule the
+    /// other fields break (a field whose text was refused is not reported
+    /// again as missing).
+    ///
+    /// ```
+    /// use strax_leads::{Lead, Mode, PostRecord};
+    ///
+    /// let errors = Lead::from_fields_checked(0, [("lead_type_id", "9"), ("fname", "Sue")], Mode::Strict)
+    ///     .unwrap_err();
+    /// let fields: Vec<&str> = errors.iter().map(|v| v.field.as_ref()).collect();
+    /// assert_eq!(fields, ["lead_type_id", "source_id", "lname", "city", "state", "phone1"]);
+    /// ```
+    ///
+    /// # Errors
+    /// Every broken rule, each naming the record, the field and the rule.
+    fn from_fields_checked<I, K, V>(
+        index: usize,
+        fields: I,
+        mode: crate::Mode,
+    ) -> Result<Self, Violations>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let pairs: Vec<(K, V)> = fields.into_iter().collect();
+        let all = || pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()));
+        let mut unreadable = match Self::from_fields(index, all()) {
+            Ok(record) => return record.normalised(index, mode),
+            Err(violations) => violations,
+        };
+        let broken: Vec<String> = unreadable.iter().map(|v| v.field.to_string()).collect();
+        let is_broken = |name: &str| broken.iter().any(|b| b == name);
+        let rest = all().filter(|(name, _)| !is_broken(name));
+        if let Err(more) = Self::from_fields(index, rest).and_then(|r| r.normalised(index, mode)) {
+            let more: Vec<Violation> = more.into_iter().filter(|v| !is_broken(&v.field)).collect();
+            if let Some(more) = Violations::from_vec(more) {
+                unreadable.extend(more);
+            }
+        }
+        Err(unreadable)
+    }
+
     /// The record checked and normalised as the vendor asks (see the
     /// crate's documentation for every rule); `index` is its position in
     /// what the caller gave, for the errors. Normalising twice changes

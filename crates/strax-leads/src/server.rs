@@ -44,7 +44,7 @@ pub enum PostedError {
 
 /// Every record of a posted document, in order: the record checked as the
 /// vendor documents it ([`Mode::Strict`]: digits must be digits), or every
-/// rule it breaks. Elements other than records in the list are skipped; an
+/// rule it breaks, all at once ([`PostRecord::from_fields_checked`]). Elements other than records in the list are skipped; an
 /// element a record does not document is an `unknown_field`
 /// violation; a field given twice a `duplicate` one. A field left out
 /// is unset.
@@ -70,9 +70,7 @@ pub fn decode_posted<R: PostRecord>(
         }
         let index = records.len();
         let fields = read_fields::<R>(&mut reader)?;
-        records.push(
-            R::from_fields(index, fields).and_then(|record| record.normalised(index, Mode::Strict)),
-        );
+        records.push(R::from_fields_checked(index, fields, Mode::Strict));
     }
     reader.finish()?;
     Ok(records)

@@ -342,3 +342,54 @@ fn debug_masks_personal_and_secret_fields() {
         debug.contains("city: Some(\"Parma\")") && debug.contains("phone_type: Some(\"Cell\")")
     );
 }
+
+#[test]
+fn checked_construction_reports_every_rule_at_once() {
+    let errors = Lead::from_fields_checked(
+        7,
+        [
+            ("lead_company_unique_id", "L-7"),
+            ("lead_type_id", "9"),
+            ("nickname", "S"),
+            ("phone1", "801-CALL"),
+            ("fname", "Sue"),
+            ("fname", "Again"),
+            ("lname", "Doe"),
+            ("city", "Notus"),
+            ("state", "ZZ"),
+            ("source_id", "77"),
+        ],
+        Mode::Normalise,
+    )
+    .unwrap_err();
+    assert_eq!(
+        rules(&errors),
+        [
+            ("lead_type_id".into(), "one_of"),
+            ("nickname".into(), "unknown_field"),
+            ("fname".into(), "duplicate"),
+            ("state".into(), "format"),
+            ("phone1".into(), "digits"),
+        ]
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|v| v.record.as_ref().and_then(|r| r.label.as_deref()) == Some("L-7"))
+    );
+    // A record that reads is normalised as `normalised` does.
+    let lead = Lead::from_fields_checked(
+        0,
+        [
+            ("source_id", "77"),
+            ("fname", "Sue"),
+            ("lname", "Doe"),
+            ("city", "Notus"),
+            ("state", "id"),
+            ("phone1", "801 312 7735"),
+        ],
+        Mode::Normalise,
+    )
+    .unwrap();
+    assert_eq!(lead.phone1.as_deref(), Some("8013127735"));
+}
