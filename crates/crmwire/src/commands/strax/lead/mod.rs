@@ -138,9 +138,7 @@ fn prepare<R: PostRecord>(record: &Numbered, mode: Mode) -> Result<R, Vec<BadRec
 
 /// The violations of `record`, but those of the `skip`ped fields.
 fn bad_records(record: &Numbered, violations: &Violations, skip: &[&str]) -> Vec<BadRecord> {
-    let unique_id = record
-        .unique_id()
-        .map(|id| wire_core::text::escape_for_terminal(id).into_owned());
+    let unique_id = record.unique_id().map(str::to_owned);
     violations
         .iter()
         .filter(|violation| !skip.contains(&violation.field.as_ref()))

@@ -78,6 +78,8 @@ pub(crate) fn unique_id_of(fields: &Fields) -> Option<&str> {
 }
 
 /// A record that cannot be read or breaks a rule: it is reported, never sent.
+/// Its values are kept exact (for `--json`); text output escapes the whole
+/// line ([`Display`](fmt::Display) does not).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct BadRecord {
     /// The line it starts on.
@@ -401,16 +403,10 @@ fn json_record(line: u64, text: &[u8], known: Known) -> Item {
     let unique_id = object
         .get(UNIQUE_ID_FIELD)
         .and_then(scalar_text)
-        .filter(|id| !id.trim().is_empty())
-        .map(|id| escape(&id));
+        .filter(|id| !id.trim().is_empty());
     let mut fields = Fields::new();
     let bad = |field: &str, rule: &Rule| {
-        Item::Bad(BadRecord::new(
-            line,
-            unique_id.clone(),
-            Some(&escape(field)),
-            rule,
-        ))
+        Item::Bad(BadRecord::new(line, unique_id.clone(), Some(field), rule))
     };
     for (name, value) in object {
         match value {
@@ -656,6 +652,17 @@ mod tests {
             bad(&items[2]).to_string(),
             "line 3: field `Contacts/1/age` is not a field of this record"
         );
+    }
+
+    #[test]
+    fn a_bad_record_keeps_the_users_values_exact() {
+        let items = all(
+            "{\"lead_company_unique_id\":\"L\\u202e1\",\"nick\\u202ename\":\"x\"}\n",
+            Format::JsonLines,
+        );
+        let unknown = bad(&items[0]);
+        assert_eq!(unknown.unique_id.as_deref(), Some("L\u{202e}1"));
+        assert_eq!(unknown.field.as_deref(), Some("nick\u{202e}name"));
     }
 
     #[test]
