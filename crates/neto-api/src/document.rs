@@ -167,10 +167,11 @@ impl Node {
     /// Not JSON, not an object at the top, or too large.
     pub fn from_json(bytes: &[u8]) -> Result<Self, DocumentError> {
         check_size(bytes)?;
-        let value: serde_json::Value = serde_json::from_slice(bytes)
+        // Straight into the tree: no intermediate `serde_json::Value`.
+        let JsonNode(node) = serde_json::from_slice(bytes)
             .map_err(|error| DocumentError::Json(error.to_string()))?;
-        match value {
-            serde_json::Value::Object(_) => Ok(from_json_value(value)),
+        match node {
+            Node::Map(_) => Ok(node),
             _ => Err(DocumentError::Json(
                 "the top level is not an object".to_owned(),
             )),
@@ -221,20 +222,73 @@ fn check_size(bytes: &[u8]) -> Result<(), DocumentError> {
     Ok(())
 }
 
-fn from_json_value(value: serde_json::Value) -> Node {
-    match value {
-        serde_json::Value::Null => Node::Text(String::new()),
-        serde_json::Value::Bool(b) => Node::Text(if b { "True" } else { "False" }.to_owned()),
-        serde_json::Value::Number(n) => Node::Text(n.to_string()),
-        serde_json::Value::String(s) => Node::Text(s),
-        serde_json::Value::Array(items) => {
-            Node::List(items.into_iter().map(from_json_value).collect())
+/// A [`Node`] read from JSON: objects are maps (in document order), arrays
+/// lists, strings text, numbers and booleans their text, `null` empty text.
+struct JsonNode(Node);
+
+impl<'de> serde::Deserialize<'de> for JsonNode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor).map(JsonNode)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Text(if v { "True" } else { "False" }.to_owned()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Text(v.to_string()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Text(v.to_string()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Text(
+            serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string()),
+        ))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Text(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Text(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Text(String::new()))
+    }
+
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Text(String::new()))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(JsonNode(item)) = seq.next_element()? {
+            items.push(item);
         }
-        serde_json::Value::Object(map) => Node::Map(
-            map.into_iter()
-                .map(|(key, value)| (key, from_json_value(value)))
-                .collect(),
-        ),
+        Ok(Node::List(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some((key, JsonNode(value))) = map.next_entry::<String, JsonNode>()? {
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
     }
 }
 
