@@ -37,12 +37,14 @@ pub(crate) const PROFILE_ENV: &str = "CRMWIRE_PROFILE";
 pub(crate) const DEFAULT_PROFILE: &str = "default";
 
 /// Keys that would put a secret in the file, and the key to use instead.
-const LITERAL_SECRET_KEYS: [(&str, &str); 5] = [
+const LITERAL_SECRET_KEYS: [(&str, &str); 7] = [
     ("password", "password_env"),
     ("api_key", "api_key_env"),
     ("token", "token_env"),
     ("access_key", "access_key_env"),
     ("secret_key", "secret_key_env"),
+    ("access_token", "access_token_env"),
+    ("refresh_token", "refresh_token_env"),
 ];
 
 /// How the process environment is read: [`std::env::var`] in production, a table
@@ -482,8 +484,9 @@ impl Config {
     }
 }
 
-/// Refuses `password`, `api_key`, `token`, `access_key` and `secret_key` in any
-/// profile, before the typed parse (which would only say "unknown field").
+/// Refuses `password`, `api_key`, `token`, `access_key`, `secret_key`,
+/// `access_token` and `refresh_token` in any profile, before the typed parse
+/// (which would only say "unknown field").
 fn refuse_literal_secrets(path: &Path, table: &toml::Table) -> Result<(), ConfigError> {
     let Some(toml::Value::Table(profiles)) = table.get("profiles") else {
         return Ok(());

@@ -1,6 +1,7 @@
 //! `crmwire peoplevine` (alias `pv`) and `crmwire wire … peoplevine`, run as a
 //! process: against a `crmwire sandbox` through a `service = "peoplevine"`
-//! profile whose password is in the environment, with `--sandbox`, and on the
+//! profile whose password (or user's tokens) is in the environment, with
+//! `--sandbox`, and on the
 //! workspace's generated Peoplevine fixtures.
 
 mod common;
@@ -8,6 +9,9 @@ mod common;
 use std::path::PathBuf;
 
 use common::{DEMO_PASSWORD, Finished, SandboxChild, TempDir, crmwire, finish, run};
+use sandbox::peoplevine::{
+    DEMO_COMPANY_ID, DEMO_CUSTOMERS, DEMO_USER_ACCESS_TOKEN, DEMO_USER_REFRESH_TOKEN,
+};
 
 const PASSWORD_ENV: &str = "CRMWIRE_TEST_PV_PASSWORD";
 
@@ -166,6 +170,117 @@ fn a_wrong_password_or_a_profile_of_another_service() {
         "{}",
         other.stderr
     );
+}
+
+const ACCESS_ENV: &str = "CRMWIRE_TEST_PV_ACCESS";
+const REFRESH_ENV: &str = "CRMWIRE_TEST_PV_REFRESH";
+
+/// Runs `args` with a profile `company` whose grant lines are `grant`, the
+/// user's tokens in the environment.
+fn with_grant(home: &TempDir, base_url: &str, grant: &str, args: &[&str]) -> Finished {
+    let config = home.file(
+        "config.toml",
+        &format!(
+            "[profiles.company]\nservice = \"peoplevine\"\nbase_url = \"{base_url}/peoplevine\"\n{grant}"
+        ),
+    );
+    finish(
+        crmwire(home)
+            .env("CRMWIRE_CONFIG", &config)
+            .env("CRMWIRE_PROFILE", "company")
+            .env(ACCESS_ENV, DEMO_USER_ACCESS_TOKEN)
+            .env(REFRESH_ENV, DEMO_USER_REFRESH_TOKEN)
+            .env(PASSWORD_ENV, DEMO_PASSWORD)
+            .args(args)
+            .spawn()
+            .expect("start crmwire"),
+    )
+}
+
+#[test]
+fn the_user_company_grant_from_a_profile() {
+    let sandbox = SandboxChild::start();
+    let home = TempDir::new("pv-user-company");
+    let user_company = |company_id: i64| {
+        format!(
+            "access_token_env = \"{ACCESS_ENV}\"\nrefresh_token_env = \"{REFRESH_ENV}\"\ncompany_id = \"{company_id}\"\n"
+        )
+    };
+    let grant = user_company(DEMO_COMPANY_ID);
+    let customer = DEMO_CUSTOMERS[1].to_string();
+    let added = with_grant(
+        &home,
+        &sandbox.base_url,
+        &grant,
+        &[
+            "pv",
+            "note",
+            "add",
+            "--customer",
+            &customer,
+            "--subject",
+            "by company",
+            "--json",
+        ],
+    );
+    added
+        .assert_code(0)
+        .assert_never_shows(DEMO_USER_ACCESS_TOKEN)
+        .assert_never_shows(DEMO_USER_REFRESH_TOKEN);
+    let id = added.json()["note"]["id"]
+        .as_i64()
+        .expect("the note's id")
+        .to_string();
+    let got = with_grant(
+        &home,
+        &sandbox.base_url,
+        &grant,
+        &["pv", "note", "get", &id, "--json"],
+    );
+    got.assert_code(0);
+    assert_eq!(got.json()["note"]["subject"], "by company");
+
+    // The sandbox refuses the tokens for another company.
+    let other = with_grant(
+        &home,
+        &sandbox.base_url,
+        &user_company(DEMO_COMPANY_ID + 1),
+        &["pv", "note", "get", &id, "--json"],
+    );
+    other
+        .assert_code(1)
+        .assert_never_shows(DEMO_USER_ACCESS_TOKEN)
+        .assert_never_shows(DEMO_USER_REFRESH_TOKEN);
+    assert_eq!(other.json()["kind"], "authentication");
+}
+
+#[test]
+fn both_grants_or_neither_is_a_configuration_error() {
+    let home = TempDir::new("pv-grants");
+    let password = format!("username = \"demo\"\npassword_env = \"{PASSWORD_ENV}\"\n");
+    let user_company = format!(
+        "access_token_env = \"{ACCESS_ENV}\"\nrefresh_token_env = \"{REFRESH_ENV}\"\ncompany_id = \"42\"\n"
+    );
+    // Nothing listens here: a configuration error comes before any request.
+    for grant in [String::new(), format!("{password}{user_company}")] {
+        let out = with_grant(
+            &home,
+            "http://127.0.0.1:9",
+            &grant,
+            &["pv", "note", "get", "1"],
+        );
+        out.assert_code(2);
+        assert!(
+            out.stderr.contains("profile `company`"),
+            "{grant:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("either `username` and `password_env` (the password grant), or `access_token_env`, `refresh_token_env` and `company_id` (the user-company grant), not both"),
+            "{grant:?}: {}",
+            out.stderr
+        );
+    }
 }
 
 #[test]

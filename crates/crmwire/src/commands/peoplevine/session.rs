@@ -26,7 +26,7 @@ pub(crate) struct Session {
 
 impl Session {
     /// Builds the client for `target` over `backend`, and tells `output` the
-    /// password so nothing printed can show it.
+    /// grant's secrets so nothing printed can show them.
     pub(crate) async fn open(
         output: &Output,
         target: &Target,
@@ -67,13 +67,9 @@ pub(crate) async fn target_account(
                 .into());
             };
             let account = profile.resolve(name, &|variable| std::env::var(variable))?;
-            output.redact_secrets(Redactor::new([account.password.clone()]));
+            output.redact_secrets(account.grant.redactor());
             let endpoint = endpoint(name, &account)?;
-            let grant = Grant::Password {
-                username: account.username,
-                password: account.password,
-            };
-            Ok((endpoint, grant, None))
+            Ok((endpoint, account.grant, None))
         }
         Target::Sandbox => {
             output.redact_secrets(Redactor::new([DEMO_PASSWORD]));
