@@ -424,3 +424,65 @@ fn a_secret_variable_that_is_not_utf8_is_reported_as_such() {
         out.stderr
     );
 }
+
+#[test]
+fn the_sandbox_note_says_what_the_embedded_sandbox_holds_and_that_it_starts_empty() {
+    let pv_customers = sandbox::peoplevine::DEMO_CUSTOMERS;
+    let neto_customers = sandbox::neto::DEMO_CUSTOMERS;
+    for (args, holds) in [
+        (
+            vec!["pv", "--sandbox", "note", "list-all"],
+            format!(
+                "demo customers {}",
+                pv_customers.map(|id| id.to_string()).join(", ")
+            ),
+        ),
+        (
+            vec![
+                "neto",
+                "log",
+                "list",
+                "--sandbox",
+                "--customer",
+                neto_customers[0],
+            ],
+            format!("demo customer usernames {}", neto_customers.join(", ")),
+        ),
+    ] {
+        let out = run(&args);
+        out.assert_code(0);
+        let note = out
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("note: --sandbox: using the embedded sandbox"))
+            .unwrap_or_else(|| panic!("{args:?}: no sandbox note: {}", out.stderr));
+        assert!(note.contains(&holds), "{args:?}: {note}");
+        assert!(
+            note.ends_with(
+                "the embedded sandbox starts empty for each command: to keep what you add \
+                 between commands, run `crmwire sandbox` and point a profile at it"
+            ),
+            "{args:?}: {note}"
+        );
+    }
+    // The first Peoplevine customer named is one the sandbox knows.
+    let first = pv_customers[0].to_string();
+    let added = run(&[
+        "pv",
+        "--sandbox",
+        "note",
+        "add",
+        "--customer",
+        &first,
+        "--subject",
+        "first",
+    ]);
+    added.assert_code(0);
+    assert!(
+        added
+            .stderr
+            .contains(&format!("such as `--customer {first}`")),
+        "{}",
+        added.stderr
+    );
+}

@@ -160,6 +160,11 @@ pub(crate) fn sandbox_config() -> ::sandbox::SandboxConfig {
     ::sandbox::SandboxConfig::with_all_services()
 }
 
+/// The end of a service's `--sandbox` note: what the embedded sandbox keeps.
+pub(crate) const SANDBOX_STARTS_EMPTY: &str = "the embedded sandbox starts empty for each \
+     command: to keep what you add between commands, run `crmwire sandbox` and point a \
+     profile at it";
+
 /// `--sandbox`, on every service command.
 #[derive(Debug, Clone, Copy, Args)]
 pub(crate) struct SandboxFlag {

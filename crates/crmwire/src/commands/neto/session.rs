@@ -4,11 +4,11 @@
 use facade::neto::{Client, Codec, Credentials, Endpoint, PacedHttp, WireFormat};
 use facade::transport::{Backend, TransportConfig};
 use sandbox::SandboxHandle;
-use sandbox::neto::{DEMO_API_KEY, DEMO_API_USERNAME, DEMO_STORE};
+use sandbox::neto::{DEMO_API_KEY, DEMO_API_USERNAME, DEMO_CUSTOMERS, DEMO_STORE};
 use secrecy::SecretString;
 
 use super::error::NetoError;
-use crate::commands::{CommandError, Target, sandbox_config};
+use crate::commands::{CommandError, SANDBOX_STARTS_EMPTY, Target, sandbox_config};
 use crate::config::{Env, ProfileSpec, read_secret};
 use crate::output::Output;
 
@@ -40,7 +40,9 @@ impl Session {
                 };
                 output.redact_secrets(codec.redactor().clone());
                 output.notice(&format!(
-                    "--sandbox: using the embedded sandbox (Neto demo store `{DEMO_STORE}`, API user `{DEMO_API_USERNAME}`)"
+                    "--sandbox: using the embedded sandbox (Neto demo store `{DEMO_STORE}`, API user \
+                     `{DEMO_API_USERNAME}`; demo customer usernames {}); {SANDBOX_STARTS_EMPTY}",
+                    DEMO_CUSTOMERS.join(", "),
                 ));
                 let client = match http_client(codec, backend) {
                     Ok(client) => client,

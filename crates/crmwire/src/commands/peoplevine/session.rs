@@ -4,14 +4,14 @@
 use facade::peoplevine::{Client, Endpoint, Grant};
 use facade::transport::{Backend, HttpTransport, Paced, Retrying, TransportConfig};
 use sandbox::SandboxHandle;
-use sandbox::peoplevine::{DEMO_PASSWORD, DEMO_USERNAME};
+use sandbox::peoplevine::{DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERNAME};
 use wire_core::Redactor;
 use wire_core::validation::Violations;
 
 use super::PvError;
 use super::profile::PeoplevineAccount;
 use crate::commands::failure;
-use crate::commands::{CommandError, Target, sandbox_config};
+use crate::commands::{CommandError, SANDBOX_STARTS_EMPTY, Target, sandbox_config};
 use crate::config::ProfileSpec;
 use crate::output::Output;
 
@@ -82,9 +82,7 @@ pub(crate) async fn target_account(
                 profile: "embedded sandbox".into(),
                 problems: problems(&violations),
             })?;
-            output.notice(&format!(
-                "--sandbox: using the embedded sandbox (Peoplevine demo account: user `{DEMO_USERNAME}`)"
-            ));
+            output.notice(&sandbox_note());
             let grant = Grant::Password {
                 username: DEMO_USERNAME.into(),
                 password: DEMO_PASSWORD.into(),
@@ -92,6 +90,16 @@ pub(crate) async fn target_account(
             Ok((endpoint, grant, Some(sandbox)))
         }
     }
+}
+
+/// What `--sandbox` uses and holds, so a first command works.
+fn sandbox_note() -> String {
+    let customers = DEMO_CUSTOMERS.map(|id| id.to_string()).join(", ");
+    let first = DEMO_CUSTOMERS[0];
+    format!(
+        "--sandbox: using the embedded sandbox (Peoplevine demo account: user `{DEMO_USERNAME}`; \
+         demo customers {customers}, such as `--customer {first}`); {SANDBOX_STARTS_EMPTY}"
+    )
 }
 
 fn problems(violations: &Violations) -> Vec<failure::Problem> {
