@@ -404,3 +404,96 @@ fn ctrl_c_finishes_the_post_in_flight_records_it_and_stops() {
     assert_eq!(arrivals.len(), LEADS - 1);
     assert!(arrivals.values().all(|count| *count == 1), "{arrivals:?}");
 }
+
+#[test]
+fn a_repeated_unique_id_is_rejected_before_sending_and_arrives_once_across_resume() {
+    let sandbox = SandboxChild::start();
+    let base_url = format!("{}/securitytrax", sandbox.base_url);
+    let home = TempDir::new("lead-repeated-id");
+    // Lines 2-8: D1, D2, D1 again while its first line is still gathering, D3
+    // (the first post: lines 2, 3, 5), D4, D1 again after its first line was
+    // sent, D5.
+    let mut csv = String::from("source_id,fname,lname,city,state,phone1,lead_company_unique_id\n");
+    for (n, id) in ["D1", "D2", "D1", "D3", "D4", "D1", "D5"]
+        .iter()
+        .enumerate()
+    {
+        csv.push_str(&format!("77,Lee,Ann,Boise,ID,20855502{n:02},{id}\n"));
+    }
+    let file = home.file("leads.csv", &csv);
+    let file = file.to_str().unwrap();
+    // Killed after the first post, when line 7 has been read.
+    run_and_kill(&home, &base_url, file, "read:6", Duration::ZERO);
+    assert_eq!(arrivals(&sandbox).len(), 3);
+
+    let config = profile_config(&home, &base_url);
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .args([
+                "lead",
+                "post",
+                file,
+                "--chunk-size",
+                CHUNK,
+                "--resume",
+                "--json",
+            ])
+            .spawn()
+            .expect("start crmwire"),
+    );
+    out.assert_code(2);
+    let report = out.json();
+    let accepted: Vec<&str> = report["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["unique_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(accepted, ["D1", "D2", "D3", "D4", "D5"], "{report}");
+    let before: Vec<(u64, &str, &str, &str)> = report["rejected_before_sending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["line"].as_u64().unwrap(),
+                entry["field"].as_str().unwrap(),
+                entry["rule"].as_str().unwrap(),
+                entry["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let repeats = (
+        "lead_company_unique_id",
+        "repeated_unique_id",
+        "field `lead_company_unique_id` repeats line 2",
+    );
+    assert_eq!(
+        before,
+        [
+            (4, repeats.0, repeats.1, repeats.2),
+            (7, repeats.0, repeats.1, repeats.2)
+        ],
+        "{report}"
+    );
+    let counts = arrivals(&sandbox);
+    assert_eq!(counts.get("D1"), Some(&1), "{counts:?}");
+    assert_eq!(counts.len(), 5, "{counts:?}");
+    assert!(counts.values().all(|count| *count == 1), "{counts:?}");
+    // Text output names the line, the field and the rule.
+    let text = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .args(["lead", "post", file, "--chunk-size", CHUNK, "--resume"])
+            .spawn()
+            .expect("start crmwire"),
+    );
+    assert!(
+        text.stdout
+            .contains("line 7 (D1): field `lead_company_unique_id` repeats line 2"),
+        "{}",
+        text.stdout
+    );
+    assert_eq!(arrivals(&sandbox), counts, "nothing more was sent");
+}

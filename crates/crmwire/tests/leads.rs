@@ -333,6 +333,52 @@ fn customers_post_with_their_emergency_contacts() {
     );
 }
 
+#[test]
+fn a_customer_repeating_an_earlier_partner_id_is_not_sent() {
+    let home = TempDir::new("customers-repeated");
+    let customer = |name: &str| {
+        format!(
+            "{{\"source_id\":\"77\",\"fname\":\"{name}\",\"lname\":\"S\",\"city\":\"Notus\",\"state\":\"ID\",\"phone1\":\"8013127735\",\"partner_company_unique_id\":\"P1\"}}\n"
+        )
+    };
+    let input = home.file(
+        "customers.jsonl",
+        &format!("{}{}", customer("Sue"), customer("Sal")),
+    );
+    let input = input.to_str().unwrap();
+    let server = Loopback::answering(200, ONE_ACCEPTED, 5);
+    let out = with_profile(
+        &home,
+        &server.base_url,
+        "pw",
+        &["customer", "post", input, "--json"],
+    );
+    out.assert_code(2);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert!(
+        requests[0].contains("<fname>Sue</fname>"),
+        "{}",
+        requests[0]
+    );
+    assert!(!requests[0].contains("Sal"), "{}", requests[0]);
+    let report = out.json();
+    assert_eq!(
+        report["accepted"],
+        serde_json::json!([{"line": 1, "unique_id": "P1", "customer_id": "2001"}])
+    );
+    let before = &report["rejected_before_sending"][0];
+    assert_eq!(
+        (&before["line"], &before["field"], &before["message"]),
+        (
+            &serde_json::json!(2),
+            &serde_json::json!("partner_company_unique_id"),
+            &serde_json::json!("field `partner_company_unique_id` repeats line 1")
+        ),
+        "{report}"
+    );
+}
+
 /// A base URL the refused commands never reach.
 const NEVER_REACHED: &str = "http://127.0.0.1:9";
 

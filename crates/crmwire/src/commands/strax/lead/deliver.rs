@@ -4,7 +4,10 @@
 //! with a fake service.
 //!
 //! What is never done: send a record whose outcome the journal knows; send a
-//! record whose outcome is unknown unless `resend_unknown`; send a chunk that
+//! record whose outcome is unknown unless `resend_unknown`; send a record whose
+//! unique id an earlier line of the file was sent with (it is a bad record,
+//! `<field> repeats line N`, found by the journal's index, not held in memory);
+//! send a chunk that
 //! is not recorded first. When a post fails as a whole, the loop stops: a
 //! request that surely never left releases its chunk (its records are sent on
 //! `--resume`); one whose outcome is unknown marks its records unknown.
@@ -15,6 +18,7 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::ProgressBar;
+use wire_core::validation::Rule;
 
 use super::journal::{Journal, JournalError, Outcome, RecordRef};
 use super::source::{BadRecord, Item, Numbered, RecordReader, SourceError};
@@ -33,6 +37,10 @@ pub(crate) struct Options {
     pub(crate) chunk_size: NonZeroUsize,
     /// Send again the records whose outcome is unknown (the user said so).
     pub(crate) resend_unknown: bool,
+    /// The field holding the sender's own id for a record
+    /// (`lead_company_unique_id`, `partner_company_unique_id`): a later line
+    /// repeating an id is never sent. `None`: no such field.
+    pub(crate) unique_id_field: Option<&'static str>,
 }
 
 /// A post that failed as a whole and stopped the run.
@@ -221,16 +229,26 @@ pub(crate) async fn deliver<I: Read, R, P: Poster<R>>(
                 }
             }
         }
-        match prepare(&record) {
-            Ok(prepared) => {
+        let unique_id = options
+            .unique_id_field
+            .and_then(|field| record.unique_id_in(field))
+            .map(str::to_owned);
+        let repeated = repeated(journal, &ids, &record, unique_id.as_deref(), options)?;
+        match (prepare(&record), repeated) {
+            (Ok(prepared), None) => {
                 ids.push(RecordRef {
                     line: record.line,
-                    unique_id: record.unique_id().map(str::to_owned),
+                    unique_id,
                 });
                 records.push(prepared);
             }
-            Err(bad) => {
+            (Ok(_), Some(repeated)) => {
+                delivered.bad.push(repeated);
+                continue;
+            }
+            (Err(bad), repeated) => {
                 delivered.bad.extend(bad);
+                delivered.bad.extend(repeated);
                 continue;
             }
         }
@@ -263,6 +281,39 @@ pub(crate) async fn deliver<I: Read, R, P: Poster<R>>(
         progress.set_message(message(&delivered));
     }
     Ok(delivered)
+}
+
+/// The bad record `record` is when its unique id is one an earlier line was
+/// sent with (in the journal) or is about to be sent with (in the chunk being
+/// gathered, at most a chunk's size).
+fn repeated(
+    journal: &mut Journal,
+    pending: &[RecordRef],
+    record: &Numbered,
+    unique_id: Option<&str>,
+    options: Options,
+) -> Result<Option<BadRecord>, JournalError> {
+    let (Some(field), Some(unique_id)) = (options.unique_id_field, unique_id) else {
+        return Ok(None);
+    };
+    let earlier = match journal.earlier_line_of(unique_id, record.line)? {
+        Some(line) => Some(line),
+        None => pending
+            .iter()
+            .find(|sent| sent.unique_id.as_deref() == Some(unique_id))
+            .map(|sent| sent.line),
+    };
+    Ok(earlier.map(|line| {
+        BadRecord::new(
+            record.line,
+            Some(unique_id.to_owned()),
+            Some(field),
+            &Rule::Other {
+                code: "repeated_unique_id",
+                message: format!("repeats line {line}").into(),
+            },
+        )
+    }))
 }
 
 fn message(delivered: &Delivered) -> String {
@@ -339,7 +390,6 @@ mod tests {
     use std::path::PathBuf;
 
     use facade::transport::TransportError;
-    use wire_core::validation::Rule;
 
     use super::*;
     use crate::commands::strax::lead::journal::{Fingerprint, Kind, OpenMode, State};
@@ -487,6 +537,7 @@ mod tests {
         Options {
             chunk_size: NonZeroUsize::new(chunk).unwrap(),
             resend_unknown: false,
+            unique_id_field: Some("lead_company_unique_id"),
         }
     }
 
@@ -672,6 +723,98 @@ mod tests {
         let (delivered, _) = block_on(setup.run(&fake, OpenMode::Resume, options(2)));
         assert!(!delivered.interrupted);
         assert_eq!(fake.all_posted(), ["Cy"]);
+    }
+
+    /// Line, rule and message of each bad record.
+    fn bad_lines(delivered: &Delivered) -> Vec<(u64, &str, &str)> {
+        delivered
+            .bad
+            .iter()
+            .map(|bad| (bad.line, bad.rule, bad.message.as_str()))
+            .collect()
+    }
+
+    const REPEATS_LINE_2: &str = "field `lead_company_unique_id` repeats line 2";
+
+    #[test]
+    fn a_repeated_unique_id_is_never_sent_whether_its_first_line_is_pending_or_sent() {
+        let mut setup = Setup::new("repeated", &[]);
+        // Lines 2-7: A, B, A again (its first line still gathering), C, A
+        // again (its first line sent), E.
+        setup.input =
+            "fname,lead_company_unique_id\nAnn,A\nBob,B\nAnn2,A\nCy,C\nAnn3,A\nEve,E\n".to_owned();
+        let fake = Fake::new();
+        let (delivered, states) = block_on(setup.run(&fake, OpenMode::Fresh, options(3)));
+        assert_eq!(fake.all_posted(), ["Ann", "Bob", "Cy", "Eve"]);
+        assert_eq!(
+            bad_lines(&delivered),
+            [
+                (4, "repeated_unique_id", REPEATS_LINE_2),
+                (6, "repeated_unique_id", REPEATS_LINE_2)
+            ]
+        );
+        assert_eq!(
+            delivered.bad[0].field.as_deref(),
+            Some("lead_company_unique_id")
+        );
+        assert_eq!(delivered.bad[0].unique_id.as_deref(), Some("A"));
+        let lines: Vec<u64> = states.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 3, 5, 7]);
+    }
+
+    #[test]
+    fn a_repeated_unique_id_stays_unsent_across_resume_and_a_resent_line_is_not_its_own_repeat() {
+        let mut setup = Setup::new("repeated-resume", &[]);
+        setup.input =
+            "fname,lead_company_unique_id\nAnn,A\nBob,B\nAnn2,A\nCy,C\nAnn3,A\nEve,E\n".to_owned();
+        // The second post never leaves: the run stops, its chunk is released.
+        let mut fake = Fake::new();
+        fake.fail = vec![(2, || {
+            facade::Error::from(TransportError::not_sent("connection refused"))
+        })];
+        let (delivered, _) = block_on(setup.run(&fake, OpenMode::Fresh, options(2)));
+        assert!(delivered.stopped.is_some());
+        assert_eq!(fake.all_posted(), ["Ann", "Bob", "Cy", "Eve"]);
+        assert_eq!(
+            bad_lines(&delivered)[0],
+            (4, "repeated_unique_id", REPEATS_LINE_2)
+        );
+
+        // Resumed: line 2 is known (not a repeat of itself); lines 4 and 6
+        // repeat it, found in the journal; the released records go once.
+        let fake = Fake::new();
+        let (delivered, states) = block_on(setup.run(&fake, OpenMode::Resume, options(2)));
+        assert_eq!(fake.all_posted(), ["Cy", "Eve"]);
+        assert_eq!(delivered.already_known, 2);
+        assert_eq!(
+            bad_lines(&delivered),
+            [
+                (4, "repeated_unique_id", REPEATS_LINE_2),
+                (6, "repeated_unique_id", REPEATS_LINE_2)
+            ]
+        );
+        assert_eq!(states.len(), 4);
+
+        // A line whose outcome is unknown, sent again on request, is not a
+        // repeat of itself.
+        let setup = Setup::new("repeated-resend", &["Ann", "Bob"]);
+        let mut fake = Fake::new();
+        fake.fail = vec![(1, || {
+            facade::Error::from(TransportError::maybe_received("connection reset"))
+        })];
+        block_on(setup.run(&fake, OpenMode::Fresh, options(2)));
+        let fake = Fake::new();
+        let (delivered, states) = block_on(setup.run(
+            &fake,
+            OpenMode::Resume,
+            Options {
+                resend_unknown: true,
+                ..options(2)
+            },
+        ));
+        assert_eq!(fake.all_posted(), ["Ann", "Bob"]);
+        assert!(delivered.bad.is_empty(), "{:?}", delivered.bad);
+        assert!(states.iter().all(|(_, state)| is_settled(state)));
     }
 
     #[test]

@@ -8,7 +8,11 @@
 //!   record (`lead` or `customer`): a journal refuses another file, or the same
 //!   file changed, since its records are known by line number;
 //! - one row per chunk sent, and one row per record in a chunk: its line, its
-//!   `lead_company_unique_id` when given, and what became of it.
+//!   unique id (`lead_company_unique_id`, a customer's
+//!   `partner_company_unique_id`) when given, and what became of it. The ids
+//!   are indexed: a later line repeating one is refused before sending
+//!   ([`Journal::earlier_line_of`]), across `--resume` too, with nothing per
+//!   id held in memory.
 //!
 //! # The protocol, one transaction per step
 //! 1. [`Journal::record_chunk`] before the chunk is sent: its records are now
@@ -109,7 +113,7 @@ impl Fingerprint {
 pub(crate) struct RecordRef {
     /// The line it starts on.
     pub(crate) line: u64,
-    /// Its `lead_company_unique_id`, when given.
+    /// Its unique id (`lead_company_unique_id`, `partner_company_unique_id`), when given.
     pub(crate) unique_id: Option<String>,
 }
 
@@ -173,7 +177,7 @@ impl State {
 pub(crate) struct Entry {
     /// Its line in the input.
     pub(crate) line: u64,
-    /// Its `lead_company_unique_id`, when given.
+    /// Its unique id (`lead_company_unique_id`, `partner_company_unique_id`), when given.
     pub(crate) unique_id: Option<String>,
     /// The chunk it was last sent in.
     pub(crate) chunk: i64,
@@ -448,6 +452,7 @@ impl Journal {
                          reason TEXT
                      ) STRICT;
                      CREATE INDEX records_by_chunk ON records (chunk);
+                     CREATE INDEX records_by_unique_id ON records (unique_id);
                      PRAGMA user_version = 1;",
                 )
                 .map_err(|source| sqlite(&path, source))?;
@@ -485,6 +490,12 @@ impl Journal {
                     now: fingerprint.as_str().to_owned(),
                 });
             }
+            // Journals started before repeated ids were looked up lack the index.
+            transaction
+                .execute_batch(
+                    "CREATE INDEX IF NOT EXISTS records_by_unique_id ON records (unique_id);",
+                )
+                .map_err(|source| sqlite(&path, source))?;
         }
         transaction.commit().map_err(|source| sqlite(&path, source))
     }
@@ -514,6 +525,25 @@ impl Journal {
             })
             .optional()
             .map_err(|source| sqlite(&path, source))
+    }
+
+    /// The first line before `line` whose record was sent with `unique_id`
+    /// (an indexed look-up: nothing per id is held in memory), `None` if no
+    /// earlier line was.
+    pub(crate) fn earlier_line_of(
+        &mut self,
+        unique_id: &str,
+        line: u64,
+    ) -> Result<Option<u64>, JournalError> {
+        let path = self.path.clone();
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT min(line) FROM records WHERE unique_id = ?1 AND line < ?2")
+            .map_err(|source| sqlite(&path, source))?;
+        let first: Option<i64> = statement
+            .query_row(params![unique_id, line_value(line)], |row| row.get(0))
+            .map_err(|source| sqlite(&path, source))?;
+        Ok(first.and_then(|first| u64::try_from(first).ok()))
     }
 
     /// Records a chunk of `records` as sent, in one transaction, **before** it
@@ -880,6 +910,41 @@ mod tests {
         assert_eq!((four.sends, four.state), (2, accepted_state("9")));
         // Line 5 stays in its old chunk, still unknown.
         assert_eq!(journal.state(5).unwrap(), Some(State::Sent));
+    }
+
+    #[test]
+    fn an_earlier_line_with_the_same_unique_id_is_found_by_the_index() {
+        let scratch = Scratch::new("earlier-line");
+        let path = scratch.journal();
+        {
+            let mut journal = open(&path, "input", OpenMode::Fresh).unwrap();
+            journal
+                .record_chunk(&[
+                    RecordRef {
+                        line: 2,
+                        unique_id: Some("A".into()),
+                    },
+                    RecordRef {
+                        line: 3,
+                        unique_id: None,
+                    },
+                ])
+                .unwrap();
+        }
+        let mut journal = open(&path, "input", OpenMode::Resume).unwrap();
+        assert_eq!(journal.earlier_line_of("A", 9).unwrap(), Some(2));
+        // A line is not a repeat of itself, nor of a later line.
+        assert_eq!(journal.earlier_line_of("A", 2).unwrap(), None);
+        assert_eq!(journal.earlier_line_of("B", 9).unwrap(), None);
+        let plan: String = journal
+            .connection
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT min(line) FROM records WHERE unique_id = 'A' AND line < 9",
+                [],
+                |row| row.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("records_by_unique_id"), "{plan}");
     }
 
     #[test]

@@ -107,6 +107,13 @@ fn is_field<R: PostRecord>(name: &str) -> bool {
         && EmergencyContact::field_index(field).is_some()
 }
 
+/// The field holding the sender's own id for an `R`, if it has one.
+fn unique_id_field<R: PostRecord>() -> Option<&'static str> {
+    R::LABEL_FIELD
+        .and_then(|index| R::FIELDS.get(index))
+        .map(|field| field.wire_name)
+}
+
 /// The record `R` of a line's fields, checked and normalised; each broken
 /// rule is a bad record naming the line. Every rule is reported at once: the
 /// values a field's type cannot hold (an enum code, an amount) are reported,
@@ -241,6 +248,7 @@ async fn post<R: Posted>(
         let options = Options {
             chunk_size: args.chunk_size,
             resend_unknown: args.resend_unknown,
+            unique_id_field: unique_id_field::<R>(),
         };
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = tokio::spawn(stop_on_ctrl_c(stop.clone()));

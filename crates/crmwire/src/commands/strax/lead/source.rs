@@ -67,6 +67,15 @@ impl Numbered {
     pub(crate) fn unique_id(&self) -> Option<&str> {
         unique_id_of(&self.fields)
     }
+
+    /// Its unique id in `field` (a customer's is `partner_company_unique_id`),
+    /// when given and not blank.
+    pub(crate) fn unique_id_in(&self, field: &str) -> Option<&str> {
+        self.fields
+            .get(field)
+            .and_then(Value::as_str)
+            .filter(|id| !id.trim().is_empty())
+    }
 }
 
 /// The non-blank `lead_company_unique_id` of `fields`.
