@@ -203,10 +203,10 @@ pub(crate) enum ProfileSpec {
     /// `service = "securitytrax"`.
     #[serde(rename = "securitytrax")]
     SecurityTrax(StraxProfile),
-    /// `service = "peoplevine"`: parsed and checked; no commands yet.
+    /// `service = "peoplevine"`: used by `crmwire peoplevine` (`pv`).
     #[serde(rename = "peoplevine")]
     Peoplevine(PeoplevineProfile),
-    /// `service = "neto"`: parsed and checked; no commands yet.
+    /// `service = "neto"`: used by `crmwire neto`.
     #[serde(rename = "neto")]
     Neto(NetoProfile),
 }
