@@ -159,7 +159,7 @@ impl ServiceError {
                     .error_details
                     .filter(|details| !details.is_null())
                     .map(|mut details| {
-                        redact_json(&mut details, redactor);
+                        redactor.redact_json_in_place(&mut details);
                         details
                     });
             }
@@ -204,24 +204,4 @@ impl fmt::Display for ServiceError {
 #[must_use]
 pub fn excerpt(body: &[u8], redactor: &Redactor) -> String {
     wire_core::text::excerpt(body, EXCERPT_CHARS, redactor, CUT_BEFORE)
-}
-
-fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
-    match value {
-        serde_json::Value::String(text) => redactor.redact_in_place(text),
-        serde_json::Value::Array(items) => {
-            for item in items {
-                redact_json(item, redactor);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            let entries: Vec<(String, serde_json::Value)> =
-                std::mem::take(map).into_iter().collect();
-            for (key, mut item) in entries {
-                redact_json(&mut item, redactor);
-                map.insert(redactor.redact(&key).into_owned(), item);
-            }
-        }
-        _ => {}
-    }
 }

@@ -133,6 +133,35 @@ impl Redactor {
         }
     }
 
+    /// [`redact`](Self::redact) every string of a JSON value in place, object
+    /// keys included; the value stays valid JSON.
+    ///
+    /// ```
+    /// use wire_core::Redactor;
+    ///
+    /// let mut value = serde_json::json!({"detail": "token abc", "abc": 1});
+    /// Redactor::new(["abc"]).redact_json_in_place(&mut value);
+    /// assert_eq!(value, serde_json::json!({"detail": "token [redacted]", "[redacted]": 1}));
+    /// ```
+    pub fn redact_json_in_place(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => self.redact_in_place(text),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.redact_json_in_place(item);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, mut item) in std::mem::take(map) {
+                    self.redact_json_in_place(&mut item);
+                    map.insert(self.redact(&key).into_owned(), item);
+                }
+            }
+            serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+            }
+        }
+    }
+
     /// Whether `text` holds any secret form.
     #[must_use]
     pub fn finds_secret_in(&self, text: &str) -> bool {
@@ -194,6 +223,25 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn json_strings_and_keys_are_redacted_and_stay_valid_json() {
+        let redactor = Redactor::new(["p\"w"]);
+        let mut value = serde_json::json!({
+            "message": "bad login p\"w",
+            "list": ["x p\"w y", 3],
+            "p\"w": true,
+        });
+        redactor.redact_json_in_place(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "message": "bad login [redacted]",
+                "list": ["x [redacted] y", 3],
+                "[redacted]": true,
+            })
+        );
+    }
 
     #[test]
     fn every_occurrence_in_every_form_is_removed() {
