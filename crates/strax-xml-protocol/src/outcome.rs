@@ -17,6 +17,7 @@ pub struct DataText {
 /// The answer to an availability query. The vendor does not document its shape,
 /// so the raw data is kept next to a best-effort reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Availability {
     /// `Some(true)`/`Some(false)` when the first recognisable text of an
     /// element named `Available`, `IsAvailable`, `Availability` or `message`
@@ -27,6 +28,28 @@ pub struct Availability {
     pub available: Option<bool>,
     /// Every text of `<data>`, in document order.
     pub data: Vec<DataText>,
+}
+
+impl Availability {
+    /// The answer whose `<data>` holds `data`, read as the decoder reads it
+    /// (see [`Availability::available`]); how a server builds its answer.
+    ///
+    /// ```
+    /// use strax_xml_protocol::{Availability, DataText};
+    ///
+    /// let answer = Availability::from_data(vec![DataText {
+    ///     element: "Available".to_owned(),
+    ///     text: "true".to_owned(),
+    /// }]);
+    /// assert_eq!(answer.available, Some(true));
+    /// ```
+    #[must_use]
+    pub fn from_data(data: Vec<DataText>) -> Self {
+        Self {
+            available: read_availability(&data),
+            data,
+        }
+    }
 }
 
 /// A successful operation's result.
@@ -91,6 +114,7 @@ pub enum FailureKind {
 /// An operation without a result: refused by the service, or answered in a
 /// way that cannot be read, or not answered at all (see [`FailureKind`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub struct OperationFailure {
     /// The failed operation's request type.
     pub request_type: RequestType,

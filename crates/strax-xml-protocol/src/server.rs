@@ -502,7 +502,8 @@ fn write_responses(
 /// use strax_xml_protocol::server::write_response;
 /// use strax_xml_protocol::{Customer, OperationSuccess};
 ///
-/// let customer = Customer { first_name: Some("Ada".into()), ..Customer::default() };
+/// let mut customer = Customer::default();
+/// customer.first_name = Some("Ada".into());
 /// let body = write_response(None, |sink| {
 ///     sink.authenticated()?;
 ///     sink.success(&OperationSuccess::NoteCreated)?;

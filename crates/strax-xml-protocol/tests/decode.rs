@@ -2,8 +2,8 @@
 
 use bytes::Bytes;
 use strax_xml_protocol::{
-    Availability, DataText, DecodeError, FailureKind, OperationFailure, OperationSuccess,
-    ReadError, RequestType, decode_response, decode_response_body,
+    DataText, DecodeError, FailureKind, OperationFailure, OperationSuccess, ReadError, RequestType,
+    decode_response, decode_response_body,
 };
 
 const AUTH_OK: &str = r#"<response type="GetSystemAuthentication" success="true"><data><message>Authenticated To System</message></data></response>"#;
@@ -331,12 +331,13 @@ fn texts_are_kept_exactly_and_only_ids_and_availability_are_trimmed() {
         element: element.into(),
         text: text.into(),
     };
+    let Ok(OperationSuccess::Availability(answer)) = &outcomes[1] else {
+        panic!("expected an availability answer: {:?}", outcomes[1]);
+    };
+    assert_eq!(answer.available, Some(true));
     assert_eq!(
-        outcomes[1],
-        Ok(OperationSuccess::Availability(Availability {
-            available: Some(true),
-            data: vec![text("SlotsTaken", "0"), text("Available", " Yes ")],
-        }))
+        answer.data,
+        vec![text("SlotsTaken", "0"), text("Available", " Yes ")]
     );
     assert_eq!(
         outcomes[2],

@@ -182,30 +182,27 @@ fn envelope_and_authentication_errors() {
 
 #[test]
 fn encoded_responses_decode_back_to_the_same_outcomes() {
-    let customer = Customer {
-        id: Some("2237".into()),
-        first_name: Some("Renée & Co <1>".into()),
-        extra_fields: vec![
-            ("LoyaltyTier".into(), "Gold".into()),
-            ("Phones/Phone".into(), "5555550100".into()),
-            ("Phones/Phone".into(), "5555550101".into()),
-            ("Phones/Work/Phone".into(), "5555550102".into()),
-            ("Notes".into(), " kept as sent\n".into()),
-        ],
-        ..Customer::default()
-    };
+    let mut customer = Customer::default();
+    customer.id = Some("2237".into());
+    customer.first_name = Some("Renée & Co <1>".into());
+    customer.extra_fields = vec![
+        ("LoyaltyTier".into(), "Gold".into()),
+        ("Phones/Phone".into(), "5555550100".into()),
+        ("Phones/Phone".into(), "5555550101".into()),
+        ("Phones/Work/Phone".into(), "5555550102".into()),
+        ("Notes".into(), " kept as sent\n".into()),
+    ];
     let outcomes = vec![
         Ok(OperationSuccess::NoteCreated),
         Ok(OperationSuccess::AppointmentCreated {
             confirmation_status_name: Some("Not Confirmed".into()),
         }),
-        Ok(OperationSuccess::Availability(Availability {
-            available: Some(false),
-            data: vec![DataText {
+        Ok(OperationSuccess::Availability(Availability::from_data(
+            vec![DataText {
                 element: "Available".into(),
                 text: "false".into(),
             }],
-        })),
+        ))),
         Ok(OperationSuccess::CustomerStatus(Box::new(customer))),
         Ok(OperationSuccess::SecurityTraxUniqueId("2237".into())),
         Err(OperationFailure::refused(
@@ -228,14 +225,12 @@ fn encoded_responses_decode_back_to_the_same_outcomes() {
 
 #[test]
 fn flattened_customer_fields_are_written_nested() {
-    let customer = Customer {
-        extra_fields: vec![
-            ("Phones/Phone".into(), "1".into()),
-            ("Phones/Phone".into(), "2".into()),
-            ("Tier".into(), "Gold".into()),
-        ],
-        ..Customer::default()
-    };
+    let mut customer = Customer::default();
+    customer.extra_fields = vec![
+        ("Phones/Phone".into(), "1".into()),
+        ("Phones/Phone".into(), "2".into()),
+        ("Tier".into(), "Gold".into()),
+    ];
     let entry = ResponseEntry::success(&OperationSuccess::CustomerStatus(Box::new(customer)));
     let body = encode_response(&[ResponseEntry::authenticated(), entry]).expect("encodes");
     let text = std::str::from_utf8(&body).expect("utf-8");

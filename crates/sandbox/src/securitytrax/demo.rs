@@ -50,6 +50,13 @@ impl SecurityTraxConfig {
     }
 }
 
+/// A customer record filled in by `fill` (the record is non-exhaustive).
+fn customer(fill: impl FnOnce(&mut Customer)) -> Customer {
+    let mut record = Customer::default();
+    fill(&mut record);
+    record
+}
+
 fn text(value: &str) -> Option<String> {
     Some(value.to_owned())
 }
@@ -58,101 +65,96 @@ fn demo_customers() -> Vec<SeededCustomer> {
     vec![
         SeededCustomer::new(
             "9710",
-            Customer {
-                id: text("9710"),
-                first_name: text("Avery"),
-                last_name: text("Quill"),
-                city: text("Springfield"),
-                state: text("IL"),
-                county: text("Sangamon"),
-                zip: text("62701"),
-                address1: text("100 Example Lane"),
-                address2: text("Apt 4"),
-                cross_street: text("Sample Avenue"),
-                phone1: text("2175550101"),
-                phone2: text("2175550102"),
-                email: text("avery.quill@example.com"),
-                partner_company_id: text(DEMO_PARTNER_ID),
-                partner_company_campaign_id: text("12"),
-                partner_company_unique_id: text("991234"),
-                sold_to_company_id: text("3"),
-                sold_to_company_unique_id: text("ST-9710"),
-                ..Customer::default()
-            },
+            customer(|c| {
+                c.id = text("9710");
+                c.first_name = text("Avery");
+                c.last_name = text("Quill");
+                c.city = text("Springfield");
+                c.state = text("IL");
+                c.county = text("Sangamon");
+                c.zip = text("62701");
+                c.address1 = text("100 Example Lane");
+                c.address2 = text("Apt 4");
+                c.cross_street = text("Sample Avenue");
+                c.phone1 = text("2175550101");
+                c.phone2 = text("2175550102");
+                c.email = text("avery.quill@example.com");
+                c.partner_company_id = text(DEMO_PARTNER_ID);
+                c.partner_company_campaign_id = text("12");
+                c.partner_company_unique_id = text("991234");
+                c.sold_to_company_id = text("3");
+                c.sold_to_company_unique_id = text("ST-9710");
+            }),
         )
         .with_account_number("100971"),
         SeededCustomer::new(
             "2237",
-            Customer {
-                id: text("2237"),
-                first_name: text("Jordan"),
-                last_name: text("Vale"),
-                business_contact: text("Jordan Vale"),
-                business_name: text("Brightline Bakery"),
-                city: text("Decatur"),
-                state: text("IL"),
-                county: text("Macon"),
-                zip: text("62521"),
-                address1: text("200 Sample Street"),
-                cross_street: text("Placeholder Road"),
-                phone1: text("2175550111"),
-                email: text("orders@brightline.example.com"),
-                partner_company_id: text(DEMO_PARTNER_ID),
-                partner_company_unique_id: text("991235"),
-                ..Customer::default()
-            },
+            customer(|c| {
+                c.id = text("2237");
+                c.first_name = text("Jordan");
+                c.last_name = text("Vale");
+                c.business_contact = text("Jordan Vale");
+                c.business_name = text("Brightline Bakery");
+                c.city = text("Decatur");
+                c.state = text("IL");
+                c.county = text("Macon");
+                c.zip = text("62521");
+                c.address1 = text("200 Sample Street");
+                c.cross_street = text("Placeholder Road");
+                c.phone1 = text("2175550111");
+                c.email = text("orders@brightline.example.com");
+                c.partner_company_id = text(DEMO_PARTNER_ID);
+                c.partner_company_unique_id = text("991235");
+            }),
         )
         .with_account_number("100223"),
         SeededCustomer::new(
             "3105",
-            Customer {
-                id: text("3105"),
-                first_name: text("Casey"),
-                last_name: text("Marlow"),
-                city: text("Peoria"),
-                state: text("IL"),
-                zip: text("61602"),
-                phone1: text("3095550121"),
-                ..Customer::default()
-            },
+            customer(|c| {
+                c.id = text("3105");
+                c.first_name = text("Casey");
+                c.last_name = text("Marlow");
+                c.city = text("Peoria");
+                c.state = text("IL");
+                c.zip = text("61602");
+                c.phone1 = text("3095550121");
+            }),
         )
         .with_account_number("100310"),
         SeededCustomer::new(
             "4418",
-            Customer {
-                id: text("4418"),
-                first_name: text("Devon"),
-                last_name: text("Ashby"),
-                city: text("Champaign"),
-                state: text("IL"),
-                county: text("Champaign"),
-                zip: text("61820"),
-                address1: text("300 Demo Court"),
-                phone1: text("2175550131"),
-                phone2: text("2175550132"),
-                phone3: text("2175550133"),
-                phone4: text("2175550134"),
-                email: text("devon.ashby@example.com"),
-                partner_company_id: text(DEMO_PARTNER_ID),
-                partner_company_campaign_id: text("14"),
-                sold_to_company_id: text("5"),
-                ..Customer::default()
-            },
+            customer(|c| {
+                c.id = text("4418");
+                c.first_name = text("Devon");
+                c.last_name = text("Ashby");
+                c.city = text("Champaign");
+                c.state = text("IL");
+                c.county = text("Champaign");
+                c.zip = text("61820");
+                c.address1 = text("300 Demo Court");
+                c.phone1 = text("2175550131");
+                c.phone2 = text("2175550132");
+                c.phone3 = text("2175550133");
+                c.phone4 = text("2175550134");
+                c.email = text("devon.ashby@example.com");
+                c.partner_company_id = text(DEMO_PARTNER_ID);
+                c.partner_company_campaign_id = text("14");
+                c.sold_to_company_id = text("5");
+            }),
         )
         .with_account_number("100441"),
         SeededCustomer::new(
             "5523",
-            Customer {
-                id: text("5523"),
-                first_name: text("Emery"),
-                last_name: text("Lark"),
-                city: text("Urbana"),
-                state: text("IL"),
-                zip: text("61801"),
-                address1: text("400 Fiction Boulevard"),
-                email: text("emery.lark@example.com"),
-                ..Customer::default()
-            },
+            customer(|c| {
+                c.id = text("5523");
+                c.first_name = text("Emery");
+                c.last_name = text("Lark");
+                c.city = text("Urbana");
+                c.state = text("IL");
+                c.zip = text("61801");
+                c.address1 = text("400 Fiction Boulevard");
+                c.email = text("emery.lark@example.com");
+            }),
         ),
     ]
 }

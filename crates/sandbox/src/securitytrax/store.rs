@@ -261,19 +261,16 @@ impl Store {
         } else {
             ("true", "Appointment available")
         };
-        OperationSuccess::Availability(Availability {
-            available: Some(!busy),
-            data: vec![
-                DataText {
-                    element: AVAILABLE_ELEMENT.to_owned(),
-                    text: flag.to_owned(),
-                },
-                DataText {
-                    element: "message".to_owned(),
-                    text: message.to_owned(),
-                },
-            ],
-        })
+        OperationSuccess::Availability(Availability::from_data(vec![
+            DataText {
+                element: AVAILABLE_ELEMENT.to_owned(),
+                text: flag.to_owned(),
+            },
+            DataText {
+                element: "message".to_owned(),
+                text: message.to_owned(),
+            },
+        ]))
     }
 
     fn update_confirmation_number(&mut self, update: UpdateConfirmationNumber) -> OperationSuccess {

@@ -8,11 +8,17 @@
 /// `Debug` redacts personal fields (addresses, phones, email) and shows only
 /// the names of the undocumented ones.
 ///
-/// Build one with `Default` and struct update syntax
-/// (`Customer { first_name: Some(..), ..Customer::default() }`). The struct
-/// stays exhaustive so that this works outside the crate: a field added
-/// to the spec is a breaking change of this type.
+/// The vendor documents more of this record over time, so the struct is
+/// `#[non_exhaustive]`: a field added to the spec is not a breaking
+/// change. Outside this crate, build one from `Default` and set fields:
+///
+/// ```
+/// let mut customer = strax_xml_protocol::Customer::default();
+/// customer.first_name = Some("Pat".to_owned());
+/// assert_eq!(customer.first_name.as_deref(), Some("Pat"));
+/// ```
 #[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Customer {
     /// `<ID>`.
     pub id: Option<String>,

@@ -183,11 +183,16 @@ pub(super) fn customer_rs(spec: &Spec) -> String {
          /// `Debug` redacts personal fields (addresses, phones, email) and shows only\n\
          /// the names of the undocumented ones.\n\
          ///\n\
-         /// Build one with `Default` and struct update syntax\n\
-         /// (`Customer { first_name: Some(..), ..Customer::default() }`). The struct\n\
-         /// stays exhaustive so that this works outside the crate: a field added\n\
-         /// to the spec is a breaking change of this type.\n\
-         #[derive(Clone, Default, PartialEq, Eq)]\npub struct Customer {\n",
+         /// The vendor documents more of this record over time, so the struct is\n\
+         /// `#[non_exhaustive]`: a field added to the spec is not a breaking\n\
+         /// change. Outside this crate, build one from `Default` and set fields:\n\
+         ///\n\
+         /// ```\n\
+         /// let mut customer = strax_xml_protocol::Customer::default();\n\
+         /// customer.first_name = Some(\"Pat\".to_owned());\n\
+         /// assert_eq!(customer.first_name.as_deref(), Some(\"Pat\"));\n\
+         /// ```\n\
+         #[derive(Clone, Default, PartialEq, Eq)]\n#[non_exhaustive]\npub struct Customer {\n",
     );
     for field in &customer.fields {
         writeln!(
