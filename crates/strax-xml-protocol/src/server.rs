@@ -20,6 +20,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use secrecy::ExposeSecret;
 use strict_xml::{ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
@@ -150,14 +152,14 @@ pub fn decode_request_limited(
     max_operations: usize,
 ) -> Result<DecodedRequest, RequestDecodeError> {
     let mut reader = XmlReader::new(body)?;
-    let root = reader.root()?;
+    let root = reader.root_borrowed()?;
     if root.name() != "root" {
         return Err(RequestDecodeError::UnexpectedRoot {
             found: root.name().to_owned(),
         });
     }
     let mut requests = None;
-    while let Some(child) = reader.next_child()? {
+    while let Some(child) = reader.next_child_borrowed()? {
         if child.name() == "requests" && requests.is_none() {
             requests = Some(read_requests(&mut reader, max_operations)?);
         } else {
@@ -179,7 +181,7 @@ pub fn decode_request_limited(
         auth.1
             .iter()
             .find(|(name, _)| name == field)
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| value.clone().into_owned())
             .ok_or(RequestDecodeError::MissingCredential { field })
     };
     let credentials = Credentials::new(
@@ -195,7 +197,7 @@ pub fn decode_request_limited(
                 Some(known) => {
                     let borrowed: Vec<(&str, &str)> = fields
                         .iter()
-                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .map(|(n, v)| (n.as_str(), v.as_ref()))
                         .collect();
                     Operation::from_wire(known, &borrowed).map_err(|problems| {
                         RequestRejection::Invalid(
@@ -217,15 +219,17 @@ pub fn decode_request_limited(
     })
 }
 
-type RawRequest = (String, Vec<(String, String)>);
+/// A `<request>` as read: its type and its fields, each value borrowed from
+/// the document unless it held references or line ends.
+type RawRequest<'a> = (String, Vec<(String, Cow<'a, str>)>);
 
 /// Reads the `<request>`s, the authentication plus at most `max_operations`.
-fn read_requests(
-    reader: &mut XmlReader<'_>,
+fn read_requests<'a>(
+    reader: &mut XmlReader<'a>,
     max_operations: usize,
-) -> Result<Vec<RawRequest>, RequestDecodeError> {
+) -> Result<Vec<RawRequest<'a>>, RequestDecodeError> {
     let mut requests = Vec::new();
-    while let Some(child) = reader.next_child()? {
+    while let Some(child) = reader.next_child_borrowed()? {
         // The authentication comes on top of the operations.
         if requests.len() > max_operations {
             return Err(RequestDecodeError::TooManyOperations {
@@ -245,20 +249,20 @@ fn read_requests(
             position,
             attribute,
         };
-        let request_type = child.attribute("type").ok_or(missing("type"))?.to_owned();
+        let request_type = child.attribute("type").ok_or(missing("type"))?.into_owned();
         let mut fields = Vec::new();
-        while let Some(field) = reader.next_child()? {
+        while let Some(field) = reader.next_child_borrowed()? {
             if field.name() != "attribute" {
                 // A misspelt `<attribute>` must not drop its field silently (an
                 // optional field would be lost unnoticed): it is reported as a
                 // field that this request type does not have.
                 let stray = format!("<{}>", field.name());
                 reader.skip()?;
-                fields.push((stray, String::new()));
+                fields.push((stray, Cow::Borrowed("")));
                 continue;
             }
-            let name = field.attribute("name").ok_or(missing("name"))?.to_owned();
-            fields.push((name, reader.read_text()?));
+            let name = field.attribute("name").ok_or(missing("name"))?.into_owned();
+            fields.push((name, reader.read_text_borrowed()?));
         }
         requests.push((request_type, fields));
     }
