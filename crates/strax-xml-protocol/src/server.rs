@@ -21,10 +21,11 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use bytes::Bytes;
 use secrecy::ExposeSecret;
-use strict_xml::{ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
+use strict_xml::{PreparedElement, ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
 
 use crate::credentials::Credentials;
 use crate::generated::{AUTHENTICATED_MESSAGE, AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
@@ -565,7 +566,7 @@ impl ResponseSink<'_> {
     /// A forbidden character in the echoed credentials.
     pub fn authenticated(&mut self) -> Result<(), WriteError> {
         self.response(AUTHENTICATION_REQUEST_TYPE, true, |w| {
-            w.text_element("message", &[], "message", AUTHENTICATED_MESSAGE)
+            w.prepared_text_element(&ANSWER_TAGS.message, "message", AUTHENTICATED_MESSAGE)
         })
     }
 
@@ -587,9 +588,10 @@ impl ResponseSink<'_> {
         S: AsRef<str>,
     {
         self.response(request_type, false, |w| {
+            let message = &ANSWER_TAGS.message;
             messages
                 .into_iter()
-                .try_for_each(|m| w.text_element("message", &[], "message", m.as_ref()))
+                .try_for_each(|m| w.prepared_text_element(message, "message", m.as_ref()))
         })
     }
 
@@ -633,9 +635,14 @@ impl ResponseSink<'_> {
     /// A forbidden character or an invalid element name in the record.
     pub fn customer_status(&mut self, customer: &Customer) -> Result<(), WriteError> {
         self.response(RequestType::GetCustomerStatus.wire_name(), true, |w| {
-            w.element(Customer::ELEMENT, &[], |w| {
-                for (name, value) in customer.documented_fields() {
-                    w.text_element(name, &[], name, value.unwrap_or_default())?;
+            let tags = &*ANSWER_TAGS;
+            w.prepared_element(&tags.customer, |w| {
+                for ((name, value), tag) in customer
+                    .documented_fields()
+                    .into_iter()
+                    .zip(&tags.customer_fields)
+                {
+                    w.prepared_text_element(tag, name, value.unwrap_or_default())?;
                 }
                 if customer.extra_fields.is_empty() {
                     return Ok(());
@@ -669,21 +676,85 @@ impl ResponseSink<'_> {
     where
         F: FnOnce(&mut XmlWriter) -> Result<(), WriteError>,
     {
-        let flag = if success { "true" } else { "false" };
+        let tags = &*ANSWER_TAGS;
         let echo = self.system_request;
-        self.writer.element(
-            "response",
-            &[("type", request_type), ("success", flag)],
-            |w| {
-                w.element("data", &[], data)?;
-                match echo {
-                    Some(credentials) => write_echo(w, credentials),
-                    None => Ok(()),
-                }
-            },
-        )
+        let content = |w: &mut XmlWriter| {
+            w.prepared_element(&tags.data, data)?;
+            match echo {
+                Some(credentials) => write_echo(w, credentials),
+                None => Ok(()),
+            }
+        };
+        match tags.response(request_type, success) {
+            Some(tag) => self.writer.prepared_element(tag, content),
+            // A type the protocol does not know (answering a stray request).
+            None => {
+                let flag = if success { "true" } else { "false" };
+                self.writer.element(
+                    "response",
+                    &[("type", request_type), ("success", flag)],
+                    content,
+                )
+            }
+        }
     }
 }
+
+/// The start tags every answer repeats, checked and escaped once.
+struct AnswerTags {
+    /// `<data>`.
+    data: PreparedElement,
+    /// `<message>`.
+    message: PreparedElement,
+    /// `<Customer>`.
+    customer: PreparedElement,
+    /// One per documented customer field, in `Customer::documented_fields` order.
+    customer_fields: Vec<PreparedElement>,
+    /// `<response type="…" success="false">` and `…"true">` per known type
+    /// (the authentication and every [`RequestType`]).
+    responses: Vec<(&'static str, [PreparedElement; 2])>,
+}
+
+impl AnswerTags {
+    fn new() -> Result<Self, WriteError> {
+        let plain = |name| PreparedElement::new(name, &[]);
+        let response = |request_type: &'static str| {
+            let tag = |flag| {
+                PreparedElement::new("response", &[("type", request_type), ("success", flag)])
+            };
+            Ok::<_, WriteError>((request_type, [tag("false")?, tag("true")?]))
+        };
+        Ok(Self {
+            data: plain("data")?,
+            message: plain("message")?,
+            customer: plain(Customer::ELEMENT)?,
+            // In the order `documented_fields` yields them, which the writer zips with.
+            customer_fields: Customer::default()
+                .documented_fields()
+                .iter()
+                .map(|(name, _)| plain(name))
+                .collect::<Result<_, _>>()?,
+            responses: std::iter::once(AUTHENTICATION_REQUEST_TYPE)
+                .chain(RequestType::ALL.iter().map(|t| t.wire_name()))
+                .map(response)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// The prepared `<response>` tag for `request_type` and `success`, when
+    /// the type is one the protocol knows.
+    fn response(&self, request_type: &str, success: bool) -> Option<&PreparedElement> {
+        self.responses
+            .iter()
+            .find(|(known, _)| *known == request_type)
+            .map(|(_, tags)| &tags[usize::from(success)])
+    }
+}
+
+/// Built on first use; the names are constants of the protocol.
+static ANSWER_TAGS: LazyLock<AnswerTags> = LazyLock::new(|| {
+    AnswerTags::new().expect("the protocol's element names and types are valid XML")
+});
 
 /// Writes [`system_request_echo`]'s element without building it.
 fn write_echo(w: &mut XmlWriter, credentials: &Credentials) -> Result<(), WriteError> {
