@@ -2,7 +2,9 @@
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -51,6 +53,20 @@ impl fmt::Display for NoResponse {
 
 impl std::error::Error for NoResponse {}
 
+/// `read`'s output, or `Err` when it is not ready within `deadline`. A body
+/// that has already arrived whole (most requests: it came with the head)
+/// is taken at once, without arming a timer.
+async fn read_body_within<F: Future>(
+    deadline: Duration,
+    mut read: Pin<&mut F>,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    if let Poll::Ready(output) = read.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        return Ok(output);
+    }
+    // Not ready: polled again under the deadline, which registers the real waker.
+    tokio::time::timeout(deadline, read).await
+}
+
 /// Handles one request from hyper.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
@@ -67,7 +83,8 @@ pub(crate) async fn handle(
         return Ok(too_large(max));
     }
     let deadline = shared.body_read_timeout;
-    let body = match tokio::time::timeout(deadline, Limited::new(body, max).collect()).await {
+    let collect = std::pin::pin!(Limited::new(body, max).collect());
+    let body = match read_body_within(deadline, collect).await {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
             return Ok(too_large(max));
@@ -85,8 +102,8 @@ pub(crate) async fn handle(
     if shared.clock.is_manual() {
         request.extensions_mut().insert(shared.clock.clone());
     }
-    let path = request.uri().path().to_owned();
-    shared.record_request(&path);
+    let path = request.uri().path();
+    shared.record_request(path);
     tracing::debug!(method = %request.method(), path = %path, "sandbox request");
 
     if path == FAULTS_PATH {
@@ -96,7 +113,7 @@ pub(crate) async fn handle(
         Ok(plan) => plan,
         Err(message) => return Ok(json_error(StatusCode::BAD_REQUEST, &message)),
     };
-    let queued_plan = shared.take_fault(&path).unwrap_or_default();
+    let queued_plan = shared.take_fault(path).unwrap_or_default();
     let plan = queued_plan.then(header_plan);
 
     if let Some(delay) = plan.delay {
@@ -256,4 +273,39 @@ fn internal_error() -> Response<SandboxBody> {
     let mut response = Response::new(SandboxBody::empty());
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_body_that_arrives_after_the_first_look_is_still_read() {
+        let (send, receive) = tokio::sync::oneshot::channel::<u8>();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            send.send(7).ok();
+        });
+        // The first poll (with a waker that wakes nothing) finds nothing; the
+        // second, under the deadline, must register the real waker.
+        let read = std::pin::pin!(receive);
+        let got = read_body_within(Duration::from_secs(5), read).await;
+        assert_eq!(got.expect("within the deadline").expect("sent"), 7);
+    }
+
+    #[tokio::test]
+    async fn a_body_that_never_arrives_ends_at_the_deadline() {
+        let read = std::pin::pin!(std::future::pending::<()>());
+        assert!(
+            read_body_within(Duration::from_millis(30), read)
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_already_here_is_taken_at_once() {
+        let read = std::pin::pin!(async { 5 });
+        assert_eq!(read_body_within(Duration::ZERO, read).await.ok(), Some(5));
+    }
 }
