@@ -21,8 +21,12 @@
 //!   a transport.
 //! - [`neto::Client`]: the Neto by Maropost API (customer logs, XML or
 //!   JSON), paced under its rate limit.
-//! - [`neutral`]: small capability traits ([`neutral::CustomerNotes`],
-//!   [`neutral::AppointmentBooking`]) that any service's client implements.
+//! - [`neutral`]: the service-neutral API: one small trait per operation
+//!   (add a note, list notes, post leads, book an appointment, log a
+//!   follow-up) that each service's client implements where it can,
+//!   [`neutral::Crm`] over any service (what it lacks is
+//!   [`Error::Unsupported`]), and [`neutral::CrmSet`], many CRMs side by
+//!   side, each at its own pace.
 //! - [`Error`]: one error for every service, whose [`Error::fate`] says what
 //!   is known about the request ([`Fate`]: rejected before sending, not
 //!   sent, outcome unknown, answered), with what the service said in a
@@ -66,7 +70,7 @@ pub mod securitytrax;
 
 mod error;
 
-pub use error::{Error, Fate, Service, ServiceError, Source, StraxFailure};
+pub use error::{Error, Fate, Service, ServiceError, Source, StraxFailure, Unsupported};
 pub use transport;
 pub use transport::{RetryConfig, Retrying};
 pub use wire_core;

@@ -3,6 +3,7 @@
 
 mod convert;
 mod service;
+mod unsupported;
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use transport::{ErrorKind, TimeoutPhase, TransportError};
 use wire_core::validation::Violations;
 
 pub use service::{Service, ServiceError, StraxFailure};
+pub use unsupported::Unsupported;
 
 /// An underlying error kept for [`std::error::Error::source`]: shared, so
 /// [`Error`] stays `Clone`.
@@ -164,6 +166,11 @@ pub enum Error {
         /// What the service said.
         service: ServiceError,
     },
+    /// A service-neutral operation the service does not have, asked of a
+    /// client over it (see [`crate::neutral`]). Nothing was sent; asking
+    /// again fails the same way.
+    #[error("{0}")]
+    Unsupported(Unsupported),
 }
 
 fn timeout_advice(phase: TimeoutPhase) -> String {
@@ -203,7 +210,10 @@ impl Error {
     #[must_use]
     pub fn fate(&self) -> Fate {
         match self {
-            Self::InvalidInput(_) | Self::Setup { .. } | Self::NotSendable { .. } => Fate::Rejected,
+            Self::InvalidInput(_)
+            | Self::Setup { .. }
+            | Self::NotSendable { .. }
+            | Self::Unsupported(_) => Fate::Rejected,
             Self::NotSent(_) => Fate::NotSent,
             Self::Timeout { phase, .. } if *phase == TimeoutPhase::Connect => Fate::NotSent,
             Self::OutcomeUnknown(_) | Self::Timeout { .. } => Fate::Unknown,
@@ -243,6 +253,15 @@ impl Error {
         }
     }
 
+    /// The unsupported operation, for [`Unsupported`](Self::Unsupported).
+    #[must_use]
+    pub fn unsupported(&self) -> Option<Unsupported> {
+        match self {
+            Self::Unsupported(unsupported) => Some(*unsupported),
+            _ => None,
+        }
+    }
+
     /// What the service said, when it said something in a known shape.
     #[must_use]
     pub fn service_error(&self) -> Option<&ServiceError> {
@@ -268,6 +287,7 @@ impl Error {
             Self::Unreadable { .. } => "unreadable",
             Self::Authentication { .. } => "authentication",
             Self::Refused { .. } => "refused",
+            Self::Unsupported(_) => "unsupported",
         }
     }
 

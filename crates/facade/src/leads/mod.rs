@@ -44,6 +44,8 @@ pub use strax_leads::{Customer, EmergencyContact, Endpoint, Lead, Mode, PostReco
 
 use crate::{Error, ServiceError, StraxFailure};
 
+mod neutral;
+
 /// How many records one post holds unless told otherwise.
 pub const DEFAULT_CHUNK_SIZE: usize = 50;
 
@@ -128,6 +130,7 @@ pub struct LeadClient<T> {
     mode: Mode,
     redactor: Redactor,
     request_timeout: Option<Duration>,
+    source_id: Option<String>,
 }
 
 impl<T> fmt::Debug for LeadClient<T> {
@@ -137,6 +140,7 @@ impl<T> fmt::Debug for LeadClient<T> {
             .field("chunk_size", &self.chunk_size)
             .field("mode", &self.mode)
             .field("request_timeout", &self.request_timeout)
+            .field("source_id", &self.source_id)
             .finish_non_exhaustive()
     }
 }
@@ -172,7 +176,22 @@ impl<T: Transport> LeadClient<T> {
             mode: Mode::Normalise,
             redactor: Redactor::none(),
             request_timeout: None,
+            source_id: None,
         }
+    }
+
+    /// Fills `source_id` (the partner id SecurityTrax gave the sender) into
+    /// the leads of the service-neutral [`post_leads`](crate::neutral::LeadPosting::post_leads),
+    /// which have no such field. [`post`](Self::post) sends records as they are.
+    #[must_use]
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// The `source_id` neutral leads are posted with, when set.
+    pub fn source_id(&self) -> Option<&str> {
+        self.source_id.as_deref()
     }
 
     /// At most `size` records per post (at least 1).

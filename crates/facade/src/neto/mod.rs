@@ -42,6 +42,8 @@ use wire_core::Resend;
 
 use crate::{Error, ServiceError};
 
+mod neutral;
+
 /// Neto's documented limit: 500 requests per minute per store.
 pub const RATE_LIMIT: u32 = 500;
 /// The window of [`RATE_LIMIT`].

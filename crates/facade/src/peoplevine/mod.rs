@@ -25,6 +25,8 @@ use wire_core::Redactor;
 use crate::Error;
 use crate::flow::{ClockFn, drive, real_clock};
 
+mod neutral;
+
 /// Peoplevine's documented limit: requests per [`RATE_WINDOW`].
 pub const RATE_LIMIT: u32 = 3600;
 /// Peoplevine's documented rate window.
@@ -319,39 +321,5 @@ impl<T: Transport> Pages<T> {
             notes.extend(page?.notes);
         }
         Ok(notes)
-    }
-}
-
-impl<T: Transport + 'static> crate::neutral::CustomerNotes for Client<T> {
-    /// Adds the note with `POST /api/customers/{customer_id}/notes`: the
-    /// customer's id must be Peoplevine's (digits), the note's kind becomes
-    /// its `type` (`sales`, `technician`, `lead`), `reference_type` is
-    /// `customer`; the new note's id is returned.
-    async fn add_note(
-        &self,
-        note: crate::neutral::AddCustomerNote,
-    ) -> Result<crate::neutral::NoteAdded, Error> {
-        let customer_id: i64 = note.customer.as_str().parse().map_err(|_| {
-            Error::InvalidInput(wire_core::Violations::one(
-                wire_core::Violation::of_request("customer_id", wire_core::Rule::Digits),
-            ))
-        })?;
-        let kind = match note.kind {
-            crate::neutral::NoteKind::Sales => "sales",
-            crate::neutral::NoteKind::Technician => "technician",
-            crate::neutral::NoteKind::Lead => "lead",
-        };
-        let new = NewNote {
-            subject: Some(note.subject),
-            details: Some(note.text),
-            kind: Some(kind.to_owned()),
-            reference_type: Some(NoteReferenceType::Customer),
-            reference_id: Some(customer_id),
-            ..NewNote::default()
-        };
-        let created = self.create_note(customer_id, &new).await?;
-        Ok(crate::neutral::NoteAdded {
-            note_id: created.id.map(|id| id.to_string()),
-        })
     }
 }

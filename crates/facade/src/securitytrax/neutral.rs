@@ -4,11 +4,11 @@ use strax_xml_protocol::{CreateCustomerNote, CreateTechSchedule, NoteType, Servi
 use transport::Transport;
 
 use super::client::Client;
-use crate::Error;
 use crate::neutral::{
     AddCustomerNote, AppointmentBooked, AppointmentBooking, AppointmentKind, BookAppointment,
-    CustomerNotes, NoteAdded, NoteKind,
+    Capabilities, CustomerNotes, NoteAdded, NoteKind, Operation,
 };
+use crate::{Error, Service};
 
 fn note_type(kind: NoteKind) -> NoteType {
     match kind {
@@ -46,6 +46,16 @@ pub(crate) fn to_appointment(appointment: BookAppointment) -> CreateTechSchedule
     );
     schedule.notes = appointment.notes;
     schedule
+}
+
+impl<T> Capabilities for Client<T> {
+    fn service(&self) -> Service {
+        Service::SecurityTrax
+    }
+
+    fn operations(&self) -> &'static [Operation] {
+        &[Operation::AddNote, Operation::BookAppointment]
+    }
 }
 
 impl<T: Transport> CustomerNotes for Client<T> {
