@@ -1,5 +1,5 @@
 //! Runs the built `crmwire` binary: global behaviour, config handling, `profiles`,
-//! `sandbox` and `demo`. Every run gets an empty config home (see `common`).
+//! `sandbox` (`demo` has its own file). Every run gets an empty config home (see `common`).
 
 mod common;
 
@@ -17,96 +17,6 @@ fn version_prints_the_package_version() {
         out.stdout.trim(),
         format!("crmwire {}", env!("CARGO_PKG_VERSION"))
     );
-}
-
-#[test]
-fn demo_runs_against_the_embedded_sandbox_and_says_what_it_did() {
-    let out = run(&["demo"]);
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
-    out.assert_code(0).assert_never_shows(common::DEMO_PASSWORD);
-    assert!(
-        out.stderr.contains("using the embedded sandbox"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stdout
-            .contains("started the embedded sandbox at http://127.0.0.1:"),
-        "{}",
-        out.stdout
-    );
-    for step in DEMO_STEPS {
-        assert!(
-            out.stdout.contains(&format!("[{step}] ")),
-            "missing {step}: {}",
-            out.stdout
-        );
-    }
-    for shown in [
-        "found customer 9710 by phone number",
-        "customer 9710 is Avery Quill",
-        "added a sales note",
-        "Not Confirmed",
-        "11:00 to 12:30 is available",
-        "Successfully set customer Receiver Number: 206",
-        "(exit code 2): invalid input, nothing was sent: --customer (SecurityTraxUniqueID) must be digits only",
-        "is refused by the service (exit code 1)",
-        "(exit code 4): connection failed after the request was sent, outcome unknown",
-        "check the CRM before sending it again",
-    ] {
-        assert!(
-            out.stdout.contains(shown),
-            "missing {shown:?}: {}",
-            out.stdout
-        );
-    }
-    assert!(
-        out.stdout
-            .contains(&format!("demo finished: {} steps", DEMO_STEPS.len())),
-        "{}",
-        out.stdout
-    );
-}
-
-/// The demo's steps, in order.
-const DEMO_STEPS: [&str; 13] = [
-    "health",
-    "echo",
-    "status-fault",
-    "close-fault",
-    "find-customer",
-    "customer-status",
-    "add-note",
-    "create-appointment",
-    "availability",
-    "set-confirmation",
-    "invalid-input",
-    "refused",
-    "lost-answer",
-];
-
-#[test]
-fn demo_json_is_one_parseable_document() {
-    let out = run(&["demo", "--json"]);
-    out.assert_code(0);
-    let report = out.json();
-    assert_eq!(report["backend"], "reqwest");
-    let names: Vec<&str> = report["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, DEMO_STEPS);
-}
-
-#[test]
-fn demo_runs_over_the_hyper_backend_too() {
-    let out = run(&["demo", "--backend", "hyper", "--json"]);
-    out.assert_code(0);
-    let report = out.json();
-    assert_eq!(report["backend"], "hyper");
-    assert_eq!(report["steps"].as_array().unwrap().len(), DEMO_STEPS.len());
 }
 
 #[test]
@@ -284,20 +194,6 @@ fn sandbox_on_a_busy_address_fails_naming_it() {
         "{}",
         out.stderr
     );
-}
-
-#[test]
-fn the_demo_never_reads_the_config_file() {
-    let home = TempDir::new("demo-config");
-    let config = home.file("config.toml", "this is not toml [");
-    let out = finish(
-        crmwire(&home)
-            .env("CRMWIRE_CONFIG", &config)
-            .arg("demo")
-            .spawn()
-            .unwrap(),
-    );
-    out.assert_code(0);
 }
 
 #[test]

@@ -1,7 +1,9 @@
-//! Demo steps that walk through SecurityTrax with the `facade` client against the
-//! sandbox's demo account: find a customer, read it, add a note, book an
-//! appointment, ask availability, set a confirmation number; then what failures
-//! look like: invalid input (nothing sent), a refused operation, a lost answer.
+//! Demo steps that walk through the SecurityTrax XML API with the `facade` client
+//! against the sandbox's demo account: every operation the client offers (find a
+//! customer, read it, add a note, book an appointment, ask availability in a batch,
+//! set a confirmation number), a second pass over the other backend; then what
+//! failures look like: invalid input (nothing sent), a refused operation, a lost
+//! answer.
 
 use facade::securitytrax::protocol::jiff::civil::{DateTime, date};
 use facade::securitytrax::{
@@ -10,7 +12,7 @@ use facade::securitytrax::{
 };
 use sandbox::Fault;
 
-use super::{DemoContext, DemoError, StepFuture, expect};
+use super::{DemoContext, DemoError, Shown, ShownFailure, StepFuture, expect, failed};
 use crate::commands::strax::{StraxError, call_error};
 use crate::exit::Exit;
 
@@ -22,6 +24,8 @@ const CUSTOMER_PHONE: &str = "217-555-0101";
 const UNKNOWN_CUSTOMER: &str = "424242";
 /// Where the sandbox serves SecurityTrax writes for the demo site.
 const POSTER_PATH: &str = "/securitytrax/demo/informationposter.php";
+/// Where the sandbox serves every SecurityTrax call.
+const STRAX_PATH: &str = "/securitytrax/";
 
 fn slot_start() -> DateTime {
     date(2014, 1, 23).at(7, 30, 0, 0)
@@ -31,15 +35,10 @@ fn slot_end() -> DateTime {
     date(2014, 1, 23).at(9, 0, 0, 0)
 }
 
-/// Maps a failed call to the step's error.
-fn failed(step: &'static str) -> impl FnOnce(facade::Error) -> DemoError {
-    move |source| DemoError::Call { step, source }
-}
-
 /// `AllAccess-GetSecurityTraxUniqueID` by phone number.
 pub(super) fn find_customer(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
-        const STEP: &str = "find-customer";
+        const STEP: &str = "strax-find-customer";
         let id = context
             .strax
             .find_unique_id(IdType::PhoneNumber, CUSTOMER_PHONE)
@@ -51,8 +50,11 @@ pub(super) fn find_customer(context: &DemoContext) -> StepFuture<'_> {
             &format!("customer {CUSTOMER}"),
             || format!("customer {id}"),
         )?;
-        Ok(format!(
-            "found customer {id} by phone number {CUSTOMER_PHONE} (AllAccess-GetSecurityTraxUniqueID; matched on digits)"
+        Ok(Shown::done(
+            format!(
+                "AllAccess-GetSecurityTraxUniqueID: find the customer with phone number {CUSTOMER_PHONE}"
+            ),
+            format!("customer {id} (matched on the digits)"),
         ))
     })
 }
@@ -60,7 +62,7 @@ pub(super) fn find_customer(context: &DemoContext) -> StepFuture<'_> {
 /// `AllAccess-GetCustomerStatusBySecurityTraxUniqueID`.
 pub(super) fn customer_status(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
-        const STEP: &str = "customer-status";
+        const STEP: &str = "strax-customer-status";
         let customer = context
             .strax
             .customer_status(CUSTOMER)
@@ -82,11 +84,14 @@ pub(super) fn customer_status(context: &DemoContext) -> StepFuture<'_> {
         expect(STEP, !name.is_empty(), "a customer with a name", || {
             "a record without a name".to_owned()
         })?;
-        Ok(format!(
-            "customer {CUSTOMER} is {name} of {}, {}: {filled} of {} documented fields filled (AllAccess-GetCustomerStatusBySecurityTraxUniqueID)",
-            customer.city.as_deref().unwrap_or("?"),
-            customer.state.as_deref().unwrap_or("?"),
-            customer.documented_fields().len()
+        Ok(Shown::done(
+            format!("AllAccess-GetCustomerStatusBySecurityTraxUniqueID: read customer {CUSTOMER}"),
+            format!(
+                "customer {CUSTOMER} is {name} of {}, {}: {filled} of {} documented fields filled",
+                customer.city.as_deref().unwrap_or("?"),
+                customer.state.as_deref().unwrap_or("?"),
+                customer.documented_fields().len()
+            ),
         ))
     })
 }
@@ -94,7 +99,7 @@ pub(super) fn customer_status(context: &DemoContext) -> StepFuture<'_> {
 /// `CreateCustomerNoteBySecurityTraxUniqueID`.
 pub(super) fn add_note(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
-        const STEP: &str = "add-note";
+        const STEP: &str = "strax-add-note";
         let note = CreateCustomerNote::new(
             CUSTOMER,
             "Yard sign",
@@ -106,8 +111,11 @@ pub(super) fn add_note(context: &DemoContext) -> StepFuture<'_> {
             .add_customer_note(note)
             .await
             .map_err(failed(STEP))?;
-        Ok(format!(
-            "added a sales note \"Yard sign\" to customer {CUSTOMER} (CreateCustomerNoteBySecurityTraxUniqueID)"
+        Ok(Shown::done(
+            format!(
+                "CreateCustomerNoteBySecurityTraxUniqueID: add a sales note \"Yard sign\" to customer {CUSTOMER}"
+            ),
+            "added a sales note: the service answered success",
         ))
     })
 }
@@ -115,7 +123,7 @@ pub(super) fn add_note(context: &DemoContext) -> StepFuture<'_> {
 /// `CreateTechScheduleBySecurityTraxUniqueID`.
 pub(super) fn create_appointment(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
-        const STEP: &str = "create-appointment";
+        const STEP: &str = "strax-book-appointment";
         let appointment =
             CreateTechSchedule::new(CUSTOMER, slot_start(), slot_end(), ServiceType::Install);
         let created = context
@@ -126,8 +134,11 @@ pub(super) fn create_appointment(context: &DemoContext) -> StepFuture<'_> {
         let status = created
             .confirmation_status_name
             .unwrap_or_else(|| "no status".to_owned());
-        Ok(format!(
-            "booked an install for customer {CUSTOMER} on 01/23/2014 7:30 to 9:00: {status} (CreateTechScheduleBySecurityTraxUniqueID)"
+        Ok(Shown::done(
+            format!(
+                "CreateTechScheduleBySecurityTraxUniqueID: book an install for customer {CUSTOMER} on 01/23/2014, 7:30 to 9:00"
+            ),
+            format!("booked: {status}"),
         ))
     })
 }
@@ -136,7 +147,7 @@ pub(super) fn create_appointment(context: &DemoContext) -> StepFuture<'_> {
 /// booked slot, and a later one.
 pub(super) fn availability(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
-        const STEP: &str = "availability";
+        const STEP: &str = "strax-availability";
         let question = |start: DateTime, end: DateTime| GetAppointmentAvailability {
             city: Some("Springfield".to_owned()),
             state: Some("IL".to_owned()),
@@ -165,25 +176,60 @@ pub(super) fn availability(context: &DemoContext) -> StepFuture<'_> {
             "the booked slot taken and the later one free",
             || format!("{answers:?}"),
         )?;
-        Ok(
-            "asked two slots in one document (GetIfAppointmentAvailableByLocationInfo): 7:30 to 9:00 is taken by the new appointment, 11:00 to 12:30 is available"
-                .to_owned(),
-        )
+        Ok(Shown::done(
+            "GetIfAppointmentAvailableByLocationInfo: ask two slots in one batch document",
+            "7:30 to 9:00 is taken by the new appointment, 11:00 to 12:30 is available",
+        ))
     })
 }
 
 /// `UpdateConfirmationNumberBySecurityTraxUniqueID`.
 pub(super) fn set_confirmation(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
-        const STEP: &str = "set-confirmation";
+        const STEP: &str = "strax-set-confirmation";
         let updated = context
             .strax
             .update_confirmation_number(CUSTOMER, "206")
             .await
             .map_err(failed(STEP))?;
-        Ok(format!(
-            "set confirmation number 206 for customer {CUSTOMER}: \"{}\" (UpdateConfirmationNumberBySecurityTraxUniqueID)",
-            updated.message.unwrap_or_default()
+        Ok(Shown::done(
+            format!(
+                "UpdateConfirmationNumberBySecurityTraxUniqueID: set confirmation number 206 for customer {CUSTOMER}"
+            ),
+            format!("\"{}\"", updated.message.unwrap_or_default()),
+        ))
+    })
+}
+
+/// The same client over the other backend: a lookup and a note.
+pub(super) fn second_pass(context: &DemoContext) -> StepFuture<'_> {
+    Box::pin(async move {
+        const STEP: &str = "strax-second-pass";
+        let id = context
+            .strax
+            .find_unique_id(IdType::PhoneNumber, CUSTOMER_PHONE)
+            .await
+            .map_err(failed(STEP))?;
+        expect(
+            STEP,
+            id == CUSTOMER,
+            &format!("customer {CUSTOMER}"),
+            || format!("customer {id}"),
+        )?;
+        let note = CreateCustomerNote::new(
+            &id,
+            "Second pass",
+            "Same client, the other HTTP backend",
+            NoteType::Technician,
+        );
+        context
+            .strax
+            .add_customer_note(note)
+            .await
+            .map_err(failed(STEP))?;
+        Ok(Shown::done(
+            "the same calls over the other backend: find the customer by phone number, then add a technician note",
+            format!("customer {id} found and the note added"),
         ))
     })
 }
@@ -192,7 +238,7 @@ pub(super) fn set_confirmation(context: &DemoContext) -> StepFuture<'_> {
 pub(super) fn invalid_input(context: &DemoContext) -> StepFuture<'_> {
     Box::pin(async move {
         const STEP: &str = "invalid-input";
-        let before = context.sandbox.requests_received("/securitytrax/");
+        let before = context.sandbox.requests_received(STRAX_PATH);
         let note = CreateCustomerNote::new(
             "97x0",
             "Yard sign",
@@ -201,9 +247,11 @@ pub(super) fn invalid_input(context: &DemoContext) -> StepFuture<'_> {
         );
         let operation = Operation::from(note.clone());
         let result = context.strax.add_customer_note(note).await;
-        let sent = context.sandbox.requests_received("/securitytrax/") - before;
-        let error = match result {
-            Err(error @ facade::Error::InvalidInput(_)) => call_error(&operation, error),
+        let sent = context.sandbox.requests_received(STRAX_PATH) - before;
+        let (fate, error) = match result {
+            Err(error @ facade::Error::InvalidInput(_)) => {
+                (error.clone(), call_error(&operation, error))
+            }
             other => {
                 return Err(DemoError::Unexpected {
                     step: STEP,
@@ -215,9 +263,13 @@ pub(super) fn invalid_input(context: &DemoContext) -> StepFuture<'_> {
         expect(STEP, sent == 0, "nothing sent", || {
             format!("{sent} requests sent")
         })?;
-        Ok(format!(
-            "a note for customer id \"97x0\" is refused before sending, nothing reached the sandbox (exit code {}): {error}",
-            error.exit().code()
+        expect(STEP, error.exit() == Exit::Invalid, "exit code 2", || {
+            format!("exit code {}", error.exit().code())
+        })?;
+        Ok(Shown::failed(
+            "CreateCustomerNoteBySecurityTraxUniqueID for customer id \"97x0\" (not digits)",
+            "invalid_input",
+            ShownFailure::of(&fate, error.exit().code(), error.to_string()),
         ))
     })
 }
@@ -232,8 +284,8 @@ pub(super) fn refused(context: &DemoContext) -> StepFuture<'_> {
             "Wants a new yard sign",
             NoteType::Sales,
         );
-        let error = match context.strax.add_customer_note(note).await {
-            Err(error @ facade::Error::Refused { .. }) => StraxError::Call(error),
+        let (fate, error) = match context.strax.add_customer_note(note).await {
+            Err(error @ facade::Error::Refused { .. }) => (error.clone(), StraxError::Call(error)),
             other => {
                 return Err(DemoError::Unexpected {
                     step: STEP,
@@ -245,9 +297,12 @@ pub(super) fn refused(context: &DemoContext) -> StepFuture<'_> {
         expect(STEP, error.exit() == Exit::Failed, "exit code 1", || {
             format!("exit code {}", error.exit().code())
         })?;
-        Ok(format!(
-            "a note for unknown customer {UNKNOWN_CUSTOMER} is refused by the service (exit code {}): {error}",
-            error.exit().code()
+        Ok(Shown::failed(
+            format!(
+                "CreateCustomerNoteBySecurityTraxUniqueID for customer {UNKNOWN_CUSTOMER}, whom the service does not have"
+            ),
+            "refused",
+            ShownFailure::of(&fate, error.exit().code(), error.to_string()),
         ))
     })
 }
@@ -265,8 +320,8 @@ pub(super) fn lost_answer(context: &DemoContext) -> StepFuture<'_> {
             CreateCustomerNote::new(CUSTOMER, "Follow-up", "Call back Tuesday", NoteType::Sales);
         let result = context.strax.add_customer_note(note).await;
         let received = context.sandbox.requests_received(POSTER_PATH) - before;
-        let error = match result {
-            Err(error) if error.outcome_unknown() => StraxError::Call(error),
+        let (fate, error) = match result {
+            Err(error) if error.outcome_unknown() => (error.clone(), StraxError::Call(error)),
             other => {
                 context.sandbox.clear_faults();
                 return Err(DemoError::Unexpected {
@@ -282,9 +337,18 @@ pub(super) fn lost_answer(context: &DemoContext) -> StepFuture<'_> {
             "the note received once, not resent",
             || format!("received {received} times"),
         )?;
-        Ok(format!(
-            "the sandbox stored a note, then closed the connection before answering; it was sent once and not resent (exit code {}): {error}",
-            error.exit().code()
+        expect(
+            STEP,
+            error.exit() == Exit::OutcomeUnknown,
+            "exit code 4",
+            || format!("exit code {}", error.exit().code()),
+        )?;
+        Ok(Shown::failed(
+            format!(
+                "CreateCustomerNoteBySecurityTraxUniqueID for customer {CUSTOMER}; the sandbox stores the note, then closes the connection before answering (fault `close-after-processing`); the note was sent once and not resent"
+            ),
+            "lost_answer",
+            ShownFailure::of(&fate, error.exit().code(), error.to_string()),
         ))
     })
 }

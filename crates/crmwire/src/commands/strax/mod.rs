@@ -25,7 +25,7 @@ pub(crate) use args::StraxArgs;
 use args::{CustomerCommand, StraxCommand};
 pub(crate) use error::StraxError;
 pub(crate) use profile::StraxProfile;
-pub(crate) use session::sandbox_client;
+pub(crate) use session::sandbox_account;
 
 use self::dry_run::DryRunReport;
 use self::session::Session;
