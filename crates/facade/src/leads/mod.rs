@@ -44,7 +44,7 @@ pub use strax_leads::{Customer, EmergencyContact, Endpoint, Lead, Mode, PostReco
 
 use crate::{Error, ServiceError, StraxFailure};
 
-mod neutral;
+pub(crate) mod neutral;
 
 /// How many records one post holds unless told otherwise.
 pub const DEFAULT_CHUNK_SIZE: usize = 50;

@@ -42,7 +42,7 @@ use wire_core::Resend;
 
 use crate::{Error, ServiceError};
 
-mod neutral;
+pub(crate) mod neutral;
 
 /// Neto's documented limit: 500 requests per minute per store.
 pub const RATE_LIMIT: u32 = 500;

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::tz::Offset;
 use transport::Transport;
 
-use super::{Client, CustomerLog, LogStatus, NetoDateTime, NewCustomerLog};
+use super::{Client, CustomerLog, GetCustomer, LogStatus, NetoDateTime, NewCustomerLog};
 use crate::neutral::{
     AddCustomerNote, Capabilities, CustomerNote, CustomerNotes, FollowUpLogged, FollowUpLogging,
     ListNotes, LogFollowUp, NoteAdded, NoteListing, Operation,
@@ -45,6 +45,11 @@ pub(crate) fn follow_up_to_log(follow_up: LogFollowUp) -> NewCustomerLog {
         status: Some(LogStatus::RequireRecontact),
         ..NewCustomerLog::default()
     }
+}
+
+/// The Neto request for a neutral list: the customer's logs by username.
+pub(crate) fn list_request(request: &ListNotes) -> GetCustomer {
+    GetCustomer::logs_of(request.customer.as_str())
 }
 
 fn timestamp(at: NetoDateTime) -> Option<Timestamp> {
@@ -99,7 +104,7 @@ impl<T: Transport> NoteListing for Client<T> {
     /// The customer's logs (`GetCustomer` with `CustomerLog`), of every
     /// customer the answer holds for the username.
     async fn list_notes(&self, request: ListNotes) -> Result<Vec<CustomerNote>, Error> {
-        let answer = self.logs_of(request.customer.as_str()).await?;
+        let answer = self.call(&list_request(&request)).await?;
         Ok(answer
             .output
             .customers

@@ -71,4 +71,6 @@ pub use set::{CrmSet, CrmSetBuilder};
 pub use traits::{AppointmentBooking, CustomerNotes, FollowUpLogging, LeadPosting, NoteListing};
 
 #[cfg(test)]
+mod mapping_tests;
+#[cfg(test)]
 mod tests;

@@ -25,7 +25,7 @@ use wire_core::Redactor;
 use crate::Error;
 use crate::flow::{ClockFn, drive, real_clock};
 
-mod neutral;
+pub(crate) mod neutral;
 
 /// Peoplevine's documented limit: requests per [`RATE_WINDOW`].
 pub const RATE_LIMIT: u32 = 3600;

@@ -23,7 +23,7 @@ mod batch;
 mod call;
 mod client;
 mod exchange;
-mod neutral;
+pub(crate) mod neutral;
 mod prepared;
 mod trace;
 
