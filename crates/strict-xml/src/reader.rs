@@ -42,6 +42,18 @@ pub enum TextOrTree<'a> {
     Tree(XmlElement),
 }
 
+/// What an element read with [`XmlReader::read_text_or_child`] holds first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextOrChild<'a> {
+    /// The element holds only text (borrowed when nothing needed resolving,
+    /// empty for an empty element); its end tag has been read.
+    Text(Cow<'a, str>),
+    /// The element's first child element, whose start tag was just read. Any
+    /// text before it was checked and dropped; read (or skip) the child, then
+    /// the remaining children with [`XmlReader::next_child_skipping_text`].
+    Child(BorrowedStartTag<'a>),
+}
+
 /// Strict pull reader over one in-memory document.
 ///
 /// ```
@@ -383,6 +395,62 @@ impl<'a> XmlReader<'a> {
                 Event::Eof => {
                     self.end_of_input()?;
                     return Ok(TextOrTree::Text(text));
+                }
+                Event::DocType(_) => return Err(ReadError::DocType { position }),
+                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            }
+        }
+    }
+
+    /// The content of the element whose start tag was just read, streamed: its
+    /// text up to its end tag, or, as soon as a child element turns up, that
+    /// child's start tag (the text before it is checked and dropped). For
+    /// decoders that take an element as text or as a record of children,
+    /// whichever it turns out to be, without building a tree.
+    ///
+    /// ```
+    /// use strict_xml::{TextOrChild, XmlReader};
+    ///
+    /// let mut reader = XmlReader::new(b"<r><a>text</a><b> x <c>1</c> y <d/></b></r>")?;
+    /// reader.root_borrowed()?;
+    /// reader.next_child_borrowed()?.expect("a");
+    /// assert_eq!(reader.read_text_or_child()?, TextOrChild::Text("text".into()));
+    /// reader.next_child_borrowed()?.expect("b");
+    /// let TextOrChild::Child(c) = reader.read_text_or_child()? else { panic!("a child") };
+    /// assert_eq!(c.name(), "c");
+    /// assert_eq!(reader.read_text_borrowed()?, "1");
+    /// assert_eq!(reader.next_child_skipping_text()?.map(|d| d.name().to_owned()), Some("d".into()));
+    /// reader.skip()?;
+    /// assert!(reader.next_child_skipping_text()?.is_none()); // </b>
+    /// # Ok::<(), strict_xml::ReadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Entity, character, depth, element-count and well-formedness errors.
+    #[inline]
+    pub fn read_text_or_child(&mut self) -> Result<TextOrChild<'a>, ReadError> {
+        let mut text = Cow::Borrowed("");
+        loop {
+            let (event, position) = self.read_raw()?;
+            match event {
+                Event::Text(piece) => append(&mut text, content(piece, position)?),
+                Event::End(_) => {
+                    self.open.pop();
+                    return Ok(TextOrChild::Text(text));
+                }
+                Event::GeneralRef(reference) => {
+                    resolve_reference(&reference, position)?.push_onto(text.to_mut());
+                }
+                Event::CData(piece) => {
+                    append(&mut text, content(piece, position)?);
+                }
+                Event::Start(start) => {
+                    self.enter(&start, position)?;
+                    return BorrowedStartTag::checked(start, position).map(TextOrChild::Child);
+                }
+                Event::Eof => {
+                    self.end_of_input()?;
+                    return Ok(TextOrChild::Text(text));
                 }
                 Event::DocType(_) => return Err(ReadError::DocType { position }),
                 Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}

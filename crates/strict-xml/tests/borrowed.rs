@@ -348,3 +348,51 @@ fn next_child_skipping_text_checks_and_drops_text_between_children() {
         assert!(format!("{err:?}").starts_with(expected), "{doc:?}: {err:?}");
     }
 }
+
+fn text_or_child(doc: &[u8]) -> Result<strict_xml::TextOrChild<'_>, ReadError> {
+    let mut reader = XmlReader::new(doc)?;
+    reader.root_borrowed()?;
+    reader.read_text_or_child()
+}
+
+#[test]
+fn text_or_child_gives_the_text_or_the_first_child_with_the_same_rules() {
+    use strict_xml::TextOrChild;
+
+    assert!(matches!(
+        text_or_child(b"<a>plain</a>"),
+        Ok(TextOrChild::Text(Cow::Borrowed("plain")))
+    ));
+    assert!(matches!(text_or_child(b"<a/>"), Ok(TextOrChild::Text(t)) if t.is_empty()));
+    assert_eq!(
+        text_or_child(b"<a>x &amp; <![CDATA[y]]></a>").map(|c| match c {
+            TextOrChild::Text(t) => t.into_owned(),
+            TextOrChild::Child(_) => String::new(),
+        }),
+        Ok("x & y".to_owned())
+    );
+    assert!(matches!(
+        text_or_child(b"<a> before <b/></a>"),
+        Ok(TextOrChild::Child(b)) if b.name() == "b"
+    ));
+    // The text before a child is dropped, but checked all the same.
+    assert!(matches!(
+        text_or_child("<a>\u{1}<b/></a>".as_bytes()),
+        Err(ReadError::ForbiddenCharacter { code_point: 1, .. })
+    ));
+    assert!(matches!(
+        text_or_child(b"<a>&nbsp;<b/></a>"),
+        Err(ReadError::UnknownEntity { .. })
+    ));
+    assert!(matches!(
+        text_or_child(b"<a><b x='1' x='2'/></a>"),
+        Err(ReadError::Malformed { .. })
+    ));
+    let limits = strict_xml::Limits::new(1024, 1);
+    let mut reader = XmlReader::with_limits(b"<a><b/></a>", limits).expect("small");
+    reader.root_borrowed().expect("root");
+    assert!(matches!(
+        reader.read_text_or_child(),
+        Err(ReadError::TooDeep { limit: 1, .. })
+    ));
+}
