@@ -3,14 +3,18 @@
 //! [`Node`] so that both wire formats follow.
 //!
 //! A further Neto action is its entry in `fixtures/neto/actions.toml` (name,
-//! what resending means, fixtures) and one [`Action`] implementation here; the
+//! what resending means, fixtures) and one [`Action`] implementation here
+//! (with the [`read::Record`] its answer's fields are read into); the
 //! encoding, decoding, headers, `Ack` handling and server side are shared.
+
+use std::borrow::Cow;
 
 use wire_core::validation::{Record, Rule, Violation};
 
 use crate::document::Node;
 use crate::generated::ActionName;
-use crate::log::{self, CustomerLog, CustomerLogUpdate, Mode, NewCustomerLog};
+use crate::log::{self, CustomerLog, CustomerLogUpdate, Mode, NewCustomerLog, WireCustomerLog};
+use crate::read::{self, Value};
 
 /// A Neto action: its typed request (`Self`) and its typed output.
 pub trait Action: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
@@ -32,12 +36,25 @@ pub trait Action: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
     /// The output as an answer document holds it (server side).
     fn output_to_document(output: &Self::Output) -> Node;
 
-    /// Reads the output from an answer document. `self` is the request it
+    /// The answer's own fields (besides `Ack`, `CurrentTime` and
+    /// `Messages`) as they are read, straight from either wire format.
+    type Answer: read::Record;
+
+    /// Judges the fields read from an answer. `self` is the request it
     /// answers: an answer that contradicts it is refused.
     ///
     /// # Errors
     /// What is wrong with the answer (names, never values).
-    fn output_from_document(&self, document: &Node) -> Result<Self::Output, String>;
+    fn output_from_answer(&self, answer: Self::Answer) -> Result<Self::Output, String>;
+
+    /// Reads the output from an answer document held as a [`Node`], as
+    /// [`output_from_answer`](Self::output_from_answer) judges it.
+    ///
+    /// # Errors
+    /// What is wrong with the answer (names, never values).
+    fn output_from_document(&self, document: &Node) -> Result<Self::Output, String> {
+        self.output_from_answer(read::from_node(document))
+    }
 }
 
 /// `AddCustomerLog`: adds one or more customer logs.
@@ -228,16 +245,16 @@ impl Action for AddCustomerLog {
         )
     }
 
-    fn output_from_document(&self, document: &Node) -> Result<Self::Output, String> {
-        let log_ids = document
-            .all("CustomerLog")
+    type Answer = AddedAnswer;
+
+    fn output_from_answer(&self, answer: AddedAnswer) -> Result<Self::Output, String> {
+        let log_ids = answer
+            .logs
             .into_iter()
-            .map(|log| {
-                log.text("LogID")
-                    .ok_or_else(|| "a `CustomerLog` without a `LogID`".to_owned())?
-                    .trim()
-                    .parse::<u64>()
-                    .map_err(|_| "`LogID` is not a whole number".to_owned())
+            .map(|log| match log.log_id {
+                None => Err("a `CustomerLog` without a `LogID`".to_owned()),
+                Some(None) => Err("`LogID` is not a whole number".to_owned()),
+                Some(Some(id)) => Ok(id),
             })
             .collect::<Result<Vec<_>, _>>()?;
         if log_ids.len() != self.logs.len() {
@@ -248,6 +265,38 @@ impl Action for AddCustomerLog {
             ));
         }
         Ok(AddedLogs { log_ids })
+    }
+}
+
+/// The fields of an `AddCustomerLog` answer as they are read, before
+/// [`Action::output_from_answer`] judges them.
+#[derive(Debug, Default)]
+pub struct AddedAnswer {
+    logs: Vec<AddedLog>,
+}
+
+impl read::Record for AddedAnswer {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "CustomerLog" => value.records(&mut self.logs),
+            _ => value.skip(),
+        }
+    }
+}
+
+/// One `CustomerLog` of an `AddCustomerLog` answer: `Some(None)` for a
+/// `LogID` that is not a whole number.
+#[derive(Debug, Default)]
+struct AddedLog {
+    log_id: Option<Option<u64>>,
+}
+
+impl read::Record for AddedLog {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "LogID" => read::first(&mut self.log_id, value, |t| t.trim().parse().ok()),
+            _ => value.skip(),
+        }
     }
 }
 
@@ -293,7 +342,9 @@ impl Action for UpdateCustomerLog {
         Node::map()
     }
 
-    fn output_from_document(&self, _document: &Node) -> Result<Self::Output, String> {
+    type Answer = ();
+
+    fn output_from_answer(&self, (): ()) -> Result<Self::Output, String> {
         Ok(())
     }
 }
@@ -398,11 +449,12 @@ impl Action for GetCustomer {
         )
     }
 
-    fn output_from_document(&self, document: &Node) -> Result<Self::Output, String> {
-        let mut customers = Vec::new();
-        for node in document.all("Customer") {
-            let username = node.text("Username").map(str::to_owned);
-            if let Some(name) = &username
+    type Answer = CustomersAnswer;
+
+    fn output_from_answer(&self, answer: CustomersAnswer) -> Result<Self::Output, String> {
+        let mut customers = Vec::with_capacity(answer.customers.len());
+        for customer in answer.customers {
+            if let Some(name) = &customer.username
                 && !self
                     .usernames
                     .iter()
@@ -410,14 +462,65 @@ impl Action for GetCustomer {
             {
                 return Err("the answer holds a customer that was not asked about".to_owned());
             }
-            let logs = node
-                .all("CustomerLogs")
+            let logs = customer
+                .logs
                 .into_iter()
-                .flat_map(|logs| logs.all("CustomerLog"))
-                .map(CustomerLog::from_node)
+                .flat_map(|logs| logs.logs)
+                .map(CustomerLog::from_wire)
                 .collect::<Result<Vec<_>, _>>()?;
-            customers.push(CustomerLogs { username, logs });
+            customers.push(CustomerLogs {
+                username: customer.username,
+                logs,
+            });
         }
         Ok(Customers { customers })
+    }
+}
+
+/// The fields of a `GetCustomer` answer as they are read, before
+/// [`Action::output_from_answer`] judges them.
+#[derive(Debug, Default)]
+pub struct CustomersAnswer {
+    customers: Vec<WireCustomer>,
+}
+
+impl read::Record for CustomersAnswer {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "Customer" => value.records(&mut self.customers),
+            _ => value.skip(),
+        }
+    }
+}
+
+/// One `Customer` of a `GetCustomer` answer, as read.
+#[derive(Debug, Default)]
+struct WireCustomer {
+    username: Option<String>,
+    logs: Vec<WireLogs>,
+}
+
+impl read::Record for WireCustomer {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "Username" => read::first(&mut self.username, value, Cow::into_owned),
+            "CustomerLogs" => value.records(&mut self.logs),
+            _ => value.skip(),
+        }
+    }
+}
+
+/// One `CustomerLogs` of a customer, as read.
+#[derive(Debug, Default)]
+struct WireLogs {
+    logs: Vec<WireCustomerLog>,
+}
+
+impl read::Record for WireLogs {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "CustomerLog" => value.records(&mut self.logs),
+            _ => value.skip(),
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! What every answer carries: `Ack`, `CurrentTime` and `Messages`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use wire_core::Redactor;
@@ -7,6 +8,7 @@ use wire_core::Redactor;
 use crate::datetime::NetoDateTime;
 use crate::document::Node;
 use crate::generated::ActionName;
+use crate::read::{self, Record, Value};
 
 /// The answer's `Ack`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,18 +84,6 @@ impl Message {
     pub fn described(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
-    }
-
-    pub(crate) fn from_node(node: &Node, redactor: &Redactor) -> Self {
-        let text = |key: &str| node.text(key).map(|t| redactor.redact(t).into_owned());
-        Self {
-            message: match node {
-                Node::Text(text) => redactor.redact(text).into_owned(),
-                _ => text("Message").unwrap_or_default(),
-            },
-            severity_code: text("SeverityCode"),
-            description: text("Description"),
-        }
     }
 
     pub(crate) fn to_node(&self) -> Node {
@@ -178,23 +168,107 @@ impl fmt::Display for NetoFailure {
 
 impl std::error::Error for NetoFailure {}
 
-/// The `Messages` of an answer document: (errors, warnings).
-pub(crate) fn messages(document: &Node, redactor: &Redactor) -> (Vec<Message>, Vec<Message>) {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    for messages in document.all("Messages") {
-        errors.extend(
-            messages
-                .all("Error")
-                .into_iter()
-                .map(|m| Message::from_node(m, redactor)),
-        );
-        warnings.extend(
-            messages
-                .all("Warning")
-                .into_iter()
-                .map(|m| Message::from_node(m, redactor)),
-        );
+/// An answer document read straight into its parts: `Ack`, `CurrentTime`,
+/// `Messages`, and the action's own fields (`O`). The first readable text of
+/// `Ack` and `CurrentTime` counts, as with every field that repeats.
+#[derive(Debug, Default)]
+pub(crate) struct Envelope<O> {
+    /// `Some` once an `Ack` text was read; inside, `None` when it is not one
+    /// of the known values.
+    pub(crate) ack: Option<Option<Ack>>,
+    /// `Some` once a `CurrentTime` text was read; inside, `None` when it is
+    /// not a date (or is the service's "no date").
+    current_time: Option<Option<NetoDateTime>>,
+    messages: Vec<WireMessages>,
+    /// The action's fields.
+    pub(crate) output: O,
+}
+
+impl<O: Record> Record for Envelope<O> {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "Ack" => read::first(&mut self.ack, value, |t| Ack::from_wire(&t)),
+            "CurrentTime" => read::first(&mut self.current_time, value, |t| {
+                NetoDateTime::parse(&t).ok().flatten()
+            }),
+            "Messages" => value.records(&mut self.messages),
+            _ => self.output.field(key, value),
+        }
     }
-    (errors, warnings)
+}
+
+impl<O> Envelope<O> {
+    /// `CurrentTime`, when it was sent and is a date.
+    pub(crate) fn current_time(&self) -> Option<NetoDateTime> {
+        self.current_time.flatten()
+    }
+
+    /// `Messages`: (errors, warnings), each redacted, in order.
+    pub(crate) fn messages(&mut self, redactor: &Redactor) -> (Vec<Message>, Vec<Message>) {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        for messages in std::mem::take(&mut self.messages) {
+            errors.extend(messages.errors.into_iter().map(|m| m.redacted(redactor)));
+            warnings.extend(messages.warnings.into_iter().map(|m| m.redacted(redactor)));
+        }
+        (errors, warnings)
+    }
+}
+
+/// One `Messages` entry.
+#[derive(Debug, Default)]
+struct WireMessages {
+    errors: Vec<WireMessage>,
+    warnings: Vec<WireMessage>,
+}
+
+impl Record for WireMessages {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "Error" => value.records(&mut self.errors),
+            "Warning" => value.records(&mut self.warnings),
+            _ => value.skip(),
+        }
+    }
+}
+
+/// One `Messages.Error` or `Messages.Warning` as sent: a record, or a bare
+/// text that is the message itself.
+#[derive(Debug, Default)]
+struct WireMessage {
+    message: Option<String>,
+    severity_code: Option<String>,
+    description: Option<String>,
+}
+
+impl Record for WireMessage {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "Message" => read::first(&mut self.message, value, Cow::into_owned),
+            "SeverityCode" => read::first(&mut self.severity_code, value, Cow::into_owned),
+            "Description" => read::first(&mut self.description, value, Cow::into_owned),
+            _ => value.skip(),
+        }
+    }
+
+    fn from_text(text: Cow<'_, str>) -> Self {
+        Self {
+            message: Some(text.into_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+impl WireMessage {
+    fn redacted(self, redactor: &Redactor) -> Message {
+        let redact = |mut text: String| {
+            redactor.redact_in_place(&mut text);
+            text
+        };
+        Message {
+            message: self.message.map(redact).unwrap_or_default(),
+            severity_code: self.severity_code.map(redact),
+            description: self.description.map(redact),
+        }
+    }
 }

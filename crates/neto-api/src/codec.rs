@@ -8,13 +8,13 @@ use wire_core::Redactor;
 use wire_core::validation::Violations;
 
 use crate::action::Action;
-use crate::answer::{self, Ack, Answer, NetoFailure};
+use crate::answer::{Ack, Answer, Envelope, NetoFailure};
 use crate::credentials::{ACTION_HEADER, Credentials};
-use crate::datetime::NetoDateTime;
 use crate::document::Node;
 use crate::endpoint::Endpoint;
 use crate::format::WireFormat;
 use crate::generated::ActionName;
+use crate::read;
 
 /// The longest excerpt of an answer body kept in an error.
 const EXCERPT_CHARS: usize = 200;
@@ -198,12 +198,7 @@ pub(crate) fn read_document(
     body: &[u8],
     expected: WireFormat,
 ) -> Result<Node, String> {
-    let format = content_type
-        .and_then(|v| v.to_str().ok())
-        .and_then(WireFormat::from_media_type)
-        .or_else(|| WireFormat::sniff(body))
-        .unwrap_or(expected);
-    match format {
+    match format_of(content_type, body, expected) {
         WireFormat::Json => Node::from_json(body).map_err(|e| e.to_string()),
         WireFormat::Xml => Node::from_xml(body)
             .map(|(_, node)| node)
@@ -215,6 +210,30 @@ fn excerpt(body: &[u8], redactor: &Redactor) -> String {
     wire_core::text::excerpt(body, EXCERPT_CHARS, redactor, &[])
 }
 
+/// The format a body is in: the one its `Content-Type` names, else the one
+/// it looks like, else `expected`.
+fn format_of(content_type: Option<&HeaderValue>, body: &[u8], expected: WireFormat) -> WireFormat {
+    content_type
+        .and_then(|v| v.to_str().ok())
+        .and_then(WireFormat::from_media_type)
+        .or_else(|| WireFormat::sniff(body))
+        .unwrap_or(expected)
+}
+
+/// Reads an answer body straight into its envelope and the action's fields.
+fn read_answer<A: Action>(
+    content_type: Option<&HeaderValue>,
+    body: &[u8],
+    expected: WireFormat,
+) -> Result<Envelope<A::Answer>, String> {
+    match format_of(content_type, body, expected) {
+        WireFormat::Json => read::from_json(body).map_err(|e| e.to_string()),
+        WireFormat::Xml => read::from_xml(body)
+            .map(|(_, envelope)| envelope)
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// The generic answer decoder behind [`Codec::decode`].
 pub(crate) fn decode_answer<A: Action, B: AsRef<[u8]>>(
     action: &A,
@@ -224,21 +243,20 @@ pub(crate) fn decode_answer<A: Action, B: AsRef<[u8]>>(
 ) -> Result<Answer<A::Output>, DecodeError> {
     let body = response.body().as_ref();
     let status = response.status();
-    let document = read_document(response.headers().get(CONTENT_TYPE), body, expected);
-    let failure_in = |document: &Node| {
-        let (errors, warnings) = answer::messages(document, redactor);
+    let document = read_answer::<A>(response.headers().get(CONTENT_TYPE), body, expected);
+    let failure_in = |mut document: Envelope<A::Answer>| {
+        let (errors, warnings) = document.messages(redactor);
         NetoFailure {
             action: A::NAME,
             errors,
             warnings,
-            current_time: current_time(document),
+            current_time: document.current_time(),
         }
     };
     if !status.is_success() {
         let failure = document
-            .as_ref()
             .ok()
-            .filter(|d| d.text("Ack").and_then(Ack::from_wire) == Some(Ack::Error))
+            .filter(|d| d.ack == Some(Some(Ack::Error)))
             .map(failure_in);
         return Err(DecodeError::HttpStatus {
             status: status.as_u16(),
@@ -250,29 +268,30 @@ pub(crate) fn decode_answer<A: Action, B: AsRef<[u8]>>(
         detail,
         excerpt: excerpt(body, redactor),
     };
-    let document = document.map_err(unreadable)?;
-    let ack = match document.text("Ack") {
-        Some(ack) => Ack::from_wire(ack)
-            .ok_or_else(|| unreadable("`Ack` is not Success, Warning or Error".to_owned()))?,
+    let mut document = document.map_err(unreadable)?;
+    let ack = match document.ack {
+        Some(Some(ack)) => ack,
+        Some(None) => {
+            return Err(unreadable(
+                "`Ack` is not Success, Warning or Error".to_owned(),
+            ));
+        }
         None => return Err(unreadable("the answer has no `Ack`".to_owned())),
     };
     if ack == Ack::Error {
-        return Err(DecodeError::Refused(failure_in(&document)));
+        return Err(DecodeError::Refused(failure_in(document)));
     }
-    let output = action.output_from_document(&document).map_err(unreadable)?;
-    let (_, warnings) = answer::messages(&document, redactor);
+    let (_, warnings) = document.messages(redactor);
+    let current_time = document.current_time();
+    let output = action
+        .output_from_answer(document.output)
+        .map_err(unreadable)?;
     Ok(Answer {
         ack,
         output,
         warnings,
-        current_time: current_time(&document),
+        current_time,
     })
-}
-
-fn current_time(document: &Node) -> Option<NetoDateTime> {
-    document
-        .text("CurrentTime")
-        .and_then(|t| NetoDateTime::parse(t).ok().flatten())
 }
 
 /// The action a request names in `NETOAPI_ACTION`, if this crate speaks it.

@@ -79,17 +79,21 @@ impl NetoDateTime {
         {
             return Err(DateTimeError);
         }
-        let number = |range: std::ops::Range<usize>| -> Result<i16, DateTimeError> {
-            let part = &text[range];
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().map_err(|_| DateTimeError)
+        // Digits only (no sign, no spaces), read without `str::parse`.
+        let digit = |i: usize| -> Result<i16, DateTimeError> {
+            let d = b[i].wrapping_sub(b'0');
+            if d < 10 {
+                Ok(i16::from(d))
             } else {
                 Err(DateTimeError)
             }
         };
-        let year = number(0..4)?;
-        let [month, day, hour, minute, second] = [5..7, 8..10, 11..13, 14..16, 17..19]
-            .map(|range| number(range).and_then(|n| i8::try_from(n).map_err(|_| DateTimeError)));
+        let two = |i: usize| -> Result<i8, DateTimeError> {
+            // At most 99: always fits.
+            Ok((digit(i)? * 10 + digit(i + 1)?) as i8)
+        };
+        let year = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+        let [month, day, hour, minute, second] = [5, 8, 11, 14, 17].map(two);
         let date = civil::DateTime::new(year, month?, day?, hour?, minute?, second?, 0)
             .map_err(|_| DateTimeError)?;
         if year < 1 {

@@ -1,8 +1,10 @@
 //! One tree for what a Neto document says, whichever wire format carries it.
 //!
-//! The XML and the JSON form of a request or an answer are read into the same
-//! [`Node`], and written from it, so every action is described once and both
-//! formats agree by construction. Reading is tolerant the way the service
+//! Requests and answers are written from the same [`Node`] in both formats,
+//! and requests are read into it (server side), so every action is described
+//! once and both formats agree by construction. Answers are read without a
+//! tree, straight into the typed structs ([`crate::read`]), with the same
+//! tolerance. Reading is tolerant the way the service
 //! needs: a field that can repeat may be a list, a single value or `""` (none)
 //! ([`Node::all`]), numbers may be JSON numbers or text ([`Node::text`]), and
 //! the order of fields and unknown fields do not matter.

@@ -7,8 +7,11 @@
 //!   [`DecodeError`] (`Ack=Error` as [`NetoFailure`], HTTP status, unreadable).
 //! - [`Action`]: the generic layer; [`ActionName`] and the field table come
 //!   from `fixtures/neto/actions.toml` (`cargo xtask codegen`).
-//! - [`document::Node`]: the one tree both wire formats are read into and
-//!   written from.
+//! - [`read`]: answers read straight into the typed structs, from JSON
+//!   (serde) or XML (the strict reader's events), with the service's quirks
+//!   tolerated the same way in both.
+//! - [`document::Node`]: the tree requests are written from and read into
+//!   (server side), in both wire formats.
 //! - [`server`]: read requests and write answers, for simulators and tests.
 //!
 //! This crate is **sans-IO**: it turns typed values into `http::Request`s and
@@ -26,10 +29,12 @@ mod endpoint;
 mod format;
 mod generated;
 mod log;
+pub mod read;
 pub mod server;
 
 pub use action::{
-    Action, AddCustomerLog, AddedLogs, CustomerLogs, Customers, GetCustomer, UpdateCustomerLog,
+    Action, AddCustomerLog, AddedAnswer, AddedLogs, CustomerLogs, Customers, CustomersAnswer,
+    GetCustomer, UpdateCustomerLog,
 };
 pub use answer::{Ack, Answer, Message, NetoFailure};
 pub use codec::{Codec, DecodeError, EncodeError, action_of};

@@ -2,11 +2,14 @@
 //! sets, what `GetCustomer` reads back, and the field rules checked before
 //! sending (from the spec's field table).
 
-use wire_core::validation::{Record, Rule, Violation};
+use std::borrow::Cow;
 
-use crate::datetime::{DATE_TIME_FORMAT, NetoDateTime};
+use wire_core::validation::{Record as ViolationRecord, Rule, Violation};
+
+use crate::datetime::{DATE_TIME_FORMAT, DateTimeError, NetoDateTime};
 use crate::document::Node;
 use crate::generated::{FieldRule, LOG_FIELDS, LogStatus};
+use crate::read::{self, Record};
 
 /// The kind of record violations name: `log 0: field `Status` …`.
 pub const LOG_RECORD: &str = "log";
@@ -240,7 +243,7 @@ pub(crate) fn violations(
     mode: Mode,
     values: &[(&'static str, Value<'_>)],
 ) -> Vec<Violation> {
-    let record = || Record::at(LOG_RECORD, index);
+    let record = || ViolationRecord::at(LOG_RECORD, index);
     let mut found = Vec::new();
     for field in LOG_FIELDS {
         let rule = match mode {
@@ -310,7 +313,7 @@ fn read_fields(
         }
         let Some(text) = value.as_text() else {
             found.push(Violation::new(
-                Record::at(LOG_RECORD, index),
+                ViolationRecord::at(LOG_RECORD, index),
                 field.wire,
                 Rule::Format {
                     expected: "a single value".into(),
@@ -327,7 +330,7 @@ fn read_fields(
             FieldRule::DateTime => match NetoDateTime::parse(text) {
                 Ok(date) => set(field.wire, Parsed::Date(date)),
                 Err(_) => found.push(Violation::new(
-                    Record::at(LOG_RECORD, index),
+                    ViolationRecord::at(LOG_RECORD, index),
                     field.wire,
                     Rule::Format {
                         expected: DATE_TIME_FORMAT.into(),
@@ -355,34 +358,67 @@ pub(crate) fn read_update(index: usize, node: &Node) -> (CustomerLogUpdate, Vec<
     (log, found)
 }
 
-fn read_date(node: &Node, wire: &str) -> Result<Option<NetoDateTime>, String> {
-    node.text(wire)
-        .map_or(Ok(None), NetoDateTime::parse)
+/// A date field as read: `Ok(None)` for the service's "no date".
+type ReadDate = Result<Option<NetoDateTime>, DateTimeError>;
+
+/// A log of a `GetCustomer` answer as read, before it is judged: the first
+/// text of each field, dates and the id already parsed.
+#[derive(Debug, Default)]
+pub(crate) struct WireCustomerLog {
+    log_id: Option<Option<u64>>,
+    customer: Option<String>,
+    allocated_to: Option<String>,
+    status: Option<LogStatus>,
+    date_required_follow_up: Option<ReadDate>,
+    last_contacted: Option<ReadDate>,
+    last_contacted_local: Option<ReadDate>,
+    last_contacted_utc: Option<ReadDate>,
+    notes: Option<String>,
+}
+
+impl Record for WireCustomerLog {
+    fn field<'de, V: read::Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        let date = |t: Cow<'_, str>| NetoDateTime::parse(&t);
+        match key {
+            "LogID" => read::first(&mut self.log_id, value, |t| t.trim().parse().ok()),
+            "Customer" => read::first(&mut self.customer, value, Cow::into_owned),
+            "AllocatedTo" => read::first(&mut self.allocated_to, value, Cow::into_owned),
+            "Status" => read::first(&mut self.status, value, |t| LogStatus::from_wire(&t)),
+            "DateRequiredFollowUp" => read::first(&mut self.date_required_follow_up, value, date),
+            "LastContacted" => read::first(&mut self.last_contacted, value, date),
+            "LastContactedLocal" => read::first(&mut self.last_contacted_local, value, date),
+            "LastContactedUTC" => read::first(&mut self.last_contacted_utc, value, date),
+            "Notes" => read::first(&mut self.notes, value, Cow::into_owned),
+            _ => value.skip(),
+        }
+    }
+}
+
+fn read_date(date: Option<ReadDate>, wire: &str) -> Result<Option<NetoDateTime>, String> {
+    date.unwrap_or(Ok(None))
         .map_err(|_| format!("`{wire}` is not a date and time written YYYY-MM-DD HH:MM:SS"))
 }
 
 impl CustomerLog {
-    /// Reads a log of a `GetCustomer` answer.
-    pub(crate) fn from_node(node: &Node) -> Result<Self, String> {
-        let text = |wire: &str| node.text(wire).map(str::to_owned);
-        let log_id = match node.text("LogID") {
+    /// Judges a log of a `GetCustomer` answer: the id first, then each date.
+    pub(crate) fn from_wire(log: WireCustomerLog) -> Result<Self, String> {
+        let log_id = match log.log_id {
             None => None,
-            Some(id) => Some(
-                id.trim()
-                    .parse::<u64>()
-                    .map_err(|_| "`LogID` is not a whole number".to_owned())?,
-            ),
+            Some(id) => Some(id.ok_or_else(|| "`LogID` is not a whole number".to_owned())?),
         };
         Ok(Self {
             log_id,
-            customer: text("Customer"),
-            allocated_to: text("AllocatedTo"),
-            status: node.text("Status").map(LogStatus::from_wire),
-            date_required_follow_up: read_date(node, "DateRequiredFollowUp")?,
-            last_contacted: read_date(node, "LastContacted")?,
-            last_contacted_local: read_date(node, "LastContactedLocal")?,
-            last_contacted_utc: read_date(node, "LastContactedUTC")?,
-            notes: text("Notes"),
+            customer: log.customer,
+            allocated_to: log.allocated_to,
+            status: log.status,
+            date_required_follow_up: read_date(
+                log.date_required_follow_up,
+                "DateRequiredFollowUp",
+            )?,
+            last_contacted: read_date(log.last_contacted, "LastContacted")?,
+            last_contacted_local: read_date(log.last_contacted_local, "LastContactedLocal")?,
+            last_contacted_utc: read_date(log.last_contacted_utc, "LastContactedUTC")?,
+            notes: log.notes,
         })
     }
 

@@ -1,11 +1,14 @@
-//! Properties: a request means the same in XML and in JSON, and no decoder
-//! panics on any bytes.
+//! Properties: a request means the same in XML and in JSON, an answer too
+//! (read straight into the typed structs, and the same as read through the
+//! generic `Node` tree), and no decoder panics on any bytes.
 
 use bytes::Bytes;
-use neto_api::server::{IncomingAction, decode_request};
+use neto_api::document::Node;
+use neto_api::server::{IncomingAction, Reply, decode_request, encode_reply};
 use neto_api::{
-    AddCustomerLog, Codec, Credentials, CustomerLogUpdate, Endpoint, GetCustomer, LogStatus,
-    NetoDateTime, NewCustomerLog, UpdateCustomerLog, WireFormat,
+    Action, AddCustomerLog, Codec, Credentials, CustomerLog, CustomerLogUpdate, CustomerLogs,
+    Customers, Endpoint, GetCustomer, LogStatus, Message, NetoDateTime, NewCustomerLog,
+    UpdateCustomerLog, WireFormat,
 };
 use proptest::prelude::*;
 
@@ -89,6 +92,44 @@ fn update() -> impl Strategy<Value = CustomerLogUpdate> {
         })
 }
 
+fn some_text(max: usize) -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(text(max).prop_filter("not empty", |t| !t.is_empty()))
+}
+
+fn read_log() -> impl Strategy<Value = CustomerLog> {
+    (
+        any::<u64>(),
+        some_text(20),
+        some_text(20),
+        proptest::option::of(status()),
+        proptest::option::of(date()),
+        proptest::option::of(date()),
+        some_text(60),
+    )
+        .prop_map(|(id, customer, allocated, status, due, contacted, notes)| {
+            let mut log = CustomerLog::new(id);
+            log.customer = customer;
+            log.allocated_to = allocated;
+            log.status = status;
+            log.date_required_follow_up = due;
+            log.last_contacted = contacted;
+            log.last_contacted_utc = contacted;
+            log.notes = notes;
+            log
+        })
+}
+
+/// The output of `body` for `action` read the generic way: the whole
+/// document into a `Node`, then the output from it. The format is the one
+/// the body looks like, else `format`, as the codec picks it.
+fn through_node<A: Action>(action: &A, body: &[u8], format: WireFormat) -> Option<A::Output> {
+    let node = match WireFormat::sniff(body).unwrap_or(format) {
+        WireFormat::Json => Node::from_json(body).ok()?,
+        _ => Node::from_xml(body).ok()?.1,
+    };
+    action.output_from_document(&node).ok()
+}
+
 /// Encodes in both formats and decodes each server side.
 fn both<A: neto_api::Action>(action: &A) -> (IncomingAction, IncomingAction) {
     let decode = |format| {
@@ -147,6 +188,49 @@ proptest! {
             let response = http::Response::new(Bytes::from(body.clone()));
             let _ = codec(format).decode(&GetCustomer::logs_of("a"), &response);
             let _ = codec(format).decode(&AddCustomerLog::default(), &response);
+        }
+    }
+
+    #[test]
+    fn answers_mean_the_same_in_xml_and_json_and_through_the_tree(
+        logs in proptest::collection::vec(read_log(), 0..4),
+        warnings in proptest::collection::vec(text(20).prop_filter("not empty", |t| !t.is_empty()), 0..3),
+    ) {
+        let get = GetCustomer::logs_of("jo.citizen");
+        let customers = Customers::new(vec![CustomerLogs::new("jo.citizen", logs)]);
+        let reply = if warnings.is_empty() {
+            Reply::success(customers.clone())
+        } else {
+            Reply::warning(customers.clone(), warnings.iter().map(Message::new).collect())
+        };
+        let now = NetoDateTime::parse("2026-11-30 10:00:00").unwrap();
+        for format in [WireFormat::Xml, WireFormat::Json] {
+            let body = encode_reply::<GetCustomer>(format, &reply, now).unwrap();
+            let answer = codec(format)
+                .decode(&get, &http::Response::new(body.clone()))
+                .expect("decodes");
+            prop_assert_eq!(&answer.output, &customers);
+            prop_assert_eq!(
+                answer.warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>(),
+                warnings.iter().map(String::as_str).collect::<Vec<_>>()
+            );
+            prop_assert_eq!(answer.current_time, now);
+            prop_assert_eq!(through_node(&get, &body, format), Some(customers.clone()));
+        }
+    }
+
+    #[test]
+    fn near_answers_read_the_same_straight_and_through_the_tree(
+        body in prop_oneof![
+            "\\{\"Ack\": ?\"Success\", ?\"Customer\": ?(\\[|\\{|\"\"|\"x\"|null|1)(\\{\"CustomerLogs\": ?\\{\"CustomerLog\": ?(\\[|\\{|\"\"|7)(\\{\"LogID\": ?(\"?[0-9a]{1,3}\"?|\\[\"\", ?\"4\"\\]|\\{\\})\\})?[,\\]\\} ]{0,6}\\})?[,\\]\\} ]{0,4}",
+            "<R><Ack>Success</Ack>(<Customer>(<Username>a</Username>)?(<CustomerLogs>(<CustomerLog>(<LogID>[0-9a ]{0,3}</LogID>|<LogID/>|<Notes>n<b/></Notes>|x)*</CustomerLog>|<CustomerLog/>)*</CustomerLogs>)?</Customer>)*</R>",
+        ]
+    ) {
+        let get = GetCustomer::logs_of("a");
+        for format in [WireFormat::Xml, WireFormat::Json] {
+            let response = http::Response::new(Bytes::from(body.clone()));
+            let straight = codec(format).decode(&get, &response).ok().map(|a| a.output);
+            prop_assert_eq!(straight, through_node(&get, body.as_bytes(), format), "{}", body);
         }
     }
 }
