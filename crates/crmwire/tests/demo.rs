@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use common::{TempDir, crmwire, finish, run};
 
 /// The tour's steps, in order.
-const STEPS: [&str; 22] = [
+const STEPS: [&str; 23] = [
     "strax-find-customer",
     "strax-customer-status",
     "strax-add-note",
@@ -32,6 +32,7 @@ const STEPS: [&str; 22] = [
     "refused",
     "lost-answer",
     "rate-limit",
+    "neutral-note",
 ];
 
 /// Every service the tour drives.
@@ -105,6 +106,7 @@ fn the_text_tour_shows_every_step_service_backend_and_failure() {
         "failed as expected: fate unknown, exit code 4 (outcome_unknown)",
         "check the CRM before sending it again",
         "none refused with 429",
+        "sent by one generic function to SecurityTrax, Peoplevine and Neto",
     ] {
         assert!(
             out.stdout.contains(shown),
@@ -149,7 +151,9 @@ fn the_json_tour_is_one_document_with_every_service_both_backends_and_each_failu
         .iter()
         .map(|s| s["service"].as_str().unwrap())
         .collect();
-    assert_eq!(services, SERVICES.into_iter().collect());
+    let mut expected: BTreeSet<&str> = SERVICES.into_iter().collect();
+    expected.insert("all three, through facade::neutral");
+    assert_eq!(services, expected);
     // Every service is driven over both backends (Neto: one wire format over
     // each), and every request of a step went over the step's backend.
     for service in SERVICES {
@@ -205,6 +209,19 @@ fn the_json_tour_is_one_document_with_every_service_both_backends_and_each_failu
     let sent = paced["sent"].as_array().unwrap();
     assert!(sent.len() > 10, "{}", sent.len());
     assert!(sent.iter().all(|e| e["status"] == 200), "{sent:?}");
+    // Spaced by the pacer (51 ms under 10 per 500 ms), not sent in a burst.
+    let at: Vec<u64> = sent.iter().map(|e| e["at_ms"].as_u64().unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[1] >= w[0] + 40), "{at:?}");
+    // The closing note went to all three services.
+    let neutral = step(&report, "neutral-note")["sent"].as_array().unwrap();
+    for prefix in ["/securitytrax/", "/peoplevine/", "/neto/"] {
+        assert!(
+            neutral
+                .iter()
+                .any(|e| e["method"] == "POST" && e["path"].as_str().unwrap().starts_with(prefix)),
+            "{prefix}: {neutral:?}"
+        );
+    }
     // Successful steps carry no failure.
     for name in &STEPS[..18] {
         assert!(step(&report, name)["failure"].is_null(), "{name}");
@@ -235,4 +252,29 @@ fn the_demo_never_reads_the_config_file() {
             .unwrap(),
     );
     out.assert_code(0);
+}
+
+#[test]
+fn the_text_tour_reads_as_recorded() {
+    let out = timed(&["demo"]);
+    out.assert_code(0);
+    let mut settings = insta::Settings::clone_current();
+    for (pattern, replacement) in [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+        (r"\b\d+ ms\b", "[n] ms"),
+        (r"\+\d+", "+[n]"),
+        (r"\(\d+ bytes\)", "([n] bytes)"),
+        // The transport's own words for a dropped connection.
+        (
+            r"no answer \(.*\), after",
+            "no answer ([transport detail]), after",
+        ),
+        (
+            r"check the CRM before sending it again: .*",
+            "check the CRM before sending it again: [transport detail]",
+        ),
+    ] {
+        settings.add_filter(pattern, replacement);
+    }
+    settings.bind(|| insta::assert_snapshot!("demo_text", out.stdout));
 }

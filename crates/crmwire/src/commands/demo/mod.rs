@@ -15,6 +15,7 @@
 mod lead_steps;
 mod loopback;
 mod neto_steps;
+mod neutral_steps;
 mod peoplevine_steps;
 mod strax_steps;
 
@@ -205,6 +206,7 @@ const LEADS: &str = "SecurityTrax lead posting";
 const PEOPLEVINE: &str = "Peoplevine notes";
 const NETO_XML: &str = "Neto customer logs (XML)";
 const NETO_JSON: &str = "Neto customer logs (JSON)";
+const NEUTRAL: &str = "all three, through facade::neutral";
 
 /// The tour, in order.
 const STEPS: &[Step] = &[
@@ -339,6 +341,12 @@ const STEPS: &[Step] = &[
         service: NETO_JSON,
         over: Over::Chosen,
         run: neto_steps::rate_limit,
+    },
+    Step {
+        name: "neutral-note",
+        service: NEUTRAL,
+        over: Over::Chosen,
+        run: neutral_steps::same_note_everywhere,
     },
 ];
 

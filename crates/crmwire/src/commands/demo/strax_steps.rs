@@ -17,7 +17,7 @@ use crate::commands::strax::{StraxError, call_error};
 use crate::exit::Exit;
 
 /// The customer the walk-through works with (the id of the vendor's samples).
-const CUSTOMER: &str = "9710";
+pub(super) const CUSTOMER: &str = "9710";
 /// One of that customer's phone numbers in the demo data (fictional).
 const CUSTOMER_PHONE: &str = "217-555-0101";
 /// A customer id the demo data does not have.
