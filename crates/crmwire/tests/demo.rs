@@ -209,9 +209,12 @@ fn the_json_tour_is_one_document_with_every_service_both_backends_and_each_failu
     let sent = paced["sent"].as_array().unwrap();
     assert!(sent.len() > 10, "{}", sent.len());
     assert!(sent.iter().all(|e| e["status"] == 200), "{sent:?}");
-    // Spaced by the pacer (51 ms under 10 per 500 ms), not sent in a burst.
+    // Spaced by the pacer (51 ms apart under 10 per 500 ms), not sent in a
+    // burst: the 12 starts span at least 11 intervals, less any delay of the
+    // first start on a busy machine.
     let at: Vec<u64> = sent.iter().map(|e| e["at_ms"].as_u64().unwrap()).collect();
-    assert!(at.windows(2).all(|w| w[1] >= w[0] + 40), "{at:?}");
+    assert!(at.is_sorted(), "{at:?}");
+    assert!(at[at.len() - 1] - at[0] >= 400, "{at:?}");
     // The closing note went to all three services.
     let neutral = step(&report, "neutral-note")["sent"].as_array().unwrap();
     for prefix in ["/securitytrax/", "/peoplevine/", "/neto/"] {
