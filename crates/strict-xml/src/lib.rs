@@ -45,4 +45,4 @@ pub use error::{ReadError, WriteError};
 pub use prepared::PreparedElement;
 pub use reader::{BorrowedStartTag, Limits, StartTag, TextOrChild, TextOrTree, XmlReader};
 pub use tree::XmlElement;
-pub use writer::XmlWriter;
+pub use writer::{Checkpoint, XmlWriter};

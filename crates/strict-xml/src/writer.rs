@@ -63,12 +63,17 @@ pub struct XmlWriter {
 }
 
 /// Where the writer was before an element, to go back there if it fails.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Mark {
     len: usize,
     depth: usize,
     line_break: bool,
 }
+
+/// A point in the document being written, to go back to with
+/// [`XmlWriter::rewind_to`] (see [`XmlWriter::checkpoint`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Checkpoint(Mark);
 
 impl std::fmt::Debug for XmlWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -196,6 +201,35 @@ impl XmlWriter {
     /// that knows roughly how large the document will be.
     pub fn reserve(&mut self, additional: usize) {
         self.out.reserve(additional);
+    }
+
+    /// Where the writer is now, to come back to with
+    /// [`XmlWriter::rewind_to`]: for a caller that writes optimistically
+    /// and, on finding it should not have, starts again.
+    ///
+    /// ```
+    /// use strict_xml::XmlWriter;
+    ///
+    /// let mut writer = XmlWriter::indented();
+    /// writer.element("r", &[], |w| {
+    ///     let before = w.checkpoint();
+    ///     w.text_element("a", &[], "a", "draft")?;
+    ///     w.rewind_to(before);
+    ///     w.text_element("a", &[], "a", "final")
+    /// })?;
+    /// assert_eq!(writer.finish(), b"<r>\n  <a>final</a>\n</r>");
+    /// # Ok::<(), strict_xml::WriteError>(())
+    /// ```
+    #[must_use]
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint(self.mark())
+    }
+
+    /// Drops everything written since `checkpoint`, which must have been
+    /// taken in the content being written now (not inside an element that
+    /// has been closed since, nor before one still open).
+    pub fn rewind_to(&mut self, checkpoint: Checkpoint) {
+        self.rewind(checkpoint.0);
     }
 
     /// The document written so far.
