@@ -90,11 +90,17 @@ pub fn encode_document<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<u
     let mut writer = XmlWriter::indented();
     writer.reserve(records.len().saturating_mul(names.record_size_hint));
     writer.standalone_declaration();
-    // Each record is checked and written in one visit (its values still in
-    // cache); after the first invalid one, the rest are only checked.
+    // Each record is checked while it is written, one visit per value: a
+    // record already in normal form (the common case) is written as it is;
+    // on its first value that is not, what was written of it is dropped and
+    // the record is normalised (or its errors collected) the full way.
+    // After the first invalid record, the rest are only checked.
     let mut invalid: Option<Violations> = None;
     let written = writer.element(R::LIST_ELEMENT, &[], |w| {
         for (index, record) in records.iter().enumerate() {
+            if invalid.is_none() && names.write_if_normal(w, record, mode)? {
+                continue;
+            }
             match crate::normalise::normalised_cow(record, index, mode) {
                 Ok(record) if invalid.is_none() => names.write(w, record.as_ref())?,
                 Ok(_) => {}
@@ -171,6 +177,67 @@ impl<R: PostRecord> Names<R> {
             Ok(())
         })
     }
+}
+
+impl<R: PostRecord> Names<R> {
+    /// Writes `record`'s element if every value is already in normal form
+    /// (checked as it is written); otherwise writes nothing and says so.
+    fn write_if_normal(
+        &self,
+        w: &mut XmlWriter,
+        record: &R,
+        mode: Mode,
+    ) -> Result<bool, WriteError> {
+        let start = w.checkpoint();
+        let mut normal = true;
+        w.prepared_element(&self.record, |w| {
+            normal = write_fields_if_normal(w, record, &self.fields, mode)?;
+            if normal && R::HAS_EMERGENCY_CONTACTS {
+                let contacts = record.emergency_contacts();
+                if contacts.is_empty() {
+                    w.prepared_empty_element(&self.contacts);
+                } else {
+                    w.prepared_element(&self.contacts, |w| {
+                        for contact in contacts {
+                            w.prepared_element(&self.contact_record, |w| {
+                                normal = normal
+                                    && write_fields_if_normal(w, contact, &self.contact, mode)?;
+                                Ok(())
+                            })?;
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
+            Ok(())
+        })?;
+        if !normal {
+            w.rewind_to(start);
+        }
+        Ok(normal)
+    }
+}
+
+/// Writes the fields of `record` while each value passes the checks
+/// [`crate::normalise::value_is_normal`] makes; `false` at the first that
+/// does not (what was written is then to be dropped).
+fn write_fields_if_normal<R: PostRecord>(
+    w: &mut XmlWriter,
+    record: &R,
+    elements: &[PreparedElement],
+    mode: Mode,
+) -> Result<bool, WriteError> {
+    for (index, (spec, element)) in R::FIELDS.iter().zip(elements).enumerate() {
+        let value = record.field_at(index);
+        if !crate::normalise::value_is_normal(spec, value.as_deref(), mode) {
+            return Ok(false);
+        }
+        match value {
+            Some(text) => w.prepared_text_element(element, spec.wire_name, &text)?,
+            None => w.prepared_empty_element(element),
+        }
+    }
+    Ok(true)
 }
 
 /// Writes the fields of `record`, `elements` being their prepared tags.

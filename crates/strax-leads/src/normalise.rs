@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use strict_xml::first_forbidden_char;
 use wire_core::validation::{Rule, Violation, Violations};
 
-use crate::field::{FieldKind, PostRecord};
+use crate::field::{FieldKind, FieldSpec, PostRecord};
 
 /// How strictly formatting is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -32,6 +32,32 @@ pub const US_STATE_CODES: [&str; 57] = [
     "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
     "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "UM",
 ];
+
+/// [`US_STATE_CODES`] as a bitmap over every pair of ASCII capitals (bit
+/// `26 * first + second`), so a code is checked with one lookup instead of
+/// 57 comparisons.
+const STATE_BITS: [u64; 11] = {
+    let mut bits = [0u64; 11];
+    let mut i = 0;
+    while i < US_STATE_CODES.len() {
+        let code = US_STATE_CODES[i].as_bytes();
+        let bit = (code[0] - b'A') as usize * 26 + (code[1] - b'A') as usize;
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether `text` is one of [`US_STATE_CODES`] exactly (upper case).
+fn is_state_code(text: &str) -> bool {
+    match text.as_bytes() {
+        &[a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
+            let bit = usize::from(a - b'A') * 26 + usize::from(b - b'A');
+            STATE_BITS[bit / 64] & (1 << (bit % 64)) != 0
+        }
+        _ => false,
+    }
+}
 
 /// `record` checked and normalised, borrowed when it is already in normal
 /// form (the common case: nothing to copy), else as [`normalised`] makes it.
@@ -61,24 +87,30 @@ fn is_normal<R: PostRecord>(record: &R, mode: Mode) -> bool {
 }
 
 fn fields_normal<R: PostRecord>(record: &R, mode: Mode) -> bool {
-    R::FIELDS.iter().enumerate().all(|(index, spec)| {
-        let Some(value) = record.field_at(index) else {
-            return !spec.required;
-        };
-        let blank = if spec.required {
-            is_blank(&value)
-        } else {
-            value.is_empty()
-        };
-        !blank
-            && matches!(
-                normalise_text(spec.kind, &value, mode),
-                Ok(Cow::Borrowed(_))
-            )
-            && spec
-                .max_chars
-                .is_none_or(|max| value.chars().count() <= max)
-    })
+    R::FIELDS
+        .iter()
+        .enumerate()
+        .all(|(index, spec)| value_is_normal(spec, record.field_at(index).as_deref(), mode))
+}
+
+/// Whether `value` (of the field `spec`) passes every check and normalising
+/// would leave it as it is, characters XML forbids aside (see [`is_normal`]).
+#[inline]
+pub(crate) fn value_is_normal(spec: &FieldSpec, value: Option<&str>, mode: Mode) -> bool {
+    let Some(value) = value else {
+        return !spec.required;
+    };
+    let blank = if spec.required {
+        is_blank(value)
+    } else {
+        value.is_empty()
+    };
+    !blank
+        && matches!(normalise_text(spec.kind, value, mode), Ok(Cow::Borrowed(_)))
+        // No more bytes than the limit means no more characters either.
+        && spec
+            .max_chars
+            .is_none_or(|max| value.len() <= max || value.chars().count() <= max)
 }
 
 /// Whether `text` is empty or only whitespace; a first byte that is ASCII
@@ -201,12 +233,12 @@ pub(crate) fn normalise_text(
             Ok(Cow::Owned(digits))
         }
         FieldKind::State => {
-            if US_STATE_CODES.contains(&text) {
+            if is_state_code(text) {
                 return Ok(Cow::Borrowed(text));
             }
             let code = text.trim();
             let upper = code.to_ascii_uppercase();
-            if !US_STATE_CODES.contains(&upper.as_str()) {
+            if !is_state_code(&upper) {
                 return Err(Rule::Format {
                     expected: "a two-letter US state or territory code (such as ID)".into(),
                 });
@@ -246,4 +278,26 @@ fn collect_all<'a, R, T>(
         }
     }
     errors.map_or(Ok(out), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_bitmap_holds_exactly_the_listed_codes() {
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(
+                    is_state_code(&code),
+                    US_STATE_CODES.contains(&code.as_str()),
+                    "{code}"
+                );
+            }
+        }
+        for other in ["", "I", "id", "Id", "IDA", "@A", "[A", "I\u{0}"] {
+            assert!(!is_state_code(other), "{other:?}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use strax_leads::{
     Amount, Customer, EmergencyContact, HomeOwnership, Lead, LeadType, Mode, PostRecord, Rule,
-    Violations, encode_document,
+    Violations, encode_document, normalise_all,
 };
 
 fn valid_lead() -> Lead {
@@ -392,4 +392,30 @@ fn checked_construction_reports_every_rule_at_once() {
     )
     .unwrap();
     assert_eq!(lead.phone1.as_deref(), Some("8013127735"));
+}
+
+#[test]
+fn a_record_that_needs_normalising_is_written_normalised_between_records_that_do_not() {
+    let normal = valid_lead();
+    let mut untidy = valid_lead();
+    untidy.state = Some(" id ".into());
+    untidy.phone1 = Some("+1 (801) 312-7735".into());
+    let mut long = valid_lead();
+    // More bytes than characters: within the 50-character limit.
+    long.contact_time = Some("é".repeat(40));
+    let batch = [normal.clone(), untidy.clone(), long.clone(), normal.clone()];
+    let tidy = normalise_all(&batch, Mode::Normalise).expect("valid");
+    assert_ne!(tidy[1], untidy);
+    assert_eq!(
+        encode_document(&batch, Mode::Normalise).expect("valid"),
+        encode_document(&tidy, Mode::Normalise).expect("valid")
+    );
+    let text = String::from_utf8(encode_document(&batch, Mode::Normalise).unwrap()).unwrap();
+    assert_eq!(text.matches("<lead>").count(), 4);
+    assert_eq!(text.matches("<phone1>8013127735</phone1>").count(), 4);
+    assert!(!text.contains("(801)") && !text.contains(" id "));
+    // Too long by characters, not just by bytes: refused.
+    long.contact_time = Some("é".repeat(51));
+    let errors = encode_document(&[normal, long], Mode::Normalise).unwrap_err();
+    assert_eq!(rules(&errors), [("contact_time".to_owned(), "max_chars")]);
 }
