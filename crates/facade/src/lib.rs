@@ -1,5 +1,6 @@
-//! Typed async clients for the CRM services crmwire speaks, and one
-//! service-neutral API over them.
+#![doc = include_str!("../README.md")]
+//!
+//! # The parts
 //!
 //! A facade call is the whole flow of the workspace in one method:
 //!

@@ -1,7 +1,4 @@
-//! SecurityTrax lead and customer posting, sans-IO: typed records, their
-//! validation and normalisation, the post document and request, and one
-//! outcome per record from the answer; plus the service's side for
-//! simulators ([`server`]).
+#![doc = include_str!("../README.md")]
 //!
 //! # The flow of one post
 //! ```text

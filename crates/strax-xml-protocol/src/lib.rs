@@ -1,6 +1,4 @@
-//! SecurityTrax legacy XML API, sans-IO: typed operations, batch encoding to an
-//! [`http::Request`], response decoding from an [`http::Response`], and the
-//! server side of both for simulators.
+#![doc = include_str!("../README.md")]
 //!
 //! # The flow of one batch
 //! ```text
@@ -9,34 +7,6 @@
 //! ```
 //! Nothing here does IO or reads a clock. Reads go to the requester script and
 //! writes to the poster script ([`Script`]); [`split_by_script`] splits a mixed list.
-//!
-//! ```
-//! use bytes::Bytes;
-//! use strax_xml_protocol::{Batch, CreateTechSchedule, Credentials, Endpoint, OperationSuccess, ServiceType};
-//! use jiff::civil::date;
-//!
-//! let appointment = CreateTechSchedule::new(
-//!     "9710",
-//!     date(2014, 1, 23).at(7, 30, 0, 0),
-//!     date(2014, 1, 23).at(9, 0, 0, 0),
-//!     ServiceType::Install,
-//! );
-//! let batch = Batch::new(Credentials::new("user", "secret", "77"), [appointment.into()]);
-//! let request = batch.encode(&Endpoint::securitytrax("acme")?)?;
-//! assert!(std::str::from_utf8(request.body())?.contains(">01/23/2014 7:30<"));
-//!
-//! // …send `request` with any HTTP client, then:
-//! let response = http::Response::new(Bytes::from_static(br#"<root><responses>
-//!   <response type="GetSystemAuthentication" success="true"><data><message>Authenticated To System</message></data></response>
-//!   <response type="CreateTechScheduleBySecurityTraxUniqueID" success="true"><data><ConfirmationStatusName>Not Confirmed</ConfirmationStatusName></data></response>
-//! </responses></root>"#));
-//! let outcomes = batch.decode_response(&response)?;
-//! assert_eq!(
-//!     outcomes[0],
-//!     Ok(OperationSuccess::AppointmentCreated { confirmation_status_name: Some("Not Confirmed".into()) })
-//! );
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 //!
 //! # What a decode error means, and what a failed outcome means
 //! [`decode_response`] says as much as it can per operation. It returns

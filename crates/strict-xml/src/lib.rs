@@ -1,5 +1,8 @@
-//! Strict, escaping XML reading and writing shared by crmwire's XML protocol
-//! crates. Sans-IO: it works on byte slices and returns values.
+#![doc = include_str!("../README.md")]
+//!
+//! # The parts
+//!
+//! Sans-IO: it works on byte slices and returns values.
 //!
 //! - [`XmlWriter`] writes documents with escaping always on, and refuses
 //!   characters XML 1.0 forbids ([`WriteError::ForbiddenCharacter`]).
@@ -15,20 +18,6 @@
 //!
 //! Any string without forbidden characters survives write → read unchanged
 //! (CR, TAB and LF included; see the [`writer`] module for how).
-//!
-//! ```
-//! use strict_xml::{XmlReader, XmlWriter};
-//!
-//! let mut writer = XmlWriter::new();
-//! writer.element("root", &[], |w| w.text_element("v", &[], "v", "a\r\nb & <c>"))?;
-//! let doc = writer.finish();
-//!
-//! let mut reader = XmlReader::new(&doc)?;
-//! reader.root()?;
-//! reader.next_child()?.expect("v");
-//! assert_eq!(reader.read_text()?, "a\r\nb & <c>");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 mod chars;
 mod error;

@@ -1,8 +1,4 @@
-//! The one place in crmwire that does network IO.
-//!
-//! Protocol crates are sans-IO: they turn a typed operation into an
-//! `http::Request<Bytes>` and an `http::Response<Bytes>` back into a typed
-//! outcome. A [`Transport`] carries the request across.
+#![doc = include_str!("../README.md")]
 //!
 //! # The driving contract
 //!
@@ -35,35 +31,7 @@
 //! [retries]: https://github.com/crmwire/crmwire/blob/main/docs/decisions.md#retries-decided-once
 //!
 //! Any closure from request to future of result is a transport, so tests need
-//! no sockets:
-//!
-//! ```
-//! use bytes::Bytes;
-//! use http::{Request, Response, StatusCode};
-//! use transport::{Transport, TransportError};
-//!
-//! // A sans-IO caller, generic over the transport.
-//! async fn create_note<T: Transport>(transport: &T, text: &str) -> Result<StatusCode, TransportError> {
-//!     let request = Request::post("https://api.example.com/notes")
-//!         .header("content-type", "text/plain")
-//!         .body(Bytes::copy_from_slice(text.as_bytes()))
-//!         .expect("valid request");
-//!     let response = transport.send(request).await?;
-//!     Ok(response.status())
-//! }
-//!
-//! // A test transport: a closure.
-//! let fake = |request: Request<Bytes>| async move {
-//!     assert_eq!(request.uri().path(), "/notes");
-//!     let mut response = Response::new(Bytes::from_static(b"{\"id\":7}"));
-//!     *response.status_mut() = StatusCode::CREATED;
-//!     Ok(response)
-//! };
-//!
-//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-//! assert_eq!(create_note(&fake, "hello").await.unwrap(), StatusCode::CREATED);
-//! # });
-//! ```
+//! no sockets (the example at the top of this page).
 //!
 //! With a real backend (cargo features `reqwest`, on by default, and `hyper`;
 //! both use rustls with the ring provider and the `webpki-roots` trust store):
