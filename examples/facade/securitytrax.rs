@@ -7,7 +7,7 @@
 //! base URL is "https://secure.securitytrax.com", the site and credentials
 //! are yours, and the sandbox goes.
 
-use facade::leads::{Lead, LeadClient};
+use facade::leads::{Lead, LeadClient, PostRecord};
 use facade::securitytrax::{
     Client, CreateCustomerNote, Credentials, Endpoint, NoteType, OperationSuccess,
 };

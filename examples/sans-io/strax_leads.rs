@@ -9,7 +9,9 @@
 //! `Endpoint::securitytrax("your-site")` and drop the sandbox.
 
 use bytes::Bytes;
-use strax_leads::{Endpoint, Lead, Mode, PostOutcome, Redactor, decode_response, encode_request};
+use strax_leads::{
+    Endpoint, Lead, Mode, PostOutcome, PostRecord, Redactor, decode_response, encode_request,
+};
 
 /// Sends `request` with ureq and hands back the whole answer, whatever its
 /// status: the protocol crate decides what a status means.
