@@ -59,6 +59,8 @@ fn call<T>(
                     auth.invalidate(&stale);
                 }
                 call.set_bearer(run(agent, auth)??);
+                // Service texts in errors lose the token too.
+                call.set_redactor(auth.redactor());
             }
         }
     }
@@ -90,11 +92,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..NewNote::default()
     };
     let request = endpoint.create_customer_note(501, &note);
-    let created = call(&agent, &mut auth, Call::note(request, auth.redactor()))?;
+    let note_call = Call::note(request, auth.redactor());
+    let created = call(&agent, &mut auth, note_call)?;
     println!("note {:?} added to customer 501", created.id);
 
     let request = endpoint.list_customer_notes(501, PageRequest::new(1, 50)?);
-    let page = call(&agent, &mut auth, Call::notes(request, auth.redactor()))?;
+    let list_call = Call::notes(request, auth.redactor());
+    let page = call(&agent, &mut auth, list_call)?;
     assert!(page.notes.iter().any(|listed| listed.id == created.id));
     println!(
         "customer 501 has {} note(s) on the first page",
