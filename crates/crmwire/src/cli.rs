@@ -4,14 +4,15 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::neto::NetoArgs;
+use crate::commands::neutral::{AppointmentArgs, FollowupArgs, NoteArgs};
 use crate::commands::peoplevine::PeoplevineArgs;
 use crate::commands::strax::StraxArgs;
 use crate::commands::strax::lead::{TopCustomerArgs, TopLeadArgs};
 use crate::commands::wire::WireArgs;
-use crate::config::{CONFIG_ENV, DEFAULT_PROFILE, PROFILE_ENV};
+use crate::config::{CONFIG_ENV, PROFILE_ENV};
 
 /// The exit codes, as documented in `--help` and the README.
 const EXIT_CODES_HELP: &str = "\
@@ -41,9 +42,11 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = CONFIG_ENV, value_name = "PATH")]
     pub(crate) config: Option<PathBuf>,
 
-    /// The profile to use from the config file.
-    #[arg(long, global = true, env = PROFILE_ENV, value_name = "NAME", default_value = DEFAULT_PROFILE)]
-    pub(crate) profile: String,
+    /// The profile to use from the config file [default: default]. The
+    /// service-neutral commands (`note`, `appointment`, `followup`) take it
+    /// more than once and send to each; every other command takes one.
+    #[arg(long, global = true, env = PROFILE_ENV, value_name = "NAME", action = ArgAction::Append)]
+    pub(crate) profile: Vec<String>,
 
     /// Print machine-readable JSON on stdout instead of text.
     #[arg(long, global = true)]
@@ -87,6 +90,17 @@ pub(crate) enum Command {
     Neto(NetoArgs),
     /// Post leads from a file (to SecurityTrax: the same as `crmwire strax lead`).
     Lead(TopLeadArgs),
+    /// Customer notes on every named profile: the same note to each (`--profile A
+    /// --profile B`), one outcome per profile.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Note(NoteArgs),
+    /// Appointments on every named profile, one outcome per profile.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Appointment(AppointmentArgs),
+    /// Follow-ups (the customer must be contacted again) on every named profile,
+    /// one outcome per profile.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Followup(FollowupArgs),
     /// Post customers from a file (to SecurityTrax: the same as `crmwire strax
     /// customer post`).
     Customer(TopCustomerArgs),
@@ -144,9 +158,33 @@ mod tests {
         .unwrap();
         assert!(cli.json);
         assert_eq!(cli.verbose, 2);
-        assert_eq!(cli.profile, "acme");
+        assert_eq!(cli.profile, ["acme"]);
         assert_eq!(cli.config, Some(PathBuf::from("/c.toml")));
         assert!(matches!(cli.command, Command::Demo));
+    }
+
+    #[test]
+    fn profile_is_repeatable_and_empty_when_not_given() {
+        let cli = Cli::try_parse_from([
+            "crmwire",
+            "note",
+            "add",
+            "--profile",
+            "a",
+            "--customer",
+            "1",
+            "--subject",
+            "s",
+            "--text",
+            "t",
+            "--profile",
+            "b",
+        ])
+        .unwrap();
+        assert_eq!(cli.profile, ["a", "b"]);
+        assert!(matches!(cli.command, Command::Note(_)));
+        let cli = Cli::try_parse_from(["crmwire", "profiles"]).unwrap();
+        assert!(cli.profile.is_empty());
     }
 
     #[test]

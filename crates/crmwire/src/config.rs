@@ -133,6 +133,20 @@ pub(crate) enum ConfigError {
         key: &'static str,
         variable: String,
     },
+    /// A single-service command was given more than one `--profile`.
+    #[error("`crmwire {command} …` takes one --profile; got {count}")]
+    OneProfile { command: &'static str, count: usize },
+    /// A service-neutral command was given no profile and no `--sandbox`.
+    #[error(
+        "no profile named: `crmwire {command} …` sends to each profile named with \
+         --profile NAME (repeat it for more; configure them in {}, see `crmwire profiles` \
+         and the README), or try the embedded sandbox with --sandbox",
+        location_hint(path.as_deref())
+    )]
+    NoProfiles {
+        command: &'static str,
+        path: Option<PathBuf>,
+    },
 }
 
 fn known_list(known: &[String]) -> String {

@@ -29,6 +29,19 @@ impl Exit {
     }
 }
 
+impl Exit {
+    /// The worse of two ends, for a command with several outcomes: outcome
+    /// unknown (4) over not sent (3) over invalid (2) over failed (1) over
+    /// success (0), so the code says the most urgent thing to do.
+    pub(crate) fn worst(self, other: Self) -> Self {
+        if other.code() > self.code() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 impl From<Exit> for std::process::ExitCode {
     fn from(exit: Exit) -> Self {
         Self::from(exit.code())
@@ -52,5 +65,21 @@ mod tests {
         .map(Exit::code)
         .collect();
         assert_eq!(codes, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn the_worst_end_wins_whatever_the_order() {
+        let all = [
+            Exit::Success,
+            Exit::Failed,
+            Exit::Invalid,
+            Exit::NotSent,
+            Exit::OutcomeUnknown,
+        ];
+        for (i, a) in all.into_iter().enumerate() {
+            for (j, b) in all.into_iter().enumerate() {
+                assert_eq!(a.worst(b), all[i.max(j)], "{a:?} {b:?}");
+            }
+        }
     }
 }

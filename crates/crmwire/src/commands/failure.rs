@@ -9,8 +9,13 @@ use wire_core::validation::{Record, Rule, Violation, Violations};
 use crate::exit::Exit;
 
 /// What a failed call means for the user: the exit code of its fate (the
-/// table is in docs/architecture.md, "The fate of a failed request").
+/// table is in docs/architecture.md, "The fate of a failed request"). An
+/// operation the service does not have is a failure of the operation (1),
+/// not invalid input, although nothing was sent.
 pub(crate) fn exit_of(error: &facade::Error) -> Exit {
+    if error.unsupported().is_some() {
+        return Exit::Failed;
+    }
     match error.fate() {
         facade::Fate::Rejected => Exit::Invalid,
         facade::Fate::NotSent => Exit::NotSent,
@@ -295,6 +300,12 @@ mod tests {
                 "invalid_input",
             ),
         ];
+        let unsupported = facade::Error::Unsupported(facade::Unsupported::new(
+            facade::Service::SecurityTrax,
+            facade::neutral::Operation::ListNotes,
+        ));
+        assert_eq!(exit_of(&unsupported), Exit::Failed);
+        assert_eq!(kind_of(&unsupported), "unsupported");
         for (error, exit, kind) in cases {
             assert_eq!(exit_of(&error), exit, "{error}");
             assert_eq!(kind_of(&error), kind, "{error}");

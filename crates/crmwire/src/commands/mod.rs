@@ -10,6 +10,7 @@
 mod demo;
 pub(crate) mod failure;
 pub(crate) mod neto;
+pub(crate) mod neutral;
 pub(crate) mod peoplevine;
 mod profiles;
 mod sandbox;
@@ -20,7 +21,7 @@ use clap::Args;
 use transport::Backend;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ConfigError, ConfigLocation, ProfileSpec, ServiceKind};
+use crate::config::{ConfigError, ConfigLocation, DEFAULT_PROFILE, ProfileSpec, ServiceKind};
 use crate::exit::Exit;
 use crate::output::Output;
 
@@ -51,6 +52,9 @@ pub(crate) enum CommandError {
     /// A Neto command failed.
     #[error(transparent)]
     Neto(#[from] neto::NetoError),
+    /// A service-neutral command failed.
+    #[error(transparent)]
+    Neutral(#[from] neutral::NeutralError),
 }
 
 impl CommandError {
@@ -61,6 +65,7 @@ impl CommandError {
             Self::Strax(error) => error.exit(),
             Self::Peoplevine(error) => error.exit(),
             Self::Neto(error) => error.exit(),
+            Self::Neutral(error) => error.exit(),
             Self::Sandbox(_) | Self::Demo(_) | Self::Signal(_) => Exit::Failed,
         }
     }
@@ -75,6 +80,7 @@ impl CommandError {
             Self::Strax(error) => error.kind(),
             Self::Peoplevine(error) => error.kind(),
             Self::Neto(error) => error.kind(),
+            Self::Neutral(error) => error.kind(),
         }
     }
 
@@ -101,7 +107,11 @@ impl CommandError {
 
     /// Whether the command printed its report and only its exit code remains.
     pub(crate) fn is_reported(&self) -> bool {
-        matches!(self, Self::Strax(strax::StraxError::Lead(error)) if error.is_reported())
+        match self {
+            Self::Strax(strax::StraxError::Lead(error)) => error.is_reported(),
+            Self::Neutral(error) => error.is_reported(),
+            _ => false,
+        }
     }
 
     /// The broken rules, when the input is invalid.
@@ -110,6 +120,7 @@ impl CommandError {
             Self::Strax(error) => error.problems(),
             Self::Peoplevine(error) => error.problems(),
             Self::Neto(error) => error.problems(),
+            Self::Neutral(error) => error.problems(),
             _ => None,
         }
     }
@@ -120,23 +131,71 @@ impl CommandError {
 pub(crate) struct Context {
     /// Where the config file is.
     pub(crate) location: ConfigLocation,
-    /// The selected profile's name.
-    pub(crate) profile: String,
+    /// The profiles named with `--profile` (or `$CRMWIRE_PROFILE`), in order;
+    /// empty when none was named.
+    pub(crate) profiles: Vec<String>,
     /// The HTTP stack.
     pub(crate) backend: Backend,
+}
+
+impl Context {
+    /// The one profile of a single-service command: the one named, else
+    /// `default`.
+    pub(crate) fn profile(&self) -> &str {
+        self.profiles
+            .first()
+            .map_or(DEFAULT_PROFILE, String::as_str)
+    }
+
+    /// Refuses more than one `--profile` for `crmwire <command> …`, which
+    /// talks to one service.
+    fn one_profile(&self, command: &'static str) -> Result<(), ConfigError> {
+        if self.profiles.len() > 1 {
+            return Err(ConfigError::OneProfile {
+                command,
+                count: self.profiles.len(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The name of a single-service command, for the one-profile rule; `None`
+/// for the commands that take no profile or several.
+fn single_service(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Wire(_) => Some("wire"),
+        Command::Strax(_) => Some("strax"),
+        Command::Peoplevine(_) => Some("peoplevine"),
+        Command::Neto(_) => Some("neto"),
+        Command::Lead(_) => Some("lead"),
+        Command::Customer(_) => Some("customer"),
+        Command::Sandbox(_)
+        | Command::Demo
+        | Command::Profiles
+        | Command::Note(_)
+        | Command::Appointment(_)
+        | Command::Followup(_) => None,
+    }
 }
 
 /// Runs the chosen subcommand.
 pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
     let context = Context {
         location: ConfigLocation::find(cli.config.clone(), |name| std::env::var(name).ok()),
-        profile: cli.profile.clone(),
+        profiles: cli.profile.clone(),
         backend: Backend::from(cli.backend),
     };
+    if let Some(command) = single_service(&cli.command) {
+        context.one_profile(command)?;
+    }
     match cli.command {
         Command::Sandbox(args) => sandbox::run(output, &args).await,
         Command::Demo => demo::run(output, context.backend).await,
-        Command::Profiles => profiles::run(output, &context.location, &context.profile),
+        Command::Profiles => profiles::run(output, &context.location, &context.profiles),
+        Command::Note(args) => neutral::run_note(output, &context, &args).await,
+        Command::Appointment(args) => neutral::run_appointment(output, &context, &args).await,
+        Command::Followup(args) => neutral::run_followup(output, &context, &args).await,
         Command::Wire(args) => wire::run(output, &context, &args).await,
         Command::Strax(args) => strax::run(output, &context, &args).await,
         Command::Peoplevine(args) => peoplevine::run(output, &context, &args).await,
@@ -200,7 +259,7 @@ pub(crate) fn select_target(
     let no_profile = |reason: String| ConfigError::NoProfile {
         reason,
         path: location.path().map(std::path::Path::to_path_buf),
-        profile: context.profile.clone(),
+        profile: context.profile().to_owned(),
         service,
     };
     let Some(config) = location.load()? else {
@@ -218,9 +277,9 @@ pub(crate) fn select_target(
             config.path().display()
         )));
     }
-    let spec = config.profile(&context.profile)?.clone();
+    let spec = config.profile(context.profile())?.clone();
     Ok(Target::Profile {
-        name: context.profile.clone(),
+        name: context.profile().to_owned(),
         spec,
     })
 }
@@ -241,9 +300,29 @@ mod tests {
     fn context(location: ConfigLocation, profile: &str) -> Context {
         Context {
             location,
-            profile: profile.to_owned(),
+            profiles: vec![profile.to_owned()],
             backend: Backend::Reqwest,
         }
+    }
+
+    #[test]
+    fn single_service_commands_take_one_profile_and_default_to_default() {
+        let mut two = context(ConfigLocation::Unknown, "a");
+        two.profiles.push("b".to_owned());
+        let err = two.one_profile("strax").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`crmwire strax …` takes one --profile; got 2"
+        );
+        assert_eq!(CommandError::from(err).exit(), Exit::Invalid);
+        assert_eq!(two.profile(), "a");
+        let none = Context {
+            location: ConfigLocation::Unknown,
+            profiles: Vec::new(),
+            backend: Backend::Reqwest,
+        };
+        assert!(none.one_profile("neto").is_ok());
+        assert_eq!(none.profile(), "default");
     }
 
     const ASKED: SandboxFlag = SandboxFlag { sandbox: true };

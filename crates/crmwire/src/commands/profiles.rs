@@ -51,8 +51,14 @@ impl Report for ProfilesReport {
 pub(super) fn run(
     output: &Output,
     location: &ConfigLocation,
-    selected: &str,
+    selected: &[String],
 ) -> Result<(), CommandError> {
+    let default = [crate::config::DEFAULT_PROFILE.to_owned()];
+    let selected = if selected.is_empty() {
+        &default[..]
+    } else {
+        selected
+    };
     let Some(config) = location.load()? else {
         output.notice(
             "no profile configured: service commands need one, or --sandbox for the embedded sandbox",
@@ -70,7 +76,7 @@ pub(super) fn run(
             name: name.clone(),
             service: spec.service(),
             base_url: spec.base_url().to_owned(),
-            selected: name == selected,
+            selected: selected.contains(name),
             status: match spec.check_secrets(name, &|variable| std::env::var(variable)) {
                 Ok(_) => "ready".to_owned(),
                 Err(err) => err.to_string(),

@@ -25,7 +25,7 @@ use wire_core::validation::{Record, Rule, Violations};
 
 pub(crate) use error::NetoError;
 pub(crate) use profile::NetoProfile;
-pub(crate) use session::sandbox_codec;
+pub(crate) use session::{codec, sandbox_codec};
 
 use self::report::{DryRun, Reported};
 use self::session::Session;

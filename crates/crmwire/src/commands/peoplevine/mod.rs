@@ -22,6 +22,7 @@ use facade::peoplevine::{List, PageRequest};
 pub(crate) use profile::PeoplevineProfile;
 use report::{NoteReport, NotesReport, RequestReport};
 use session::Session;
+pub(crate) use session::endpoint;
 
 use super::{CommandError, Context, select_target};
 use crate::config::ServiceKind;

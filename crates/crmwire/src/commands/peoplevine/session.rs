@@ -110,7 +110,8 @@ fn problems(violations: &Violations) -> Vec<failure::Problem> {
     })
 }
 
-fn endpoint(profile: &str, account: &PeoplevineAccount) -> Result<Endpoint, PvError> {
+/// The endpoint of profile `profile`'s account: its base URL and region.
+pub(crate) fn endpoint(profile: &str, account: &PeoplevineAccount) -> Result<Endpoint, PvError> {
     let error = |violations: Violations| PvError::Endpoint {
         profile: profile.to_owned(),
         problems: problems(&violations),

@@ -24,8 +24,9 @@ pub(crate) mod wire_leads;
 pub(crate) use args::StraxArgs;
 use args::{CustomerCommand, StraxCommand};
 pub(crate) use error::StraxError;
+pub(crate) use input::parse_when;
 pub(crate) use profile::StraxProfile;
-pub(crate) use session::sandbox_account;
+pub(crate) use session::{profile_account, sandbox_account};
 
 use self::dry_run::DryRunReport;
 use self::session::Session;
