@@ -135,3 +135,29 @@ async fn join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> V
     .await;
     results.into_iter().flatten().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::join_all;
+
+    #[tokio::test]
+    async fn every_call_runs_at_once_and_results_keep_their_order() {
+        // The first waits for what the second sends: polled one after the
+        // other, it would wait forever.
+        let (tx, rx) = tokio::sync::oneshot::channel::<u32>();
+        let first = async move { rx.await.unwrap_or(0) + 1 };
+        let second = async move {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            let _ = tx.send(41);
+            7
+        };
+        let futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = u32> + Send>>> =
+            vec![Box::pin(first), Box::pin(second)];
+        let results = tokio::time::timeout(Duration::from_secs(10), join_all(futures.into_iter()))
+            .await
+            .expect("both finish");
+        assert_eq!(results, [42, 7]);
+    }
+}
