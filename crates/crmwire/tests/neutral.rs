@@ -484,3 +484,132 @@ fn a_single_service_command_takes_one_profile() {
         );
     }
 }
+
+#[test]
+fn a_profile_that_cannot_be_used_stops_the_command_before_anything_is_sent() {
+    let sandbox = SandboxChild::start();
+    let home = TempDir::new("neutral-unset");
+    let config = config(&home, &sandbox.base_url);
+    // The Peoplevine password variable is unset: exit 2, and Neto got nothing.
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .env(NETO_ENV, NETO_KEY)
+            .env_remove(PV_ENV)
+            .args([
+                "note",
+                "add",
+                "--profile",
+                "shop",
+                "--profile",
+                "club",
+                "--customer",
+                "shop=alex.trader",
+                "--customer",
+                "club=501",
+                "--subject",
+                "s",
+                "--text",
+                "Never sent anywhere",
+            ])
+            .spawn()
+            .expect("start crmwire"),
+    );
+    out.assert_code(2);
+    assert!(out.stderr.contains(PV_ENV), "{}", out.stderr);
+    let listed = with_profiles(
+        &sandbox,
+        DEMO_PASSWORD,
+        &[
+            "note",
+            "list",
+            "--profile",
+            "shop",
+            "--customer",
+            "alex.trader",
+        ],
+    );
+    listed.assert_code(0);
+    assert!(
+        !listed.stdout.contains("Never sent anywhere"),
+        "{}",
+        listed.stdout
+    );
+
+    for (args, said) in [
+        (
+            &[
+                "--profile",
+                "club",
+                "--profile",
+                "shop",
+                "--customer",
+                "club=501",
+            ][..],
+            "no customer for profile `shop`",
+        ),
+        (
+            &[
+                "--profile",
+                "club",
+                "--profile",
+                "club",
+                "--customer",
+                "501",
+            ],
+            "profile `club` is named twice",
+        ),
+        (
+            &["--profile", "club", "--customer", "shop=jo.citizen"],
+            "not a profile of this command",
+        ),
+        (
+            &["--profile", "nowhere", "--customer", "1"],
+            "profile `nowhere` not found",
+        ),
+    ] {
+        let out = with_profiles(
+            &sandbox,
+            DEMO_PASSWORD,
+            &[&["note", "add", "--subject", "s", "--text", "t"][..], args].concat(),
+        );
+        out.assert_code(2);
+        assert!(out.stderr.contains(said), "{args:?}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn service_text_cannot_forge_lines_of_the_report() {
+    let sandbox = SandboxChild::start();
+    let added = with_profiles(
+        &sandbox,
+        DEMO_PASSWORD,
+        &[
+            "note",
+            "add",
+            "--profile",
+            "club",
+            "--customer",
+            "502",
+            "--subject",
+            "Visit",
+            "--text",
+            "fine\r\n  shop (neto, customer x): done\u{202e}",
+        ],
+    );
+    added.assert_code(0);
+    let listed = with_profiles(
+        &sandbox,
+        DEMO_PASSWORD,
+        &["note", "list", "--profile", "club", "--customer", "502"],
+    );
+    listed.assert_code(0);
+    assert_eq!(listed.stdout.lines().count(), 3, "{}", listed.stdout);
+    assert!(
+        listed
+            .stdout
+            .contains("Visit: fine\\r\\n  shop (neto, customer x): done\\u{202e}"),
+        "{}",
+        listed.stdout
+    );
+}
