@@ -156,6 +156,32 @@ fn profiles_reports_whether_secrets_are_set_without_showing_them() {
     assert_eq!(profiles[1]["name"], "shop");
     let status = profiles[1]["status"].as_str().unwrap();
     assert!(status.contains("`CRMWIRE_TEST_UNSET_KEY`"), "{status}");
+    assert_eq!(profiles[1]["selected"], false);
+
+    // Every profile named is selected (the neutral commands send to each).
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .args([
+                "profiles",
+                "--json",
+                "--profile",
+                "acme",
+                "--profile",
+                "shop",
+            ])
+            .spawn()
+            .unwrap(),
+    );
+    out.assert_code(0);
+    let report = out.json();
+    let selected: Vec<&serde_json::Value> = report["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|profile| &profile["selected"])
+        .collect();
+    assert_eq!(selected, [true, true]);
 }
 
 #[test]
