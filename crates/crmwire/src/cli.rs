@@ -19,13 +19,16 @@ const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success (a dry run included)
   1  the service refused or failed the operation (success=\"false\", authentication,
-     HTTP error status, unreadable answer to a read), or crmwire itself failed
+     HTTP error status, unreadable answer to a read), or does not have it (nothing
+     was sent), or crmwire itself failed
   2  invalid input, usage or configuration (plain http:// to a remote host
      included): nothing was sent
   3  the request was not sent (connection refused, DNS or TLS failure, connect
      timeout): nothing happened at the CRM, it is safe to run the command again
   4  outcome unknown: the request may have been received and acted on; check the
-     CRM before running the command again";
+     CRM before running the command again
+A command sent to several profiles (note, appointment, followup) exits with the
+worst of their codes: 4 over 3 over 2 over 1 over 0.";
 
 /// Push notes, leads, appointments and logs into CRMs, or try it all against the
 /// embedded sandbox.

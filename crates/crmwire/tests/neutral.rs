@@ -613,3 +613,30 @@ fn service_text_cannot_forge_lines_of_the_report() {
         listed.stdout
     );
 }
+
+#[test]
+fn help_names_the_commands_and_the_worst_exit_code() {
+    let out = run(&["--help"]);
+    out.assert_code(0);
+    for shown in ["note", "appointment", "followup", "worst of their codes"] {
+        assert!(
+            out.stdout.contains(shown),
+            "missing {shown:?}: {}",
+            out.stdout
+        );
+    }
+    let out = run(&["note", "add", "--help"]);
+    out.assert_code(0);
+    for shown in [
+        "--customer <[PROFILE=]ID>",
+        "--dry-run",
+        "--sandbox",
+        "--kind",
+    ] {
+        assert!(
+            out.stdout.contains(shown),
+            "missing {shown:?}: {}",
+            out.stdout
+        );
+    }
+}
