@@ -168,7 +168,11 @@ fn single_service(command: &Command) -> Option<&'static str> {
         Command::Strax(_) => Some("strax"),
         Command::Peoplevine(_) => Some("peoplevine"),
         Command::Neto(_) => Some("neto"),
-        Command::Lead(_) => Some("lead"),
+        // `lead post` posts the same file to every named profile.
+        Command::Lead(args) => match args.command {
+            strax::lead::LeadCommand::Post(_) => None,
+            strax::lead::LeadCommand::Unknown(_) => Some("lead"),
+        },
         Command::Customer(_) => Some("customer"),
         Command::Sandbox(_)
         | Command::Demo

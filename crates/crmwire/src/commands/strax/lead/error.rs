@@ -51,6 +51,17 @@ pub(crate) enum LeadError {
         #[source]
         source: std::io::Error,
     },
+    /// `--journal` with several `--profile`s: each profile has its own journal.
+    #[error(
+        "--journal names one journal, but each of the {0} profiles has its own (beside the input, FILE.PROFILE.crmwire-journal): drop --journal"
+    )]
+    JournalWithProfiles(usize),
+    /// `--sandbox` with several `--profile`s.
+    #[error("--sandbox posts to the embedded sandbox only: name at most one --profile with it")]
+    SandboxWithProfiles,
+    /// The same profile is named twice.
+    #[error("profile `{0}` is named twice")]
+    ProfileTwice(String),
     /// The report is printed; the command ends with this code.
     #[error("ended with exit code {}", .0.code())]
     Reported(Exit),
@@ -75,7 +86,12 @@ impl LeadError {
     /// The exit code.
     pub(crate) fn exit(&self) -> Exit {
         match self {
-            Self::NoFormat { .. } | Self::Open { .. } | Self::NoJournal => Exit::Invalid,
+            Self::NoFormat { .. }
+            | Self::Open { .. }
+            | Self::NoJournal
+            | Self::JournalWithProfiles(_)
+            | Self::SandboxWithProfiles
+            | Self::ProfileTwice(_) => Exit::Invalid,
             Self::Source(SourceError::Header(_)) => Exit::Invalid,
             Self::Journal(error) if error.is_usage() => Exit::Invalid,
             Self::Reported(exit) => *exit,
@@ -89,6 +105,9 @@ impl LeadError {
             Self::NoFormat { .. } | Self::Source(SourceError::Header(_)) => "invalid_input",
             Self::Open { .. } | Self::Source(_) | Self::Write { .. } => "io",
             Self::Journal(_) | Self::NoJournal => "journal",
+            Self::JournalWithProfiles(_) | Self::SandboxWithProfiles | Self::ProfileTwice(_) => {
+                "usage"
+            }
             Self::Encode(_) => "encode",
             Self::Reported(_) => "reported",
         }

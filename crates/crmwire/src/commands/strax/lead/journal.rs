@@ -51,6 +51,27 @@ pub(crate) fn default_path(input: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The journal of `input` for profile `profile` when one run posts to
+/// several: `FILE.PROFILE.crmwire-journal`, beside the input. A character of
+/// the name other than a letter, digit, `-` or `_` is written `%XX` (its
+/// UTF-8 bytes), so two profiles never share a journal and a name cannot
+/// point elsewhere.
+pub(crate) fn profile_path(input: &Path, profile: &str) -> PathBuf {
+    let mut name = input.as_os_str().to_owned();
+    name.push(".");
+    let mut escaped = String::with_capacity(profile.len());
+    for byte in profile.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            escaped.push(char::from(byte));
+        } else {
+            escaped.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    name.push(escaped);
+    name.push(".crmwire-journal");
+    PathBuf::from(name)
+}
+
 /// What kind of record a journal delivers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -813,6 +834,18 @@ mod tests {
         assert_eq!(
             default_path(Path::new("/data/leads.csv")),
             PathBuf::from("/data/leads.csv.crmwire-journal")
+        );
+    }
+
+    #[test]
+    fn a_profile_s_journal_has_its_name_escaped() {
+        assert_eq!(
+            profile_path(Path::new("/data/leads.csv"), "acme-2_x"),
+            PathBuf::from("/data/leads.csv.acme-2_x.crmwire-journal")
+        );
+        assert_eq!(
+            profile_path(Path::new("leads.csv"), "../a b"),
+            PathBuf::from("leads.csv.%2E%2E%2Fa%20b.crmwire-journal")
         );
     }
 

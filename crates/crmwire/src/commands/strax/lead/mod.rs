@@ -17,6 +17,7 @@ pub(crate) mod deliver;
 mod error;
 pub(crate) mod journal;
 mod report;
+mod several;
 pub(crate) mod source;
 
 use std::io::{IsTerminal, Write};
@@ -55,6 +56,9 @@ pub(crate) async fn run(
     command: &LeadCommand,
 ) -> Result<(), CommandError> {
     match command {
+        LeadCommand::Post(args) if context.profiles.len() > 1 => {
+            several::post::<Lead>(output, context, dry_run, target, args).await
+        }
         LeadCommand::Post(args) => post::<Lead>(output, context, dry_run, target, args).await,
         LeadCommand::Unknown(args) => {
             unknown(output, args.file.as_deref(), args.journal.as_deref())
@@ -215,15 +219,40 @@ async fn post<R: Posted>(
     if dry_run {
         return dry_run_post::<R>(output, args);
     }
+    let journal_path = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| journal::default_path(&args.file));
+    let stop = Arc::new(AtomicBool::new(false));
+    let report = post_to::<R>(
+        output,
+        context,
+        args,
+        journal_path,
+        || Ok(select_target(context, target, ServiceKind::SecurityTrax)?),
+        &stop,
+    )
+    .await?;
+    output.finish(&report);
+    finished(report.exit())
+}
+
+/// Posts the file to the target `select` gives, recording it in the journal
+/// at `journal_path`; the report, not yet printed. `stop` is set by Ctrl-C
+/// while posting.
+async fn post_to<R: Posted>(
+    output: &Output,
+    context: &Context,
+    args: &PostArgs,
+    journal_path: PathBuf,
+    select: impl FnOnce() -> Result<Target, CommandError>,
+    stop: &Arc<AtomicBool>,
+) -> Result<PostReport, CommandError> {
     let fingerprint = Fingerprint::of_file(&args.file).map_err(|source| LeadError::Open {
         path: args.file.clone(),
         source,
     })?;
     let mut reader = open_input::<R>(args)?;
-    let journal_path = args
-        .journal
-        .clone()
-        .unwrap_or_else(|| journal::default_path(&args.file));
     let mode_open = if args.resume {
         OpenMode::Resume
     } else {
@@ -240,7 +269,7 @@ async fn post<R: Posted>(
             .map_err(LeadError::from)?;
         (journal, journal_path)
     };
-    let target = select_target(context, target, ServiceKind::SecurityTrax)?;
+    let target = select()?;
     let (endpoint, sandbox) = endpoint(output, &target).await?;
     let result = async {
         let poster = HttpPoster::new(endpoint, mode(args), context.backend, args.posts_per_second)?;
@@ -250,7 +279,6 @@ async fn post<R: Posted>(
             resend_unknown: args.resend_unknown,
             unique_id_field: unique_id_field::<R>(),
         };
-        let stop = Arc::new(AtomicBool::new(false));
         let watcher = tokio::spawn(stop_on_ctrl_c(stop.clone()));
         let delivered = deliver::deliver(
             &mut reader,
@@ -260,7 +288,7 @@ async fn post<R: Posted>(
             options,
             &bar,
             &mut TestPause::from_env(),
-            &stop,
+            stop,
         )
         .await;
         watcher.abort();
@@ -279,9 +307,7 @@ async fn post<R: Posted>(
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await;
     }
-    let report = result?;
-    output.finish(&report);
-    finished(report.exit())
+    result
 }
 
 /// The first Ctrl-C sets `stop` (the run ends after the post in flight, which
@@ -312,6 +338,18 @@ fn finished(exit: crate::exit::Exit) -> Result<(), CommandError> {
 /// `--dry-run`: every record checked; in text, each post's document printed
 /// as it would be sent; nothing sent, no journal.
 fn dry_run_post<R: Posted>(output: &Output, args: &PostArgs) -> Result<(), CommandError> {
+    let report = dry_run_report::<R>(output, args)?;
+    output.finish(&report);
+    output.notice("dry run: nothing was sent");
+    finished(report.exit())
+}
+
+/// Every record checked and, in text, each post's document printed; the
+/// report, not yet printed.
+fn dry_run_report<R: Posted>(
+    output: &Output,
+    args: &PostArgs,
+) -> Result<DryRunReport, CommandError> {
     let mut reader = open_input::<R>(args)?;
     let mode = mode(args);
     let mut bad = Vec::new();
@@ -368,10 +406,7 @@ fn dry_run_post<R: Posted>(output: &Output, args: &PostArgs) -> Result<(), Comma
         chunks += 1;
         print(&mut chunk, lines, chunks)?;
     }
-    let report = DryRunReport::new(&args.file, read, would_send, chunks, bad);
-    output.finish(&report);
-    output.notice("dry run: nothing was sent");
-    finished(report.exit())
+    Ok(DryRunReport::new(&args.file, read, would_send, chunks, bad))
 }
 
 /// `lead unknown`: the records of a journal whose outcome is unknown.
