@@ -226,6 +226,43 @@ async fn a_note_added_through_each_service_is_listed_back() {
 }
 
 #[tokio::test]
+async fn a_listing_returns_at_most_its_limit_and_asks_no_more_pages_after_it() {
+    let sandbox = sandbox::start(SandboxConfig::with_all_services())
+        .await
+        .unwrap();
+    for crm in [peoplevine_crm(&sandbox), neto_crm(&sandbox, None)] {
+        let who = customer(crm.service());
+        for n in 0..3 {
+            crm.add_note(AddCustomerNote::new(
+                who.clone(),
+                format!("Visit {n}"),
+                "Wants a quote",
+                NoteKind::Sales,
+            ))
+            .await
+            .unwrap();
+        }
+        let all = crm.list_notes(ListNotes::new(who.clone())).await.unwrap();
+        assert!(all.len() >= 3, "{}: {} notes", crm.service(), all.len());
+        let two = crm
+            .list_notes(ListNotes::new(who.clone()).with_limit(2))
+            .await
+            .unwrap();
+        assert_eq!(two, all[..2], "{}: the first two, in order", crm.service());
+    }
+    // A limit already reached asks Peoplevine for no page at all.
+    let crm = peoplevine_crm(&sandbox);
+    let before = sandbox.requests_received("/peoplevine");
+    let none = crm
+        .list_notes(ListNotes::new(customer(Service::Peoplevine)).with_limit(0))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(sandbox.requests_received("/peoplevine"), before);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_slow_entry_of_a_set_never_slows_another() {
     let sandbox = sandbox::start(SandboxConfig::with_all_services())
         .await

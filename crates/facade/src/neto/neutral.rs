@@ -110,6 +110,7 @@ impl<T: Transport> NoteListing for Client<T> {
             .customers
             .into_iter()
             .flat_map(|customer| customer.logs)
+            .take(request.limit)
             .map(from_log)
             .collect())
     }

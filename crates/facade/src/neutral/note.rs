@@ -109,17 +109,46 @@ pub struct NoteAdded {
     pub note_id: Option<String>,
 }
 
-/// Lists a customer's notes.
+/// Lists a customer's notes, at most [`limit`](Self::limit) of them.
+///
+/// The bound holds whatever the service sends: a service that pages its
+/// lists is not asked for more pages once the limit is reached, and a longer
+/// answer is cut at the limit, so a server that never stops paging cannot
+/// fill the caller's memory.
+///
+/// ```
+/// use facade::neutral::{CustomerRef, ListNotes};
+///
+/// let request = ListNotes::new(CustomerRef::new("501")).with_limit(50);
+/// assert_eq!(request.limit, 50);
+/// assert_eq!(ListNotes::new(CustomerRef::new("501")).limit, ListNotes::DEFAULT_LIMIT);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListNotes {
     /// The customer.
     pub customer: CustomerRef,
+    /// The most notes returned (the first ones, in the service's order).
+    pub limit: usize,
 }
 
 impl ListNotes {
-    /// The notes of `customer`.
+    /// How many notes a listing returns unless told otherwise.
+    pub const DEFAULT_LIMIT: usize = 1_000;
+
+    /// The notes of `customer`, at most [`ListNotes::DEFAULT_LIMIT`].
     pub fn new(customer: CustomerRef) -> Self {
-        Self { customer }
+        Self {
+            customer,
+            limit: Self::DEFAULT_LIMIT,
+        }
+    }
+
+    /// At most `limit` notes.
+    #[must_use]
+    pub fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
     }
 }
 

@@ -79,10 +79,16 @@ impl<T: Transport + 'static> NoteListing for Client<T> {
     /// Every page of `GET /api/customers/{customer_id}/notes`.
     async fn list_notes(&self, request: ListNotes) -> Result<Vec<CustomerNote>, Error> {
         let customer_id = customer_id(&request.customer)?;
-        let notes = self
-            .pages(List::Customer(customer_id), PageRequest::default())
-            .collect_notes()
-            .await?;
-        Ok(notes.into_iter().map(from_note).collect())
+        let mut pages = self.pages(List::Customer(customer_id), PageRequest::default());
+        let mut notes = Vec::new();
+        // No further page is asked for once the limit is reached.
+        while notes.len() < request.limit {
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let room = request.limit - notes.len();
+            notes.extend(page?.notes.into_iter().take(room).map(from_note));
+        }
+        Ok(notes)
     }
 }
