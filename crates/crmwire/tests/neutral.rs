@@ -211,6 +211,38 @@ fn one_note_to_two_and_three_profiles_one_outcome_each() {
             "{outcome}"
         );
     }
+
+    // `--limit` bounds what each profile lists.
+    let limited = with_profiles(
+        &sandbox,
+        DEMO_PASSWORD,
+        &[
+            "note",
+            "list",
+            "--json",
+            "--limit",
+            "1",
+            "--profile",
+            "club",
+            "--profile",
+            "shop",
+            "--customer",
+            "club=502",
+            "--customer",
+            "shop=sam.buyer",
+        ],
+    );
+    limited.assert_code(0);
+    let report = limited.json();
+    for profile in ["club", "shop"] {
+        let outcome = outcome(&report, profile);
+        assert_eq!(outcome["fate"], "done", "{outcome}");
+        assert_eq!(
+            outcome["notes"].as_array().expect("notes").len(),
+            1,
+            "{outcome}"
+        );
+    }
 }
 
 #[test]
@@ -422,6 +454,18 @@ fn the_sandbox_sends_to_its_services_or_those_named() {
     ]);
     zoned.assert_code(2);
     assert!(zoned.stderr.contains("--start"), "{}", zoned.stderr);
+
+    let nothing = run(&[
+        "note",
+        "list",
+        "--sandbox",
+        "--customer",
+        "501",
+        "--limit",
+        "0",
+    ]);
+    nothing.assert_code(2);
+    assert!(nothing.stderr.contains("--limit"), "{}", nothing.stderr);
 }
 
 #[test]

@@ -79,6 +79,14 @@ pub(crate) struct NoteListArgs {
     /// The customer.
     #[command(flatten)]
     pub(crate) customer: CustomerArg,
+    /// The most notes listed per profile, at least 1 (no page is asked for
+    /// past it).
+    #[arg(
+        long,
+        default_value_t = facade::neutral::ListNotes::DEFAULT_LIMIT as u64,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub(crate) limit: u64,
 }
 
 /// `--kind` of a note.

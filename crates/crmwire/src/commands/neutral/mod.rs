@@ -114,7 +114,7 @@ pub(crate) async fn run_note(
 ) -> Result<(), CommandError> {
     let (command, request, customers) = match &args.command {
         NoteCommand::Add(add) => ("note add", request::add_note(add), &add.customer),
-        NoteCommand::List(list) => ("note list", request::list_notes(), &list.customer),
+        NoteCommand::List(list) => ("note list", request::list_notes(list), &list.customer),
     };
     run::run(output, context, &args.common, command, request, customers).await
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 use wire_core::validation::Rule;
 
 use super::NeutralError;
-use super::args::{BookArgs, FollowupLogArgs, NoteAddArgs};
+use super::args::{BookArgs, FollowupLogArgs, NoteAddArgs, NoteListArgs};
 use crate::commands::CommandError;
 use crate::commands::failure::Problem;
 use crate::commands::strax::parse_when;
@@ -27,8 +27,8 @@ pub(crate) enum Request {
         text: String,
         kind: NoteKind,
     },
-    /// A read of the customer's notes.
-    ListNotes,
+    /// A read of the customer's notes, at most `limit` of them.
+    ListNotes { limit: usize },
     /// An appointment (customer's local times).
     Book {
         start: DateTime,
@@ -63,7 +63,7 @@ impl Request {
     pub(crate) fn operation(&self) -> Operation {
         match self {
             Self::AddNote { .. } => Operation::AddNote,
-            Self::ListNotes => Operation::ListNotes,
+            Self::ListNotes { .. } => Operation::ListNotes,
             Self::Book { .. } => Operation::BookAppointment,
             Self::FollowUp { .. } => Operation::LogFollowUp,
         }
@@ -78,7 +78,9 @@ impl Request {
                 text,
                 kind,
             } => Call::AddNote(AddCustomerNote::new(customer, subject, text, kind)),
-            Self::ListNotes => Call::ListNotes(ListNotes::new(customer)),
+            Self::ListNotes { limit } => {
+                Call::ListNotes(ListNotes::new(customer).with_limit(limit))
+            }
             Self::Book {
                 start,
                 end,
@@ -116,7 +118,7 @@ impl Request {
             } => {
                 json!({"customer": customer, "subject": subject, "text": text, "kind": kind.as_str()})
             }
-            Self::ListNotes => json!({"customer": customer}),
+            Self::ListNotes { limit } => json!({"customer": customer, "limit": limit}),
             Self::Book {
                 start,
                 end,
@@ -153,7 +155,9 @@ impl Request {
                 text,
                 kind,
             } => format!("customer {customer}, a {kind} note `{subject}`: {text}"),
-            Self::ListNotes => format!("customer {customer}: list the notes"),
+            Self::ListNotes { limit } => {
+                format!("customer {customer}: list the notes (at most {limit})")
+            }
             Self::Book {
                 start,
                 end,
@@ -210,8 +214,10 @@ pub(crate) fn add_note(args: &NoteAddArgs) -> Request {
 }
 
 /// `note list`'s read.
-pub(crate) fn list_notes() -> Request {
-    Request::ListNotes
+pub(crate) fn list_notes(args: &NoteListArgs) -> Request {
+    // A limit past what this machine can address lists everything it can.
+    let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
+    Request::ListNotes { limit }
 }
 
 /// `appointment book`'s appointment: its times read as the SecurityTrax
