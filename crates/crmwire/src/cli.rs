@@ -4,7 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::commands::neto::NetoArgs;
 use crate::commands::neutral::{AppointmentArgs, FollowupArgs, NoteArgs};
@@ -52,6 +53,11 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = PROFILE_ENV, value_name = "NAME", action = ArgAction::Append)]
     pub(crate) profile: Vec<String>,
 
+    /// Whether `profile` came from `$CRMWIRE_PROFILE` rather than the command
+    /// line (set by [`Cli::parse_command_line`]).
+    #[arg(skip)]
+    pub(crate) profile_from_env: bool,
+
     /// Print machine-readable JSON on stdout instead of text.
     #[arg(long, global = true)]
     pub(crate) json: bool,
@@ -67,6 +73,26 @@ pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+impl Cli {
+    /// Parses `args` (the process's own when `None`), noting whether the
+    /// profiles came from `$CRMWIRE_PROFILE`: a default from the environment
+    /// names configured profiles, never the sandbox's services.
+    pub(crate) fn parse_command_line<I, T>(args: Option<I>) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut command = Self::command();
+        let matches = match args {
+            Some(args) => command.try_get_matches_from_mut(args)?,
+            None => command.try_get_matches_from_mut(std::env::args_os())?,
+        };
+        let mut cli = Self::from_arg_matches(&matches).map_err(|err| err.format(&mut command))?;
+        cli.profile_from_env = matches.value_source("profile") == Some(ValueSource::EnvVariable);
+        Ok(cli)
+    }
 }
 
 /// The subcommands.

@@ -10,7 +10,6 @@ mod output;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
 use tracing_subscriber::EnvFilter;
 
@@ -19,7 +18,7 @@ use crate::exit::Exit;
 use crate::output::{Failure, Output};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_command_line(None::<Vec<std::ffi::OsString>>) {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };
@@ -127,6 +126,8 @@ fn use_colour(terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
+
     use super::*;
 
     #[test]

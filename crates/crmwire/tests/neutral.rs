@@ -394,6 +394,31 @@ fn the_sandbox_sends_to_its_services_or_those_named() {
     let report = all.json();
     assert_eq!(profiles_of(&report), ["securitytrax", "peoplevine", "neto"]);
 
+    // A default profile from the environment names a configured profile, not
+    // a sandbox service: `--sandbox` still sends to all three.
+    let home = TempDir::new("env-profile");
+    let with_env_profile = finish(
+        crmwire(&home)
+            .env("CRMWIRE_PROFILE", "acme")
+            .args([
+                "note",
+                "add",
+                "--sandbox",
+                "--json",
+                "--subject",
+                "s",
+                "--text",
+                "t",
+            ])
+            .spawn()
+            .expect("start crmwire"),
+    );
+    with_env_profile.assert_code(0);
+    assert_eq!(
+        profiles_of(&with_env_profile.json()),
+        ["securitytrax", "peoplevine", "neto"]
+    );
+
     let booked = run(&[
         "appointment",
         "book",

@@ -134,6 +134,9 @@ pub(crate) struct Context {
     /// The profiles named with `--profile` (or `$CRMWIRE_PROFILE`), in order;
     /// empty when none was named.
     pub(crate) profiles: Vec<String>,
+    /// Whether `profiles` is `$CRMWIRE_PROFILE`'s default rather than what
+    /// the command line named.
+    pub(crate) profiles_from_env: bool,
     /// The HTTP stack.
     pub(crate) backend: Backend,
 }
@@ -188,6 +191,7 @@ pub(crate) async fn run(cli: Cli, output: &Output) -> Result<(), CommandError> {
     let context = Context {
         location: ConfigLocation::find(cli.config.clone(), |name| std::env::var(name).ok()),
         profiles: cli.profile.clone(),
+        profiles_from_env: cli.profile_from_env,
         backend: Backend::from(cli.backend),
     };
     if let Some(command) = single_service(&cli.command) {
@@ -305,6 +309,7 @@ mod tests {
         Context {
             location,
             profiles: vec![profile.to_owned()],
+            profiles_from_env: false,
             backend: Backend::Reqwest,
         }
     }
@@ -323,6 +328,7 @@ mod tests {
         let none = Context {
             location: ConfigLocation::Unknown,
             profiles: Vec::new(),
+            profiles_from_env: false,
             backend: Backend::Reqwest,
         };
         assert!(none.one_profile("neto").is_ok());

@@ -22,7 +22,8 @@ const SANDBOX_SERVICES: [Service; 3] = [Service::SecurityTrax, Service::Peoplevi
 
 impl Plan {
     /// The plan of `crmwire <command> …`: with `sandbox`, the sandbox services
-    /// named by `--profile` (all three when none is named); else the named
+    /// named by `--profile` on the command line (all three when none is
+    /// named there); else the named
     /// profiles, which must exist. No profile and no `--sandbox` is an error
     /// saying how to configure one.
     pub(crate) fn new(
@@ -40,7 +41,9 @@ impl Plan {
             return Err(NeutralError::Twice(twice.clone()).into());
         }
         if sandbox {
-            if context.profiles.is_empty() {
+            // `$CRMWIRE_PROFILE` names a configured profile, not a sandbox
+            // service: only `--profile` on the command line picks services.
+            if context.profiles.is_empty() || context.profiles_from_env {
                 return Ok(Self::Sandbox(SANDBOX_SERVICES.to_vec()));
             }
             let services = context

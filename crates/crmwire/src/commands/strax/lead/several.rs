@@ -172,6 +172,7 @@ pub(super) async fn post<R: Posted>(
         let one = Context {
             location: context.location.clone(),
             profiles: vec![name.clone()],
+            profiles_from_env: context.profiles_from_env,
             backend: context.backend,
         };
         let target = select_target(
