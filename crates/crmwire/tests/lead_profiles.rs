@@ -128,6 +128,37 @@ fn each_profile_gets_each_lead_once_with_its_own_journal_and_resume_sends_nothin
         );
     }
 
+    // `lead unknown FILE --profile east` reads east's own journal; with no
+    // profile it looks for the one-profile journal, which this run did not
+    // keep.
+    // (It reads the journals only; nothing listens at the profiles' URLs.)
+    let config = config(&home, "http://127.0.0.1:1", "http://127.0.0.1:1");
+    let unknown = |profile: Option<&str>| {
+        let mut command = crmwire(&home);
+        command
+            .env("CRMWIRE_CONFIG", &config)
+            .args(["lead", "unknown", file, "--json"]);
+        if let Some(profile) = profile {
+            command.args(["--profile", profile]);
+        }
+        finish(command.spawn().expect("start crmwire"))
+    };
+    let east_unknown = unknown(Some("east"));
+    east_unknown.assert_code(0);
+    assert_eq!(
+        east_unknown.json()["journal"],
+        journal(&input, ".east").to_str().unwrap()
+    );
+    let no_profile = unknown(None);
+    no_profile.assert_code(2);
+    assert!(
+        no_profile
+            .stderr
+            .contains(journal(&input, "").to_str().unwrap()),
+        "{}",
+        no_profile.stderr
+    );
+
     // Resumed: every outcome is known in both journals, nothing goes again;
     // the text report has a heading per profile.
     let (east, west) = (

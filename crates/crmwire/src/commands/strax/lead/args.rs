@@ -149,7 +149,9 @@ pub(crate) struct PostArgs {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).args(["file", "journal"])))]
 pub(crate) struct UnknownArgs {
-    /// The input file whose journal to read (FILE.crmwire-journal).
+    /// The input file whose journal to read: FILE.crmwire-journal, or with
+    /// --profile A the journal a post to several profiles kept for A
+    /// (FILE.A.crmwire-journal) when there is one.
     #[arg(value_name = "FILE")]
     pub(crate) file: Option<PathBuf>,
 

@@ -61,7 +61,13 @@ pub(crate) async fn run(
         }
         LeadCommand::Post(args) => post::<Lead>(output, context, dry_run, target, args).await,
         LeadCommand::Unknown(args) => {
-            unknown(output, args.file.as_deref(), args.journal.as_deref())
+            let profile = context.profiles.first().map(String::as_str);
+            unknown(
+                output,
+                args.file.as_deref(),
+                args.journal.as_deref(),
+                profile,
+            )
         }
     }
 }
@@ -414,10 +420,11 @@ fn unknown(
     output: &Output,
     file: Option<&Path>,
     journal: Option<&Path>,
+    profile: Option<&str>,
 ) -> Result<(), CommandError> {
     let path: PathBuf = match (journal, file) {
         (Some(journal), _) => journal.to_owned(),
-        (None, Some(file)) => journal::default_path(file),
+        (None, Some(file)) => unknown_journal_of(file, profile),
         (None, None) => {
             return Err(StraxError::from(LeadError::NoJournal).into());
         }
@@ -427,6 +434,16 @@ fn unknown(
     let report = UnknownReport::new(&path, entries);
     output.finish(&report);
     finished(report.exit())
+}
+
+/// The journal `lead unknown FILE` reads: with a profile, the one a post to
+/// several profiles kept for it (`FILE.PROFILE.crmwire-journal`) when it
+/// exists; else the one a post to one profile kept (`FILE.crmwire-journal`).
+fn unknown_journal_of(file: &Path, profile: Option<&str>) -> PathBuf {
+    profile
+        .map(|profile| journal::profile_path(file, profile))
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| journal::default_path(file))
 }
 
 /// Where posts go, and the sandbox started for `--sandbox`.
