@@ -28,8 +28,8 @@ Exit codes:
      timeout): nothing happened at the CRM, it is safe to run the command again
   4  outcome unknown: the request may have been received and acted on; check the
      CRM before running the command again
-A command sent to several profiles (note, appointment, followup, lead post) exits with the
-worst of their codes: 4 over 3 over 2 over 1 over 0.";
+A command sent to several profiles (note, appointment, followup, lead post, customer post)
+exits with the worst of their codes: 4 over 3 over 2 over 1 over 0.";
 
 /// Push notes, leads, appointments and logs into CRMs, or try it all against the
 /// embedded sandbox.
@@ -48,8 +48,8 @@ pub(crate) struct Cli {
 
     /// The profile to use from the config file [default: default]. The
     /// service-neutral commands (`note`, `appointment`, `followup`) and
-    /// `lead post` take it more than once and send to each; every other
-    /// command takes one.
+    /// `lead post` / `customer post` take it more than once and send to
+    /// each; every other command takes one.
     #[arg(long, global = true, env = PROFILE_ENV, value_name = "NAME", action = ArgAction::Append)]
     pub(crate) profile: Vec<String>,
 

@@ -1,4 +1,4 @@
-//! `crmwire lead post FILE --profile A --profile B …`: the same file posted to
+//! `crmwire lead post FILE --profile A --profile B …` (and `customer post`): the same file posted to
 //! each named profile, each with its own delivery journal beside the input.
 //! The built binary against two test-owned loopback SecurityTrax servers.
 
@@ -356,4 +356,62 @@ fn a_dry_run_to_several_profiles_checks_once_and_says_what_each_would_get() {
         out.stdout
     );
     assert!(east.requests().is_empty());
+}
+
+#[test]
+fn customers_post_to_each_profile_with_their_own_journals() {
+    let home = TempDir::new("customer-profiles");
+    let input = home.file(
+        "customers.jsonl",
+        "{\"source_id\":\"77\",\"fname\":\"Sue\",\"lname\":\"S\",\"city\":\"Notus\",\"state\":\"ID\",\"phone1\":\"8013127735\",\"ssn\":\"123456789\",\"partner_company_unique_id\":\"C1\"}\n",
+    );
+    let file = input.to_str().unwrap();
+    let (east, west) = (
+        Loopback::answering(200, ONE_ACCEPTED, 5),
+        Loopback::answering(200, ONE_ACCEPTED, 5),
+    );
+    let config = config(&home, &east.base_url, &west.base_url);
+    let out = finish(
+        crmwire(&home)
+            .env("CRMWIRE_CONFIG", &config)
+            .env("CRMWIRE_TEST_STRAX_PASSWORD", "unused-password")
+            .args([
+                "customer",
+                "post",
+                file,
+                "--profile",
+                "east",
+                "--profile",
+                "shop",
+                "--profile",
+                "west",
+                "--json",
+            ])
+            .spawn()
+            .expect("start crmwire"),
+    );
+    out.assert_code(1);
+    assert!(
+        !out.stdout.contains("123456789") && !out.stderr.contains("123456789"),
+        "the ssn never shows"
+    );
+    for server in [east, west] {
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1, "one post each");
+        assert!(requests[0].contains("<customers>"), "{}", requests[0]);
+    }
+    let report = out.json();
+    assert_eq!(report["operation"], "post-customers", "{report}");
+    assert_eq!(report["outcomes"][0]["report"]["result"], "customer_post");
+    assert_eq!(report["outcomes"][1]["kind"], "unsupported");
+    assert!(
+        report["outcomes"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot post customers"),
+        "{report}"
+    );
+    assert_eq!(report["outcomes"][2]["report"]["result"], "customer_post");
+    assert!(journal(&input, ".east").is_file());
+    assert!(journal(&input, ".west").is_file());
 }

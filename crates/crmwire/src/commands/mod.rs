@@ -176,8 +176,9 @@ fn single_service(command: &Command) -> Option<&'static str> {
             strax::lead::LeadCommand::Post(_) => None,
             strax::lead::LeadCommand::Unknown(_) => Some("lead"),
         },
-        Command::Customer(_) => Some("customer"),
-        Command::Sandbox(_)
+        // `customer post` too.
+        Command::Customer(_)
+        | Command::Sandbox(_)
         | Command::Demo
         | Command::Profiles
         | Command::Note(_)

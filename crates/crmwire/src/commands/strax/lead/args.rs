@@ -33,10 +33,11 @@ whose outcome is known is sent again, none is lost, and the records whose outcom
 is unknown (sent, no answer) are listed, never sent again unless you add
 --resend-unknown after checking SecurityTrax.
 
-`lead post FILE --profile A --profile B` posts the file to each profile in turn,
-each with its own journal (FILE.A.crmwire-journal, FILE.B.crmwire-journal; not
---journal); a profile whose service cannot post leads is reported unsupported
-(exit 1) and the others still run. The exit code is the worst of the profiles'.
+`lead post FILE --profile A --profile B` (and `customer post`) posts the file to
+each profile in turn, each with its own journal (FILE.A.crmwire-journal,
+FILE.B.crmwire-journal; not --journal); a profile whose service cannot post them is
+reported unsupported (exit 1) and the others still run. The exit code is the worst
+of the profiles'.
 
 Exit codes: 0 every record accepted; 1 the service refused some; 2 some records
 are invalid (not sent) or bad usage; 3 a post was not sent, or Ctrl-C (run again

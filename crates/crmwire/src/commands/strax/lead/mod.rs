@@ -80,20 +80,31 @@ pub(crate) async fn run_customer_post(
     target: SandboxFlag,
     args: &PostArgs,
 ) -> Result<(), CommandError> {
+    if context.profiles.len() > 1 {
+        return several::post::<Customer>(output, context, dry_run, target, args).await;
+    }
     post::<Customer>(output, context, dry_run, target, args).await
 }
 
 /// What kind of journal a record type has.
 trait Posted: PostRecord {
     const JOURNAL_KIND: Kind;
+    /// The operation's name in a report to several profiles.
+    const OPERATION: &'static str;
+    /// What is posted, plural, for messages.
+    const PLURAL: &'static str;
 }
 
 impl Posted for Lead {
     const JOURNAL_KIND: Kind = Kind::Lead;
+    const OPERATION: &'static str = "post-leads";
+    const PLURAL: &'static str = "leads";
 }
 
 impl Posted for Customer {
     const JOURNAL_KIND: Kind = Kind::Customer;
+    const OPERATION: &'static str = "post-customers";
+    const PLURAL: &'static str = "customers";
 }
 
 /// Whether `name` is a field of `R` (a customer's emergency contacts are

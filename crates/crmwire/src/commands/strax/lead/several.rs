@@ -1,8 +1,9 @@
-//! `crmwire lead post FILE --profile A --profile B …`: the same file posted
+//! `crmwire lead post FILE --profile A --profile B …` (and `customer post`):
+//! the same file posted
 //! to each named profile, one after the other (each at its own pacing), each
 //! with its own delivery journal beside the input
 //! ([`journal::profile_path`]), so resuming and exactly-once hold per
-//! profile. A profile whose service cannot post leads gets an `unsupported`
+//! profile. A profile whose service cannot post them gets an `unsupported`
 //! outcome and nothing is sent to it; the others still run. The report has
 //! one outcome per profile, and the exit code is the worst of them
 //! ([`Exit::worst`]).
@@ -19,7 +20,7 @@ use crate::config::{ProfileSpec, ServiceKind};
 use crate::exit::Exit;
 use crate::output::{Output, Report, safe};
 
-/// The `--json` document: `{"operation": "post-leads", "dry_run",
+/// The `--json` document: `{"operation": "post-leads" | "post-customers", "dry_run",
 /// "exit_code", "outcomes": [{"profile", "service", "exit_code", "report" |
 /// "kind" + "message"}]}`.
 #[derive(Debug, Serialize)]
@@ -89,24 +90,29 @@ impl ProfileOutcome {
         }
     }
 
-    fn unsupported(profile: &str, service: ServiceKind) -> Self {
+    fn unsupported(profile: &str, service: ServiceKind, plural: &str) -> Self {
         Self::problem(
             profile,
             service,
             "unsupported",
-            format!("{service} cannot post leads; nothing was sent"),
+            format!("{service} cannot post {plural}; nothing was sent"),
             Exit::Failed,
         )
     }
 }
 
 impl SeveralReport {
-    fn new(dry_run: bool, outcomes: Vec<ProfileOutcome>, checked: Option<String>) -> Self {
+    fn new(
+        operation: &'static str,
+        dry_run: bool,
+        outcomes: Vec<ProfileOutcome>,
+        checked: Option<String>,
+    ) -> Self {
         let end = outcomes
             .iter()
             .fold(Exit::Success, |worst, outcome| worst.worst(outcome.end));
         Self {
-            operation: "post-leads",
+            operation,
             dry_run,
             exit_code: end.code(),
             outcomes,
@@ -144,7 +150,7 @@ impl Report for SeveralReport {
     }
 }
 
-/// `lead post FILE` with several `--profile`s.
+/// `lead post FILE` (or `customer post FILE`) with several `--profile`s.
 pub(super) async fn post<R: Posted>(
     output: &Output,
     context: &Context,
@@ -200,10 +206,10 @@ pub(super) async fn post<R: Posted>(
                     outcome.text = "would be sent the checked records above".to_owned();
                     outcome
                 }
-                _ => ProfileOutcome::unsupported(name, *service),
+                _ => ProfileOutcome::unsupported(name, *service, R::PLURAL),
             })
             .collect();
-        SeveralReport::new(true, outcomes, Some(checked.human()))
+        SeveralReport::new(R::OPERATION, true, outcomes, Some(checked.human()))
     } else {
         let stop = Arc::new(AtomicBool::new(false));
         let mut outcomes = Vec::with_capacity(profiles.len());
@@ -215,7 +221,7 @@ pub(super) async fn post<R: Posted>(
                     ..
                 }
             ) {
-                outcomes.push(ProfileOutcome::unsupported(name, service));
+                outcomes.push(ProfileOutcome::unsupported(name, service, R::PLURAL));
                 continue;
             }
             if stop.load(Ordering::SeqCst) {
@@ -242,7 +248,7 @@ pub(super) async fn post<R: Posted>(
                 ),
             });
         }
-        SeveralReport::new(false, outcomes, None)
+        SeveralReport::new(R::OPERATION, false, outcomes, None)
     };
     output.finish(&report);
     if dry_run {
