@@ -13,6 +13,7 @@ pub(crate) mod neto;
 pub(crate) mod neutral;
 pub(crate) mod peoplevine;
 mod profiles;
+pub(crate) mod room_error;
 mod sandbox;
 pub(crate) mod strax;
 pub(crate) mod wire;
@@ -108,7 +109,7 @@ impl CommandError {
     /// Whether the command printed its report and only its exit code remains.
     pub(crate) fn is_reported(&self) -> bool {
         match self {
-            Self::Strax(strax::StraxError::Lead(error)) => error.is_reported(),
+            Self::Strax(strax::StraxError::Own(error)) => error.is_reported(),
             Self::Neutral(error) => error.is_reported(),
             _ => false,
         }

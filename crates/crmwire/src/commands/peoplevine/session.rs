@@ -9,6 +9,7 @@ use wire_core::Redactor;
 use wire_core::validation::Violations;
 
 use super::PvError;
+use super::error::EndpointProblems;
 use super::profile::PeoplevineAccount;
 use crate::commands::failure;
 use crate::commands::{CommandError, SANDBOX_STARTS_EMPTY, Target, sandbox_config};
@@ -80,7 +81,7 @@ pub(crate) async fn target_account(
             };
             let endpoint = Endpoint::new(&base_url).map_err(|violations| PvError::Endpoint {
                 profile: "embedded sandbox".into(),
-                problems: problems(&violations),
+                source: EndpointProblems(problems(&violations)),
             })?;
             output.notice(&sandbox_note());
             let grant = Grant::Password {
@@ -114,7 +115,7 @@ fn problems(violations: &Violations) -> Vec<failure::Problem> {
 pub(crate) fn endpoint(profile: &str, account: &PeoplevineAccount) -> Result<Endpoint, PvError> {
     let error = |violations: Violations| PvError::Endpoint {
         profile: profile.to_owned(),
-        problems: problems(&violations),
+        source: EndpointProblems(problems(&violations)),
     };
     let endpoint = Endpoint::new(&account.base_url).map_err(error)?;
     match &account.region {

@@ -69,7 +69,7 @@ pub(crate) enum LeadError {
 
 impl From<LeadError> for CommandError {
     fn from(error: LeadError) -> Self {
-        Self::Strax(StraxError::Lead(error))
+        Self::Strax(StraxError::Own(error))
     }
 }
 
