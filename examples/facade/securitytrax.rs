@@ -9,7 +9,7 @@
 
 use facade::leads::{Lead, LeadClient, PostRecord};
 use facade::securitytrax::{
-    Client, CreateCustomerNote, Credentials, Endpoint, NoteType, OperationSuccess,
+    Client, CreateCustomerNote, Credentials, Endpoint, GetCustomerStatus, NoteType,
 };
 use facade::transport::{Backend, TransportConfig};
 use facade::{Error, Fate};
@@ -40,20 +40,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let customer = client.customer_status("9710").await?;
     println!("note added to customer 9710 ({:?})", customer.last_name);
 
-    // A batch: one outcome per operation, in order (reads and writes are
-    // split into two documents by the client).
-    let outcomes = client
-        .batch()
-        .add_note(CreateCustomerNote::new(
-            "2237",
-            "Visit",
-            "Sign installed",
-            NoteType::Technician,
-        ))
-        .customer_status("2237")
-        .send()
-        .await?;
-    assert!(matches!(outcomes[0], Ok(OperationSuccess::NoteCreated)));
+    // A batch: each operation's result read with its own type through the
+    // slot `push` gave (reads and writes are split into two documents by the
+    // client; each operation can fail alone).
+    let mut batch = client.batch();
+    let visit = batch.push(CreateCustomerNote::new(
+        "2237",
+        "Visit",
+        "Sign installed",
+        NoteType::Technician,
+    ));
+    let status = batch.push(GetCustomerStatus {
+        security_trax_unique_id: "2237".into(),
+    });
+    let results = batch.send().await?;
+    results.get(&visit)?;
+    println!("customer 2237: {:?}", results.get(&status)?.business_name);
 
     // An error says what is known about the request: fix the input, send
     // again, or check the CRM first.

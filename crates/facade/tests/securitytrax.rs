@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use facade::securitytrax::{
     Client, CreateCustomerNote, CreateTechSchedule, Credentials, Endpoint,
-    GetAppointmentAvailability, IdType, NoteType, OperationSuccess, ServiceType,
+    GetAppointmentAvailability, GetCustomerStatus, GetSecurityTraxUniqueId, IdType, NoteType,
+    ServiceType, UpdateConfirmationNumber,
 };
 use facade::transport::{Backend, HttpTransport, TransportConfig};
-use facade::{Error, RetryConfig, Retrying, ServiceError};
+use facade::{Error, Fate, RetryConfig, Retrying, ServiceError};
 use jiff::civil::date;
 use sandbox::securitytrax::{
     DEMO_PARTNER_ID, DEMO_PASSWORD, DEMO_SITE, DEMO_USERNAME, NOT_CONFIRMED, SecurityTraxService,
@@ -167,36 +168,44 @@ async fn every_operation_end_to_end(backend: Backend) {
 async fn a_mixed_batch_goes_out_as_one_document_per_script(backend: Backend) {
     let harness = Harness::start(backend).await;
     let client = harness.client();
-    let outcomes = client
-        .batch()
-        .add_note(note("First"))
-        .customer_status("2237")
-        .update_confirmation_number("9710", "777")
-        .find_unique_id(IdType::AccountNumber, "100310")
-        .customer_status("1")
-        .add_note(note("Second"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(outcomes.len(), 6);
-    assert_eq!(outcomes[0], Ok(OperationSuccess::NoteCreated));
-    match &outcomes[1] {
-        Ok(OperationSuccess::CustomerStatus(customer)) => {
-            assert_eq!(customer.business_name.as_deref(), Some("Brightline Bakery"));
-        }
-        other => panic!("expected a customer record, got {other:?}"),
-    }
-    assert!(matches!(
-        &outcomes[2],
-        Ok(OperationSuccess::ConfirmationNumberUpdated { .. })
-    ));
+    let mut batch = client.batch();
+    let first = batch.push(note("First"));
+    let bakery = batch.push(GetCustomerStatus {
+        security_trax_unique_id: "2237".into(),
+    });
+    let confirmation = batch.push(UpdateConfirmationNumber {
+        security_trax_unique_id: "9710".into(),
+        confirmation_number: "777".into(),
+    });
+    let found = batch.push(GetSecurityTraxUniqueId {
+        id_type: IdType::AccountNumber,
+        id: "100310".into(),
+    });
+    let nobody = batch.push(GetCustomerStatus {
+        security_trax_unique_id: "1".into(),
+    });
+    let second = batch.push(note("Second"));
+    let results = batch.send().await.unwrap();
+    assert_eq!(results.outcomes().len(), 6);
+
+    // Each result with its operation's own type, in a batch the client split
+    // into a reads' document and a writes' document.
+    results.get(&first).unwrap();
     assert_eq!(
-        outcomes[3],
-        Ok(OperationSuccess::SecurityTraxUniqueId("3105".into()))
+        results.get(&bakery).unwrap().business_name.as_deref(),
+        Some("Brightline Bakery")
     );
-    let refused = outcomes[4].as_ref().expect_err("customer 1 does not exist");
-    assert!(!refused.texts.is_empty());
-    assert_eq!(outcomes[5], Ok(OperationSuccess::NoteCreated));
+    results.get(&confirmation).unwrap();
+    assert_eq!(results.get(&found).unwrap(), "3105");
+    let refused = results.get(&nobody).expect_err("customer 1 does not exist");
+    assert!(matches!(refused, Error::Refused { .. }), "{refused:?}");
+    assert_eq!(refused.fate(), Fate::Answered);
+    results.get(&second).unwrap();
+    assert!(
+        matches!(&results.outcomes()[4], Err(failure) if !failure.texts.is_empty()),
+        "{:?}",
+        results.outcomes()[4]
+    );
 
     let subjects: Vec<String> = harness
         .service

@@ -1,4 +1,8 @@
-//! [`BatchBuilder`]: several operations in one call.
+//! [`BatchBuilder`]: several operations in one call, each result read back
+//! with its own type through a [`Slot`] from [`BatchResults`].
+
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use strax_xml_protocol::{
     CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, GetCustomerStatus,
@@ -7,20 +11,27 @@ use strax_xml_protocol::{
 use tracing::Instrument;
 use transport::Transport;
 
+use super::call::{Call, output_of};
 use super::client::Client;
 use super::exchange::Scope;
 use super::prepared::PreparedRequest;
 use super::trace;
 use crate::Error;
 
+/// Tells batches apart, so a [`Slot`] is read only from its own batch's results.
+static NEXT_BATCH: AtomicU64 = AtomicU64::new(0);
+
 /// Several operations sent together, built with [`Client::batch`].
 ///
-/// [`send`](Self::send) returns one outcome per operation, in the order they
-/// were added: `Ok` with the operation's result, or `Err` for that operation
-/// alone: refused by the service (`success="false"`, with its texts), or its
-/// answer unreadable or missing while the rest of the document was answered
-/// ([`OperationFailure::outcome_unknown`](strax_xml_protocol::OperationFailure::outcome_unknown):
-/// check the CRM before resending such a write).
+/// [`push`](Self::push) adds an operation and gives a [`Slot`] to read its
+/// result with its own type ([`Call::Output`]) from the [`BatchResults`] that
+/// [`send`](Self::send) returns. Each operation's result stands alone: `Ok`
+/// with its output, or `Err` for that operation only: refused by the service
+/// (`success="false"`, with its texts: [`Error::Refused`]), or its answer
+/// unreadable or missing while the rest of the document was answered
+/// ([`Error::Unreadable`]; for a write, check the CRM before resending it).
+/// [`BatchResults::outcomes`] has the protocol's untyped outcomes, in the
+/// order added.
 ///
 /// # One document per script
 /// SecurityTrax serves reads (availability, customer status, unique-id
@@ -45,7 +56,10 @@ use crate::Error;
 ///
 /// ```
 /// use bytes::Bytes;
-/// use facade::securitytrax::{Client, CreateCustomerNote, Credentials, Endpoint, NoteType, OperationSuccess};
+/// use facade::securitytrax::{
+///     Client, CreateCustomerNote, Credentials, Endpoint, GetSecurityTraxUniqueId, IdType, NoteType,
+///     OperationSuccess,
+/// };
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
 /// // Answers the reads' document, then the writes' document.
@@ -63,21 +77,89 @@ use crate::Error;
 ///     Credentials::new("api-user", "secret", "77"),
 ///     fake,
 /// );
-/// let outcomes = client
-///     .batch()
-///     .add_note(CreateCustomerNote::new("9710", "Call back", "Tuesday morning", NoteType::Sales))
-///     .find_unique_id(facade::securitytrax::IdType::AccountNumber, "A-1001")
-///     .send()
-///     .await
-///     .unwrap();
-/// assert_eq!(outcomes[0], Ok(OperationSuccess::NoteCreated));
-/// assert_eq!(outcomes[1], Ok(OperationSuccess::SecurityTraxUniqueId("2237".into())));
+/// let mut batch = client.batch();
+/// let note = batch.push(CreateCustomerNote::new("9710", "Call back", "Tuesday morning", NoteType::Sales));
+/// let found = batch.push(GetSecurityTraxUniqueId {
+///     id_type: IdType::AccountNumber,
+///     id: "A-1001".into(),
+/// });
+/// let results = batch.send().await.unwrap();
+/// results.get(&note).unwrap(); // `()`: the note was created
+/// let id: String = results.get(&found).unwrap();
+/// assert_eq!(id, "2237");
+/// // The same results, untyped, in the order added.
+/// assert_eq!(results.outcomes()[0], Ok(OperationSuccess::NoteCreated));
 /// # });
 /// ```
 #[must_use = "a batch does nothing until it is sent"]
 pub struct BatchBuilder<'a, T> {
     client: &'a Client<T>,
     operations: Vec<Operation>,
+    id: u64,
+}
+
+/// Where one operation's result will be in its batch's [`BatchResults`],
+/// typed by the operation ([`BatchBuilder::push`]).
+#[must_use = "a slot is how the operation's result is read"]
+pub struct Slot<C> {
+    batch: u64,
+    index: usize,
+    operation: PhantomData<fn() -> C>,
+}
+
+impl<C> Slot<C> {
+    /// The operation's position in its batch, from 0.
+    #[must_use]
+    pub fn index(&self) -> usize {
+        self.index
+    }
+}
+
+impl<C> std::fmt::Debug for Slot<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Slot")
+            .field("operation", &std::any::type_name::<C>())
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
+/// The results of a sent batch: one outcome per operation, in the order
+/// added, each read with its own type through its [`Slot`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchResults {
+    batch: u64,
+    outcomes: Vec<OperationOutcome>,
+}
+
+impl BatchResults {
+    /// The result of the operation at `slot`, with that operation's own type.
+    ///
+    /// # Errors
+    /// The operation's own failure: [`Error::Refused`] with the service's
+    /// texts, or [`Error::Unreadable`] when its answer was missing or could
+    /// not be read ([`Error::outcome_unknown`] for a write).
+    ///
+    /// # Panics
+    /// If `slot` comes from another batch.
+    pub fn get<C: Call>(&self, slot: &Slot<C>) -> Result<C::Output, Error> {
+        assert_eq!(
+            slot.batch, self.batch,
+            "a batch's results are read with the slots of that batch"
+        );
+        output_of::<C>(self.outcomes[slot.index].clone())
+    }
+
+    /// The protocol's untyped outcomes, one per operation in the order added.
+    pub fn outcomes(&self) -> &[OperationOutcome] {
+        &self.outcomes
+    }
+
+    /// The untyped outcomes, taken.
+    #[must_use]
+    pub fn into_outcomes(self) -> Vec<OperationOutcome> {
+        self.outcomes
+    }
 }
 
 impl<T> std::fmt::Debug for BatchBuilder<'_, T> {
@@ -94,10 +176,23 @@ impl<'a, T: Transport> BatchBuilder<'a, T> {
         Self {
             client,
             operations: Vec::new(),
+            id: NEXT_BATCH.fetch_add(1, Ordering::Relaxed),
         }
     }
 
-    /// Adds any operation.
+    /// Adds `operation` and returns where its result will be, typed by it.
+    pub fn push<C: Call>(&mut self, operation: C) -> Slot<C> {
+        let index = self.operations.len();
+        self.operations.push(operation.into());
+        Slot {
+            batch: self.id,
+            index,
+            operation: PhantomData,
+        }
+    }
+
+    /// Adds any operation (its result is read from
+    /// [`BatchResults::outcomes`]; [`push`](Self::push) gives a typed slot).
     pub fn operation(mut self, operation: impl Into<Operation>) -> Self {
         self.operations.push(operation.into());
         self
@@ -160,17 +255,22 @@ impl<'a, T: Transport> BatchBuilder<'a, T> {
         self.client.exchange().prepare(self.operations.clone())
     }
 
-    /// Sends the batch; one outcome per operation, in the order added.
+    /// Sends the batch; one result per operation, in the order added.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] (nothing sent), or the failure of a whole
     /// document; see the type's documentation.
-    pub async fn send(self) -> Result<Vec<OperationOutcome>, Error> {
+    pub async fn send(self) -> Result<BatchResults, Error> {
         let span = trace::batch_span(self.operations.len());
-        self.client
+        let outcomes = self
+            .client
             .exchange()
             .run(self.operations, Scope::Batch)
             .instrument(span)
-            .await
+            .await?;
+        Ok(BatchResults {
+            batch: self.id,
+            outcomes,
+        })
     }
 }

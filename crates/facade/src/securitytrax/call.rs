@@ -3,9 +3,11 @@
 
 use strax_xml_protocol::{
     Availability, CreateCustomerNote, CreateTechSchedule, Customer, GetAppointmentAvailability,
-    GetCustomerStatus, GetSecurityTraxUniqueId, Operation, OperationSuccess, RequestType,
-    UpdateConfirmationNumber,
+    GetCustomerStatus, GetSecurityTraxUniqueId, Operation, OperationOutcome, OperationSuccess,
+    RequestType, Script, UpdateConfirmationNumber,
 };
+
+use crate::Error;
 
 /// A tech appointment was created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,23 @@ pub trait Call: Into<Operation> + sealed::Sealed {
     /// decoder and this table disagree).
     #[doc(hidden)]
     fn output(success: OperationSuccess) -> Option<Self::Output>;
+}
+
+/// `outcome`, the answer to a `C`, as `C`'s own result: a failed operation
+/// is its [`Error`], and a success of another request type (the decoder and
+/// [`Call`]'s table disagreeing) an unreadable answer.
+pub(crate) fn output_of<C: Call>(outcome: OperationOutcome) -> Result<C::Output, Error> {
+    let success = outcome.map_err(Error::from_strax_operation)?;
+    let found = success.request_type();
+    C::output(success).ok_or_else(|| Error::Unreadable {
+        detail: format!(
+            "a `{}` result came for a `{}` request",
+            found.wire_name(),
+            C::REQUEST_TYPE.wire_name()
+        ),
+        may_have_executed: C::REQUEST_TYPE.script() == Script::Poster,
+        source: None,
+    })
 }
 
 macro_rules! call {

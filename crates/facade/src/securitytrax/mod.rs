@@ -3,7 +3,8 @@
 //! [`Client`] wires the sans-IO [`strax_xml_protocol`] codec to a
 //! [`Transport`](transport::Transport): [`Client::call`] with each operation's
 //! own result type ([`Call`]), a named method per documented operation,
-//! a [`BatchBuilder`] for several operations in one call, and
+//! a [`BatchBuilder`] for several operations in one call (each result read
+//! with its own type through a [`Slot`]), and
 //! [`PreparedRequest`]s for dry runs. The protocol's types needed to call it
 //! are re-exported here; the whole protocol crate is [`protocol`].
 //!
@@ -27,7 +28,7 @@ pub(crate) mod neutral;
 mod prepared;
 mod trace;
 
-pub use batch::BatchBuilder;
+pub use batch::{BatchBuilder, BatchResults, Slot};
 pub use call::{AppointmentCreated, Call, ConfirmationNumberUpdated};
 pub use client::Client;
 pub use prepared::{PreparedRequest, REDACTED_PASSWORD};

@@ -632,27 +632,65 @@ async fn one_unreadable_answer_in_a_batch_keeps_the_other_results() {
         ("AllAccess-GetSecurityTraxUniqueID", true, ""),
         ("CreateCustomerNoteBySecurityTraxUniqueID", true, ""),
     ]))]);
-    let outcomes = client(transport.clone())
-        .batch()
-        .update_confirmation_number("9710", "206")
-        .add_note(note())
-        .add_note(note())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(transport.sent(), 1);
+    let client = client(transport.clone());
+    let mut batch = client.batch();
+    let updated = batch.push(UpdateConfirmationNumber {
+        security_trax_unique_id: "9710".into(),
+        confirmation_number: "206".into(),
+    });
+    let first_note = batch.push(note());
+    let second_note = batch.push(note());
     assert_eq!(
-        outcomes[0],
-        Ok(OperationSuccess::ConfirmationNumberUpdated {
-            message: Some("Successfully set customer Receiver Number: 206".into())
-        })
+        (updated.index(), first_note.index(), second_note.index()),
+        (0, 1, 2)
     );
-    let unreadable = outcomes[1].clone().unwrap_err();
+    let results = batch.send().await.unwrap();
+    assert_eq!(transport.sent(), 1);
+
+    // Each result with its own type, each failure its operation's alone.
+    assert_eq!(
+        results.get(&updated).unwrap(),
+        ConfirmationNumberUpdated {
+            message: Some("Successfully set customer Receiver Number: 206".into())
+        }
+    );
+    let unreadable = results.get(&first_note).unwrap_err();
     assert!(
-        matches!(unreadable.kind, FailureKind::Undecodable { .. }) && unreadable.outcome_unknown(),
+        matches!(unreadable, Error::Unreadable { .. }) && unreadable.outcome_unknown(),
         "{unreadable:?}"
     );
-    assert_eq!(outcomes[2], Ok(OperationSuccess::NoteCreated));
+    results.get(&second_note).unwrap();
+
+    // The same results, untyped.
+    let raw = results.outcomes()[1].clone().unwrap_err();
+    assert!(
+        matches!(raw.kind, FailureKind::Undecodable { .. }) && raw.outcome_unknown(),
+        "{raw:?}"
+    );
+    assert_eq!(results.outcomes()[2], Ok(OperationSuccess::NoteCreated));
+}
+
+#[tokio::test]
+#[should_panic(expected = "the slots of that batch")]
+async fn a_slot_reads_only_its_own_batch_s_results() {
+    let transport = Scripted::new(vec![
+        ok(document(&[
+            AUTH_OK,
+            ("CreateCustomerNoteBySecurityTraxUniqueID", true, ""),
+        ])),
+        ok(document(&[
+            AUTH_OK,
+            ("CreateCustomerNoteBySecurityTraxUniqueID", true, ""),
+        ])),
+    ]);
+    let client = client(transport);
+    let mut first = client.batch();
+    let first_slot = first.push(note());
+    let mut second = client.batch();
+    let _second_slot = second.push(note());
+    let _first_results = first.send().await.unwrap();
+    let second_results = second.send().await.unwrap();
+    let _ = second_results.get(&first_slot);
 }
 
 #[tokio::test]
@@ -790,7 +828,7 @@ async fn a_mixed_batch_is_split_reads_first_and_answered_in_order() {
     );
     assert_eq!(transport.sent(), 0, "preparing sends nothing");
 
-    let outcomes = batch.send().await.unwrap();
+    let outcomes = batch.send().await.unwrap().into_outcomes();
     assert_eq!(outcomes.len(), 4);
     assert_eq!(outcomes[0], Ok(OperationSuccess::NoteCreated));
     assert_eq!(

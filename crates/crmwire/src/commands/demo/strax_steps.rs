@@ -8,7 +8,7 @@
 use facade::securitytrax::protocol::jiff::civil::{DateTime, date};
 use facade::securitytrax::{
     CreateCustomerNote, CreateTechSchedule, GetAppointmentAvailability, IdType, NoteType,
-    Operation, OperationSuccess, ServiceType,
+    Operation, ServiceType,
 };
 use sandbox::Fault;
 
@@ -155,21 +155,14 @@ pub(super) fn availability(context: &DemoContext) -> StepFuture<'_> {
         };
         let later_start = date(2014, 1, 23).at(11, 0, 0, 0);
         let later_end = date(2014, 1, 23).at(12, 30, 0, 0);
-        let outcomes = context
-            .strax
-            .batch()
-            .appointment_availability(question(slot_start(), slot_end()))
-            .appointment_availability(question(later_start, later_end))
-            .send()
-            .await
-            .map_err(failed(STEP))?;
-        let answers: Vec<Option<bool>> = outcomes
-            .iter()
-            .map(|outcome| match outcome {
-                Ok(OperationSuccess::Availability(availability)) => availability.available,
-                _ => None,
-            })
-            .collect();
+        let mut batch = context.strax.batch();
+        let booked_slot = batch.push(question(slot_start(), slot_end()));
+        let later_slot = batch.push(question(later_start, later_end));
+        let results = batch.send().await.map_err(failed(STEP))?;
+        let answers = [
+            results.get(&booked_slot).map_err(failed(STEP))?.available,
+            results.get(&later_slot).map_err(failed(STEP))?.available,
+        ];
         expect(
             STEP,
             answers == [Some(false), Some(true)],
