@@ -1,5 +1,7 @@
 //! The credentials of `GetSystemAuthentication`.
 
+use std::sync::OnceLock;
+
 use secrecy::{ExposeSecret, SecretString};
 
 /// A partner's credentials. `Debug` never shows the password.
@@ -14,6 +16,9 @@ pub struct Credentials {
     username: String,
     password: SecretString,
     partner_id: String,
+    /// The password's redactor, built on first use and kept (a clone made
+    /// after that carries it along): the values above never change.
+    redactor: OnceLock<wire_core::Redactor>,
 }
 
 impl Credentials {
@@ -28,6 +33,7 @@ impl Credentials {
             username: username.into(),
             password: SecretString::from(password.into()),
             partner_id: partner_id.into(),
+            redactor: OnceLock::new(),
         }
     }
 
@@ -42,6 +48,7 @@ impl Credentials {
             username: username.into(),
             password,
             partner_id: partner_id.into(),
+            redactor: OnceLock::new(),
         }
     }
 
@@ -74,7 +81,9 @@ impl Credentials {
     /// ```
     #[must_use]
     pub fn redactor(&self) -> wire_core::Redactor {
-        wire_core::Redactor::new([self.password.clone()])
+        self.redactor
+            .get_or_init(|| wire_core::Redactor::new([self.password.clone()]))
+            .clone()
     }
 
     /// Whether `other` has the same username, password and partner id (for

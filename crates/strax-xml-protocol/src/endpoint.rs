@@ -1,5 +1,7 @@
 //! Where a batch is posted: base URL, site name and script.
 
+use std::sync::Arc;
+
 /// The default base URL of SecurityTrax.
 pub const DEFAULT_BASE_URL: &str = "https://secure.securitytrax.com";
 /// The documented read script (`informationrequester.php`).
@@ -61,12 +63,43 @@ pub enum EndpointError {
 ///            "http://127.0.0.1:8080/securitytrax/demo/informationrequester.php");
 /// # Ok::<(), strax_xml_protocol::EndpointError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Endpoint {
     base_url: String,
     site_name: String,
     requester_script: String,
     poster_script: String,
+    /// The URLs of the two scripts, built from the fields above whenever one
+    /// of them is set (every call posts to one: built once, cloned cheaply).
+    urls: Arc<ScriptUrls>,
+}
+
+/// The requester's and the poster's URL.
+#[derive(PartialEq, Eq)]
+struct ScriptUrls {
+    requester: http::Uri,
+    poster: http::Uri,
+}
+
+impl ScriptUrls {
+    fn new(base_url: &str, site_name: &str, requester: &str, poster: &str) -> Arc<Self> {
+        Arc::new(Self {
+            requester: script_url(base_url, site_name, requester),
+            poster: script_url(base_url, site_name, poster),
+        })
+    }
+}
+
+impl std::fmt::Debug for Endpoint {
+    /// The four parts (the URLs are made of them).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("base_url", &self.base_url)
+            .field("site_name", &self.site_name)
+            .field("requester_script", &self.requester_script)
+            .field("poster_script", &self.poster_script)
+            .finish()
+    }
 }
 
 impl Endpoint {
@@ -105,9 +138,17 @@ impl Endpoint {
         if !scheme_ok || uri.authority().is_none() || !path_ok || base.contains('#') {
             return Err(rejected());
         }
+        let base_url = base.to_owned();
+        let site_name = segment("site name", site_name)?;
         Ok(Self {
-            base_url: base.to_owned(),
-            site_name: segment("site name", site_name)?,
+            urls: ScriptUrls::new(
+                &base_url,
+                &site_name,
+                DEFAULT_REQUESTER_SCRIPT,
+                DEFAULT_POSTER_SCRIPT,
+            ),
+            base_url,
+            site_name,
             requester_script: DEFAULT_REQUESTER_SCRIPT.to_owned(),
             poster_script: DEFAULT_POSTER_SCRIPT.to_owned(),
         })
@@ -119,6 +160,7 @@ impl Endpoint {
     /// [`EndpointError::PathSegment`] for an unusable name.
     pub fn with_requester_script(mut self, script: &str) -> Result<Self, EndpointError> {
         self.requester_script = segment("script name", script)?;
+        self.urls = self.script_urls();
         Ok(self)
     }
 
@@ -128,20 +170,34 @@ impl Endpoint {
     /// [`EndpointError::PathSegment`] for an unusable name.
     pub fn with_poster_script(mut self, script: &str) -> Result<Self, EndpointError> {
         self.poster_script = segment("script name", script)?;
+        self.urls = self.script_urls();
         Ok(self)
     }
 
     /// The URL a batch for `script` is posted to.
     #[must_use]
     pub fn url(&self, script: Script) -> http::Uri {
-        let name = match script {
-            Script::Requester => &self.requester_script,
-            Script::Poster => &self.poster_script,
-        };
-        format!("{}/{}/{name}.php", self.base_url, self.site_name)
-            .parse()
-            .expect("base URL and segments were validated")
+        match script {
+            Script::Requester => self.urls.requester.clone(),
+            Script::Poster => self.urls.poster.clone(),
+        }
     }
+
+    fn script_urls(&self) -> Arc<ScriptUrls> {
+        ScriptUrls::new(
+            &self.base_url,
+            &self.site_name,
+            &self.requester_script,
+            &self.poster_script,
+        )
+    }
+}
+
+/// `<base_url>/<site_name>/<script>.php`.
+fn script_url(base_url: &str, site_name: &str, script: &str) -> http::Uri {
+    format!("{base_url}/{site_name}/{script}.php")
+        .parse()
+        .expect("base URL and segments were validated")
 }
 
 /// Whether the authority part of `url` (after `scheme://`, up to the first

@@ -49,7 +49,8 @@ pub struct Crm<T> {
 
 enum Inner<T> {
     SecurityTrax {
-        xml: securitytrax::Client<T>,
+        // Boxed: the XML client is several times the size of the others.
+        xml: Box<securitytrax::Client<T>>,
         leads: leads::LeadClient<T>,
     },
     Peoplevine(peoplevine::Client<T>),
@@ -86,7 +87,10 @@ impl<T> Crm<T> {
             }
         };
         Self {
-            inner: Inner::SecurityTrax { xml, leads },
+            inner: Inner::SecurityTrax {
+                xml: Box::new(xml),
+                leads,
+            },
         }
     }
 
@@ -107,7 +111,7 @@ impl<T> Crm<T> {
     /// The SecurityTrax clients (XML API, lead post), for a SecurityTrax CRM.
     pub fn as_securitytrax(&self) -> Option<(&securitytrax::Client<T>, &leads::LeadClient<T>)> {
         match &self.inner {
-            Inner::SecurityTrax { xml, leads } => Some((xml, leads)),
+            Inner::SecurityTrax { xml, leads } => Some((&**xml, leads)),
             _ => None,
         }
     }

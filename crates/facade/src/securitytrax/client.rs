@@ -123,6 +123,9 @@ impl<T: Transport> Client<T> {
     /// A client of `endpoint` authenticating with `credentials`, sending
     /// through `transport` as it is (wrap it in [`Retrying`] to retry).
     pub fn new(endpoint: Endpoint, credentials: Credentials, transport: T) -> Self {
+        // Builds the password's redactor once, here: every call's copy of
+        // the credentials carries it, instead of building it per answer.
+        let _ = credentials.redactor();
         Self {
             endpoint,
             credentials,

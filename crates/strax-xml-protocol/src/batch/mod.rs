@@ -69,24 +69,25 @@ pub struct ScriptBatch {
 /// keeping their order within each batch.
 #[must_use]
 pub fn split_by_script(credentials: &Credentials, operations: Vec<Operation>) -> Vec<ScriptBatch> {
-    let mut parts = Vec::new();
-    for script in [Script::Requester, Script::Poster] {
-        let (positions, ops): (Vec<usize>, Vec<Operation>) = operations
-            .iter()
-            .enumerate()
-            .filter(|(_, op)| op.script() == script)
-            .map(|(i, op)| (i, op.clone()))
-            .unzip();
-        if !ops.is_empty() {
-            let batch = Batch::new(credentials.clone(), ops).with_script(script);
-            parts.push(ScriptBatch {
-                script,
-                batch,
-                positions,
-            });
-        }
+    // Each operation moves into its part: nothing is copied.
+    let (mut reads, mut writes) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+    for (position, operation) in operations.into_iter().enumerate() {
+        let (positions, ops) = match operation.script() {
+            Script::Requester => &mut reads,
+            Script::Poster => &mut writes,
+        };
+        positions.push(position);
+        ops.push(operation);
     }
-    parts
+    [(Script::Requester, reads), (Script::Poster, writes)]
+        .into_iter()
+        .filter(|(_, (positions, _))| !positions.is_empty())
+        .map(|(script, (positions, ops))| ScriptBatch {
+            script,
+            batch: Batch::new(credentials.clone(), ops).with_script(script),
+            positions,
+        })
+        .collect()
 }
 
 impl Batch {

@@ -8,7 +8,7 @@ use super::direct::read_success;
 use super::fields::trim;
 use super::tree::success;
 use crate::envelope::{data_texts, read_data_tree, success_flag};
-use crate::generated::RequestType;
+use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::outcome::{OperationFailure, OperationOutcome};
 
 /// One `<response>` read as a tree: its type and success flag when
@@ -108,7 +108,15 @@ fn read_responses(
         let success = success_attribute.as_deref().and_then(success_flag);
         let Some(&expected) = position.checked_sub(1).and_then(|index| sent.get(index)) else {
             if position == 0 {
-                let data = read_data_tree(reader)?;
+                // A successful authentication's texts are never used: its
+                // data is checked by the reader (every rule) but not kept.
+                let data =
+                    if success == Some(true) && request_type == Some(AUTHENTICATION_REQUEST_TYPE) {
+                        reader.skip()?;
+                        XmlElement::new("data")
+                    } else {
+                        read_data_tree(reader)?
+                    };
                 envelope.authentication = Some(RawResponse {
                     request_type: request_type.map(str::to_owned),
                     success,
