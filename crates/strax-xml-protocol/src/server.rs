@@ -532,6 +532,9 @@ where
     F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
 {
     let mut writer = XmlWriter::indented();
+    // Room for a small answer (the authentication with its echo and one
+    // operation's), so that most documents are written without regrowing.
+    writer.reserve(1024);
     writer.declaration();
     writer.element("root", &[], |w| {
         w.element("responses", &[], |w| {
@@ -713,11 +716,17 @@ struct AnswerTags {
     /// `<response type="…" success="false">` and `…"true">` per known type
     /// (the authentication and every [`RequestType`]).
     responses: Vec<(&'static str, [PreparedElement; 2])>,
+    /// The echo's `<system_request>`, its `<request type="GetSystemAuthentication">`
+    /// and its `<attribute name="…">` for `Username`, `Password` and `PartnerID`.
+    system_request: PreparedElement,
+    echo_request: PreparedElement,
+    echo_attributes: [PreparedElement; 3],
 }
 
 impl AnswerTags {
     fn new() -> Result<Self, WriteError> {
         let plain = |name| PreparedElement::new(name, &[]);
+        let attribute = |name| PreparedElement::new("attribute", &[("name", name)]);
         let response = |request_type: &'static str| {
             let tag = |flag| {
                 PreparedElement::new("response", &[("type", request_type), ("success", flag)])
@@ -738,6 +747,16 @@ impl AnswerTags {
                 .chain(RequestType::ALL.iter().map(|t| t.wire_name()))
                 .map(response)
                 .collect::<Result<_, _>>()?,
+            system_request: plain("system_request")?,
+            echo_request: PreparedElement::new(
+                "request",
+                &[("type", AUTHENTICATION_REQUEST_TYPE)],
+            )?,
+            echo_attributes: [
+                attribute("Username")?,
+                attribute("Password")?,
+                attribute("PartnerID")?,
+            ],
         })
     }
 
@@ -758,14 +777,17 @@ static ANSWER_TAGS: LazyLock<AnswerTags> = LazyLock::new(|| {
 
 /// Writes [`system_request_echo`]'s element without building it.
 fn write_echo(w: &mut XmlWriter, credentials: &Credentials) -> Result<(), WriteError> {
-    w.element("system_request", &[], |w| {
-        w.element("request", &[("type", AUTHENTICATION_REQUEST_TYPE)], |w| {
-            let attribute = |w: &mut XmlWriter, name: &str, value: &str| {
-                w.text_element("attribute", &[("name", name)], "attribute", value)
-            };
-            attribute(w, "Username", credentials.username())?;
-            attribute(w, "Password", credentials.password().expose_secret())?;
-            attribute(w, "PartnerID", credentials.partner_id())
+    let tags = &*ANSWER_TAGS;
+    let [username, password, partner_id] = &tags.echo_attributes;
+    w.prepared_element(&tags.system_request, |w| {
+        w.prepared_element(&tags.echo_request, |w| {
+            w.prepared_text_element(username, "attribute", credentials.username())?;
+            w.prepared_text_element(
+                password,
+                "attribute",
+                credentials.password().expose_secret(),
+            )?;
+            w.prepared_text_element(partner_id, "attribute", credentials.partner_id())
         })
     })
 }
