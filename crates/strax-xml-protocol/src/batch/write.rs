@@ -118,6 +118,9 @@ pub(super) fn write_document(
     let tags = &*PREPARED_TAGS;
     let [username, password, partner_id] = &tags.credentials;
     let mut writer = XmlWriter::indented();
+    // Room for the authentication and a small operation, so that a typical
+    // one-operation document is written without regrowing the buffer.
+    writer.reserve(1024);
     writer.declaration();
     writer.element("root", &[], |w| {
         w.element("requests", &[], |w| {
