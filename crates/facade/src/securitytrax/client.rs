@@ -6,7 +6,7 @@ use std::time::Duration;
 use strax_xml_protocol::{
     Availability, CreateCustomerNote, CreateTechSchedule, Credentials, Customer, Endpoint,
     GetAppointmentAvailability, GetCustomerStatus, GetSecurityTraxUniqueId, IdType, Operation,
-    OperationSuccess, Script, UpdateConfirmationNumber,
+    UpdateConfirmationNumber,
 };
 use tracing::Instrument;
 use transport::{
@@ -14,7 +14,7 @@ use transport::{
 };
 
 use super::batch::BatchBuilder;
-use super::call::{AppointmentCreated, Call, ConfirmationNumberUpdated};
+use super::call::{AppointmentCreated, Call, ConfirmationNumberUpdated, output_of};
 use super::exchange::{Exchange, Scope};
 use super::prepared::PreparedRequest;
 use super::trace;
@@ -241,33 +241,17 @@ impl<T: Transport> Client<T> {
     /// the service's texts; an unreadable or missing answer for the
     /// operation is [`Error::Unreadable`] (of unknown outcome for a write).
     pub async fn call<C: Call>(&self, operation: C) -> Result<C::Output, Error> {
-        let writes = C::REQUEST_TYPE.script() == Script::Poster;
-        let success = self.execute(operation).await?;
-        let found = success.request_type();
-        C::output(success).ok_or_else(|| Error::Unreadable {
-            detail: format!(
-                "a `{}` result came for a `{}` request",
-                found.wire_name(),
-                C::REQUEST_TYPE.wire_name()
-            ),
-            may_have_executed: writes,
-            source: None,
-        })
-    }
-
-    /// Sends one operation and returns the protocol's untyped result, for
-    /// [`Client::call`] to take its own type from.
-    async fn execute(&self, operation: impl Into<Operation>) -> Result<OperationSuccess, Error> {
         let operation: Operation = operation.into();
         let span = trace::operation_span(&operation);
-        self.exchange()
+        let outcome = self
+            .exchange()
             .run(vec![operation], Scope::Single)
             .instrument(span)
             .await?
             .into_iter()
             .next()
-            .expect("the decoder returns one outcome per operation")
-            .map_err(Error::from_strax_operation)
+            .expect("the decoder returns one outcome per operation");
+        output_of::<C>(outcome)
     }
 
     /// `CreateCustomerNoteBySecurityTraxUniqueID`: adds a note (or a ticket)
