@@ -72,7 +72,7 @@ pub enum TextOrChild<'a> {
 /// ```
 pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
-    open: OpenElements,
+    open: OpenElements<'a>,
     limits: Limits,
     /// Start tags read so far (for [`Limits::max_elements`]).
     elements: usize,
@@ -81,42 +81,53 @@ pub struct XmlReader<'a> {
     pending_end: bool,
 }
 
-/// The names of the elements currently open, innermost last, kept in one
-/// `String` so that opening an element does not allocate.
-#[derive(Default)]
-struct OpenElements {
-    names: String,
-    ends: Vec<usize>,
+/// The elements currently open, innermost last, each kept as the byte range
+/// of its name in the input: opening an element copies no name (quick-xml
+/// already keeps the names to check end tags against; these are only read to
+/// word an error).
+struct OpenElements<'a> {
+    input: &'a [u8],
+    names: Vec<(usize, usize)>,
 }
 
-impl OpenElements {
-    fn push(&mut self, name: &str) {
-        self.names.push_str(name);
-        self.ends.push(self.names.len());
+impl<'a> OpenElements<'a> {
+    fn new(input: &'a [u8]) -> Self {
+        Self {
+            input,
+            names: Vec::new(),
+        }
     }
 
+    /// Opens an element whose name `name` borrows from the input (as every
+    /// name a reader over a byte slice hands out does).
+    #[inline]
+    fn push(&mut self, name: &[u8]) {
+        let start = (name.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        self.names.push((start, start.wrapping_add(name.len())));
+    }
+
+    #[inline]
     fn pop(&mut self) {
-        self.ends.pop();
-        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+        self.names.pop();
     }
 
+    #[inline]
     fn len(&self) -> usize {
-        self.ends.len()
+        self.names.len()
     }
 
     /// The name of the `index`-th open element, outermost first.
-    fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)?;
-        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
-        Some(&self.names[start..end])
+    fn get(&self, index: usize) -> Option<&'a str> {
+        let &(start, end) = self.names.get(index)?;
+        std::str::from_utf8(self.input.get(start..end)?).ok()
     }
 
-    fn last(&self) -> Option<&str> {
+    fn last(&self) -> Option<&'a str> {
         self.len().checked_sub(1).and_then(|index| self.get(index))
     }
 }
 
-impl std::fmt::Debug for OpenElements {
+impl std::fmt::Debug for OpenElements<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
             .entries((0..self.len()).filter_map(|index| self.get(index)))
@@ -165,7 +176,7 @@ impl<'a> XmlReader<'a> {
         config.allow_unmatched_ends = false;
         Ok(Self {
             reader,
-            open: OpenElements::default(),
+            open: OpenElements::new(input),
             limits,
             elements: 0,
             pending_end: false,
@@ -311,7 +322,7 @@ impl<'a> XmlReader<'a> {
                     return Ok(text);
                 }
                 Event::GeneralRef(reference) => {
-                    resolve_reference(&reference, position)?.push_onto(text.to_mut());
+                    resolve_reference(&reference, position)?.push_onto(self.owned(&mut text));
                 }
                 Event::CData(piece) => {
                     append(&mut text, content(piece, position)?);
@@ -378,7 +389,7 @@ impl<'a> XmlReader<'a> {
                     return Ok(TextOrTree::Text(text));
                 }
                 Event::GeneralRef(reference) => {
-                    resolve_reference(&reference, position)?.push_onto(text.to_mut());
+                    resolve_reference(&reference, position)?.push_onto(self.owned(&mut text));
                 }
                 Event::CData(piece) => {
                     append(&mut text, content(piece, position)?);
@@ -439,7 +450,7 @@ impl<'a> XmlReader<'a> {
                     return Ok(TextOrChild::Text(text));
                 }
                 Event::GeneralRef(reference) => {
-                    resolve_reference(&reference, position)?.push_onto(text.to_mut());
+                    resolve_reference(&reference, position)?.push_onto(self.owned(&mut text));
                 }
                 Event::CData(piece) => {
                     append(&mut text, content(piece, position)?);
@@ -456,6 +467,26 @@ impl<'a> XmlReader<'a> {
                 Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
+    }
+
+    /// `text` as an owned `String` to append to, with room for the rest of
+    /// the current run of text (up to the next `<`), so that a value with
+    /// references grows once rather than piece by piece.
+    #[inline]
+    fn owned<'t>(&self, text: &'t mut Cow<'a, str>) -> &'t mut String {
+        if let Cow::Borrowed(borrowed) = *text {
+            let from = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+            let rest = self
+                .open
+                .input
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+                .unwrap_or(0);
+            let mut owned = String::with_capacity(borrowed.len() + rest + 4);
+            owned.push_str(borrowed);
+            *text = Cow::Owned(owned);
+        }
+        text.to_mut()
     }
 
     /// Byte offset just past what has been read so far (after an element's
@@ -680,7 +711,7 @@ impl<'a> XmlReader<'a> {
             });
         }
         self.elements += 1;
-        self.open.push(start.name().as_ref());
+        self.open.push(start.name().as_ref().as_bytes());
         Ok(())
     }
 
@@ -946,18 +977,21 @@ mod tests {
 
     #[test]
     fn open_elements_keep_names_in_order_through_pushes_and_pops() {
-        let mut open = OpenElements::default();
+        let input = "<root><responses><é><data>".as_bytes();
+        let text = std::str::from_utf8(input).expect("utf-8");
+        let name = |n: &str| &input[text.find(n).expect("in the input")..][..n.len()];
+        let mut open = OpenElements::new(input);
         assert_eq!(open.last(), None);
-        open.push("root");
-        open.push("responses");
-        open.push("é");
+        open.push(name("root"));
+        open.push(name("responses"));
+        open.push(name("é"));
         assert_eq!(open.len(), 3);
         assert_eq!(open.get(0), Some("root"));
         assert_eq!(open.get(1), Some("responses"));
         assert_eq!(open.last(), Some("é"));
         assert_eq!(format!("{open:?}"), r#"["root", "responses", "é"]"#);
         open.pop();
-        open.push("data");
+        open.push(name("data"));
         assert_eq!(open.get(2), Some("data"));
         open.pop();
         open.pop();
@@ -965,5 +999,76 @@ mod tests {
         open.pop();
         open.pop();
         assert_eq!((open.len(), open.last(), open.get(0)), (0, None, None));
+    }
+
+    #[test]
+    fn text_with_references_reads_the_same_through_every_method() {
+        let cases = [
+            ("<t>&amp;</t>", "&"),
+            ("<t>a &amp; b</t>", "a & b"),
+            ("<t>&lt;&#233;&gt;x&#x1F600;</t>", "<é>x\u{1F600}"),
+            (
+                "<t>fish &amp; <![CDATA[chips & <peas>]]> &#233;</t>",
+                "fish & chips & <peas> é",
+            ),
+            ("<t>tail&amp;</t>", "tail&"),
+        ];
+        for (doc, expected) in cases {
+            let wrapped = format!("<r>{doc}</r>");
+            let mut reader = XmlReader::new(wrapped.as_bytes()).expect("size");
+            reader.root_borrowed().expect("root");
+            reader.next_child_borrowed().expect("ok").expect("t");
+            assert_eq!(
+                reader.read_text_borrowed().expect("text"),
+                expected,
+                "{doc}"
+            );
+            let mut reader = XmlReader::new(wrapped.as_bytes()).expect("size");
+            reader.root_borrowed().expect("root");
+            reader.next_child_borrowed().expect("ok").expect("t");
+            assert_eq!(
+                reader.read_text_or_child().expect("text"),
+                TextOrChild::Text(expected.into()),
+                "{doc}"
+            );
+            let mut reader = XmlReader::new(wrapped.as_bytes()).expect("size");
+            reader.root_borrowed().expect("root");
+            let t = reader.next_child_borrowed().expect("ok").expect("t");
+            assert_eq!(
+                reader.read_text_or_tree(&t).expect("text"),
+                TextOrTree::Text(expected.into()),
+                "{doc}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_name_the_open_elements_from_the_input() {
+        let cases: [(&str, &str); 5] = [
+            ("<r><a>text<b/></a></r>", "parent: \"a\""),
+            ("<r>text</r>", "parent: \"r\""),
+            ("<r><é x='1'><ü>", "open: \"ü\""),
+            ("<r><a\n/>", "open: \"r\""),
+            ("<r><c>x", "open: \"c\""),
+        ];
+        for (doc, expected) in cases {
+            let mut reader = XmlReader::new(doc.as_bytes()).expect("size");
+            reader.root_borrowed().expect("root");
+            let err = (|| -> Result<(), ReadError> {
+                while let Some(child) = reader.next_child_borrowed()? {
+                    match child.name() {
+                        "a" => {
+                            reader.read_text_borrowed()?;
+                        }
+                        _ => {
+                            reader.read_text_or_child()?;
+                        }
+                    }
+                }
+                reader.finish()
+            })()
+            .expect_err(doc);
+            assert!(format!("{err:?}").contains(expected), "{doc}: {err:?}");
+        }
     }
 }

@@ -77,9 +77,13 @@ pub struct BorrowedStartTag<'a> {
 
 impl<'a> BorrowedStartTag<'a> {
     /// Checks every attribute of `tag`; the tag is only handed out if they all pass.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn checked(tag: BytesStart<'a>, position: u64) -> Result<Self, ReadError> {
-        for_each_attribute(&tag, position, |_, _| {})?;
+        // Most tags have no attribute section at all: nothing to walk, and
+        // no call made for it.
+        if !tag.attributes_raw().is_empty() {
+            check_attributes(&tag, position)?;
+        }
         Ok(Self { tag, position })
     }
 
@@ -140,6 +144,12 @@ impl<'a> BorrowedStartTag<'a> {
 /// the shortest attribute is ` a=""`); longer ones by quick-xml's own
 /// (allocating, hashing) check, so no tag costs quadratic time.
 const SHORT_SECTION: usize = 256;
+
+/// Checks every attribute of `tag` (see [`for_each_attribute`]).
+#[inline(never)]
+fn check_attributes(tag: &BytesStart<'_>, position: u64) -> Result<(), ReadError> {
+    for_each_attribute(tag, position, |_, _| {})
+}
 
 /// Walks the attributes of `tag`, enforcing every rule, and hands each
 /// (key, resolved value) to `visit`.
