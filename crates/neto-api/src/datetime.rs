@@ -65,12 +65,24 @@ impl NetoDateTime {
     /// # Errors
     /// Text that is not `YYYY-MM-DD HH:MM:SS`, or not a real date and time.
     pub fn parse(text: &str) -> Result<Option<Self>, DateTimeError> {
-        let text = text.trim();
+        // A 19-byte text needs no trim: with whitespace at either end, the
+        // trimmed text would be shorter than a date and refused anyway, and
+        // the digit checks below refuse it just the same.
+        let text = if text.len() == 19 { text } else { text.trim() };
         if text.is_empty() || text == NO_DATE {
             return Ok(None);
         }
-        let b = text.as_bytes();
-        if b.len() != 19
+        let Ok(b) = <&[u8; 19]>::try_from(text.as_bytes()) else {
+            return Err(DateTimeError);
+        };
+        // Digits only (no sign, no spaces), read without `str::parse`: every
+        // digit position checked in one branch-free pass, then the fields
+        // built from the digits.
+        let d = |i: usize| b[i].wrapping_sub(b'0');
+        let not_digit = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+            .iter()
+            .fold(false, |bad, &i| bad | (d(i) > 9));
+        if not_digit
             || b[4] != b'-'
             || b[7] != b'-'
             || b[10] != b' '
@@ -79,26 +91,15 @@ impl NetoDateTime {
         {
             return Err(DateTimeError);
         }
-        // Digits only (no sign, no spaces), read without `str::parse`.
-        let digit = |i: usize| -> Result<i16, DateTimeError> {
-            let d = b[i].wrapping_sub(b'0');
-            if d < 10 {
-                Ok(i16::from(d))
-            } else {
-                Err(DateTimeError)
-            }
-        };
-        let two = |i: usize| -> Result<i8, DateTimeError> {
-            // At most 99: always fits.
-            Ok((digit(i)? * 10 + digit(i + 1)?) as i8)
-        };
-        let year = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
-        let [month, day, hour, minute, second] = [5, 8, 11, 14, 17].map(two);
-        let date = civil::DateTime::new(year, month?, day?, hour?, minute?, second?, 0)
-            .map_err(|_| DateTimeError)?;
+        let year =
+            i16::from(d(0)) * 1000 + i16::from(d(1)) * 100 + i16::from(d(2)) * 10 + i16::from(d(3));
         if year < 1 {
             return Err(DateTimeError);
         }
+        // At most 99: always fits.
+        let two = |i: usize| (d(i) * 10 + d(i + 1)) as i8;
+        let date = civil::DateTime::new(year, two(5), two(8), two(11), two(14), two(17), 0)
+            .map_err(|_| DateTimeError)?;
         Ok(Some(Self(date)))
     }
 }
@@ -149,6 +150,38 @@ mod tests {
             "2026-01-01 10:00:00Z",
         ] {
             assert_eq!(NetoDateTime::parse(text), Err(DateTimeError), "{text}");
+        }
+    }
+
+    #[test]
+    fn surrounding_whitespace_is_trimmed_and_other_text_refused() {
+        let date = Some(NetoDateTime::from_civil_utc(
+            civil::date(2026, 1, 5).at(7, 3, 9, 0),
+        ));
+        for text in [
+            "2026-01-05 07:03:09",
+            " 2026-01-05 07:03:09",
+            "2026-01-05 07:03:09\n",
+            "\t2026-01-05 07:03:09 ",
+        ] {
+            assert_eq!(NetoDateTime::parse(text), Ok(date), "{text:?}");
+        }
+        for text in ["", "   ", "0000-00-00 00:00:00", " 0000-00-00 00:00:00 "] {
+            assert_eq!(NetoDateTime::parse(text), Ok(None), "{text:?}");
+        }
+        for text in [
+            " 2026-01-05 07:03:0",
+            "2026-01-05 07:03:0 ",
+            "2026-01-05 07:03:/9",
+            "2026-01-05 07:03::9",
+            "2026-01-05 07:03:9:",
+            "202a-01-05 07:03:09",
+            "2026-01-05 07:03:09é",
+            "2026/01/05 07:03:09",
+            "2026-01-05_07:03:09",
+            "2026-01-05 07-03-09",
+        ] {
+            assert_eq!(NetoDateTime::parse(text), Err(DateTimeError), "{text:?}");
         }
     }
 
