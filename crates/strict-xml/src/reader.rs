@@ -26,7 +26,7 @@ use quick_xml::Reader;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesCData, BytesEnd, BytesRef, BytesStart, BytesText, Event};
 
-use crate::chars::{first_forbidden_char, is_xml10_char};
+use crate::chars::{first_forbidden_char, has_control_or_ef, is_xml10_char};
 use crate::error::ReadError;
 pub use crate::limits::Limits;
 use crate::tag::owned_start_tag;
@@ -751,11 +751,7 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
 /// already its own content, borrowed as it is.
 #[inline]
 fn content<'a, P: Piece<'a>>(piece: P, position: u64) -> Result<Cow<'a, str>, ReadError> {
-    let plain = !piece
-        .raw()
-        .bytes()
-        .fold(false, |seen, b| seen | (b < 0x20) | (b == 0xEF));
-    if plain {
+    if !has_control_or_ef(piece.raw().as_bytes()) {
         return Ok(piece.into_raw());
     }
     checked(piece.normalised(), position)
