@@ -314,20 +314,46 @@ fn from_element(element: XmlElement) -> Node {
 }
 
 fn write_json_string(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+    // Runs of characters that need no escape are copied in one piece; only
+    // `"`, `\\`, control characters and the line and paragraph separators
+    // (UTF-8 `E2 80 A8` / `E2 80 A9`) are written one by one.
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2 {
+            i += 1;
+            continue;
         }
+        // `i` is at a character boundary: the byte is ASCII or 0xE2, which
+        // only ever leads a character (never continues one).
+        let c = text[i..].chars().next().unwrap_or_default();
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => "",
+            c => {
+                // Another character led by 0xE2: copied with its run.
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(&text[run..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push_str(escape);
+        }
+        i += c.len_utf8();
+        run = i;
     }
+    out.push_str(&text[run..]);
     out.push('"');
 }
 
@@ -380,6 +406,58 @@ fn write_xml(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character escaping `write_json_string` replaced.
+    fn escaped_by_char(text: &str) -> String {
+        let mut out = String::from('"');
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if u32::from(c) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn json_escaping_agrees_with_the_character_loop(text in "(\\PC|[\"\\\\\u{0}-\u{1f}\u{2028}\u{2029}\u{2000}-\u{20ff}])*") {
+            let mut out = String::new();
+            write_json_string(&mut out, &text);
+            proptest::prop_assert_eq!(out, escaped_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_character_by_character() {
+        let samples = [
+            "",
+            "plain",
+            "\"quoted\" \\ back",
+            "tab\tlf\ncr\r\u{0}\u{1f}\u{7f}",
+            "\u{2028}line\u{2029}para\u{2027}\u{202a}",
+            "€ is E2 82 AC, … is E2 80 A6, ✓ is E2 9C 93",
+            "日本語 é ü 😀",
+            "\u{2028}",
+            "end\\",
+            "\"",
+        ];
+        for text in samples {
+            let mut out = String::new();
+            write_json_string(&mut out, text);
+            assert_eq!(out, escaped_by_char(text), "{text:?}");
+            let back: String = serde_json::from_str(&out).expect("valid JSON");
+            assert_eq!(back, text);
+        }
+    }
 
     #[test]
     fn a_list_is_an_array_in_json_and_repeated_elements_in_xml() {
