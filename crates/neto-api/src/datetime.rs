@@ -107,6 +107,26 @@ impl NetoDateTime {
 impl fmt::Display for NetoDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.0;
+        if (0..=9999).contains(&d.year()) {
+            // Digit by digit into a stack buffer (a date is written for every
+            // date field of every request and answer): the same text as the
+            // `write!` below gives for these years.
+            let mut text = *b"0000-00-00 00:00:00";
+            let mut put = |at: usize, value: i16, width: usize| {
+                let mut value = value.unsigned_abs();
+                for slot in text[at..at + width].iter_mut().rev() {
+                    *slot = b'0' + (value % 10) as u8;
+                    value /= 10;
+                }
+            };
+            put(0, d.year(), 4);
+            put(5, i16::from(d.month()), 2);
+            put(8, i16::from(d.day()), 2);
+            put(11, i16::from(d.hour()), 2);
+            put(14, i16::from(d.minute()), 2);
+            put(17, i16::from(d.second()), 2);
+            return f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?);
+        }
         write!(
             f,
             "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
@@ -182,6 +202,36 @@ mod tests {
             "2026-01-05 07-03-09",
         ] {
             assert_eq!(NetoDateTime::parse(text), Err(DateTimeError), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn written_digit_by_digit_as_write_would() {
+        let write = |d: civil::DateTime| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                d.year(),
+                d.month(),
+                d.day(),
+                d.hour(),
+                d.minute(),
+                d.second()
+            )
+        };
+        for (year, month, day, hour, minute, second) in [
+            (1, 1, 1, 0, 0, 0),
+            (9, 2, 28, 9, 9, 9),
+            (99, 12, 31, 23, 59, 59),
+            (999, 6, 15, 12, 30, 45),
+            (1000, 1, 1, 0, 0, 1),
+            (2026, 11, 2, 9, 30, 0),
+            (9999, 12, 31, 23, 59, 59),
+            (0, 1, 1, 0, 0, 0),
+            (-5, 1, 1, 0, 0, 0),
+            (-9999, 1, 1, 0, 0, 0),
+        ] {
+            let d = civil::date(year, month, day).at(hour, minute, second, 0);
+            assert_eq!(NetoDateTime(d).to_string(), write(d), "{d}");
         }
     }
 

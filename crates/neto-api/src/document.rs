@@ -126,31 +126,33 @@ impl Node {
     /// element) nothing.
     #[must_use]
     pub fn all(&self, key: &str) -> Vec<&Node> {
-        let mut found = Vec::new();
-        for (name, value) in self.entries() {
-            if name != key {
-                continue;
-            }
-            match value {
-                Self::List(items) => found.extend(items.iter().filter(|item| !item.is_none())),
-                value if value.is_none() => {}
-                value => found.push(value),
-            }
-        }
-        found
+        self.values_of(key).collect()
     }
 
     /// The first value of `key`, as [`all`](Self::all) finds them.
     #[must_use]
     pub fn first(&self, key: &str) -> Option<&Node> {
-        self.all(key).into_iter().next()
+        self.values_of(key).next()
     }
 
     /// The text of the first value of `key` that is text (empty text counts
     /// as absent).
     #[must_use]
     pub fn text(&self, key: &str) -> Option<&str> {
-        self.all(key).into_iter().find_map(Self::as_text)
+        self.values_of(key).find_map(Self::as_text)
+    }
+
+    /// The values [`Node::all`] gives, in the same order, without collecting
+    /// them (no allocation for the lookups of a single field).
+    fn values_of<'n>(&'n self, key: &str) -> impl Iterator<Item = &'n Node> {
+        self.entries()
+            .iter()
+            .filter(move |(name, _)| name == key)
+            .flat_map(|(_, value)| match value {
+                Self::List(items) => items.as_slice(),
+                value => std::slice::from_ref(value),
+            })
+            .filter(|value| !value.is_none())
     }
 
     /// Whether the node says "none": empty text, `null`, or an empty list.
