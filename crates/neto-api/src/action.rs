@@ -185,6 +185,79 @@ fn no_logs() -> Violation {
     Violation::of_request("CustomerLog", Rule::Required)
 }
 
+/// The `CustomerLogs.CustomerLog` entries of a request body, read straight
+/// into [`log::RequestLog`]s (server side), one-or-many at both levels as
+/// [`request_logs`] finds them in a `Node`.
+#[derive(Debug, Default)]
+pub(crate) struct LogsRequest {
+    logs: Vec<RequestLogs>,
+}
+
+/// One `CustomerLogs` of a request.
+#[derive(Debug, Default)]
+struct RequestLogs {
+    logs: Vec<log::RequestLog>,
+}
+
+impl read::Record for LogsRequest {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "CustomerLogs" => value.records(&mut self.logs),
+            _ => value.skip(),
+        }
+    }
+}
+
+impl read::Record for RequestLogs {
+    fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        match key {
+            "CustomerLog" => value.records(&mut self.logs),
+            _ => value.skip(),
+        }
+    }
+}
+
+impl LogsRequest {
+    /// Every log, in order (violations name them by this position).
+    fn logs(self) -> impl Iterator<Item = log::RequestLog> {
+        self.logs.into_iter().flat_map(|logs| logs.logs)
+    }
+}
+
+impl AddCustomerLog {
+    /// As [`Action::from_document`], from logs read straight from the body.
+    pub(crate) fn from_request(request: LogsRequest) -> (Self, Vec<Violation>) {
+        let mut found = Vec::new();
+        let logs = request
+            .logs()
+            .enumerate()
+            .map(|(i, log)| {
+                let (log, problems) = log.into_new_log(i);
+                found.extend(problems);
+                log
+            })
+            .collect();
+        (Self { logs }, found)
+    }
+}
+
+impl UpdateCustomerLog {
+    /// As [`Action::from_document`], from logs read straight from the body.
+    pub(crate) fn from_request(request: LogsRequest) -> (Self, Vec<Violation>) {
+        let mut found = Vec::new();
+        let logs = request
+            .logs()
+            .enumerate()
+            .map(|(i, log)| {
+                let (log, problems) = log.into_update(i);
+                found.extend(problems);
+                log
+            })
+            .collect();
+        (Self { logs }, found)
+    }
+}
+
 /// The `CustomerLogs.CustomerLog` entries of a request document.
 fn request_logs(document: &Node) -> Vec<&Node> {
     document

@@ -212,7 +212,11 @@ fn excerpt(body: &[u8], redactor: &Redactor) -> String {
 
 /// The format a body is in: the one its `Content-Type` names, else the one
 /// it looks like, else `expected`.
-fn format_of(content_type: Option<&HeaderValue>, body: &[u8], expected: WireFormat) -> WireFormat {
+pub(crate) fn format_of(
+    content_type: Option<&HeaderValue>,
+    body: &[u8],
+    expected: WireFormat,
+) -> WireFormat {
     content_type
         .and_then(|v| v.to_str().ok())
         .and_then(WireFormat::from_media_type)

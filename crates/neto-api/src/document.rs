@@ -199,7 +199,8 @@ impl Node {
     /// Writes the node as compact JSON (a map as an object, a list as an array).
     #[must_use]
     pub fn to_json(&self) -> Vec<u8> {
-        let mut out = String::new();
+        // Room for a small document (most requests and answers) at once.
+        let mut out = String::with_capacity(512);
         write_json(&mut out, self);
         out.into_bytes()
     }
@@ -315,6 +316,26 @@ fn from_element(element: XmlElement) -> Node {
     }
 }
 
+/// Whether the eight bytes of `word` hold one that [`write_json_string`]
+/// must look at: below 0x20, `"`, `\\` or 0xE2. A byte below `n` shows as a
+/// high bit of `(w - n…n) & !w & 0x80…80`, a byte equal to `b` as one of the
+/// same test for "below 1" on `w ^ b…b` (exact as a yes/no for n ≤ 128).
+#[inline]
+fn needs_escape_check(word: &[u8]) -> bool {
+    const fn repeat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let mut chunk = [0u8; 8];
+    chunk.copy_from_slice(word);
+    let w = u64::from_ne_bytes(chunk);
+    let below = |x: u64, n: u8| x.wrapping_sub(repeat(n)) & !x;
+    let found = below(w, 0x20)
+        | below(w ^ repeat(b'"'), 1)
+        | below(w ^ repeat(b'\\'), 1)
+        | below(w ^ repeat(0xE2), 1);
+    found & repeat(0x80) != 0
+}
+
 fn write_json_string(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
     out.push('"');
@@ -325,6 +346,13 @@ fn write_json_string(out: &mut String, text: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight plain bytes at a time while there are eight left.
+        if let Some(word) = bytes.get(i..i + 8)
+            && !needs_escape_check(word)
+        {
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
         if b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2 {
             i += 1;
@@ -435,6 +463,22 @@ mod tests {
             let mut out = String::new();
             write_json_string(&mut out, &text);
             proptest::prop_assert_eq!(out, escaped_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn the_word_check_finds_every_byte_that_needs_a_look() {
+        let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\' || b == 0xE2;
+        for background in [b'a', b' ', b'!', b'#', b'[', b']', 0x7F, 0xE1, 0xE3, 0xFF] {
+            let mut word = [background; 8];
+            assert!(!needs_escape_check(&word));
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    word[at] = b;
+                    assert_eq!(needs_escape_check(&word), special(b), "{word:?}");
+                }
+                word[at] = background;
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use wire_core::validation::{Record as ViolationRecord, Rule, Violation};
 use crate::datetime::{DATE_TIME_FORMAT, DateTimeError, NetoDateTime};
 use crate::document::Node;
 use crate::generated::{FieldRule, LOG_FIELDS, LogStatus};
-use crate::read::{self, Record};
+use crate::read::{self, FieldItem, Record};
 
 /// The kind of record violations name: `log 0: field `Status` …`.
 pub const LOG_RECORD: &str = "log";
@@ -300,34 +300,52 @@ fn read_fields(
     index: usize,
     mode: Mode,
     node: &Node,
+    set: impl FnMut(&str, Parsed),
+) -> Vec<Violation> {
+    judge_fields(
+        index,
+        mode,
+        |_, wire| node.first(wire).map(FieldItem::of_node),
+        set,
+    )
+}
+
+/// Judges the first item of each field of `mode`'s log, as `item` gives it
+/// by the field's position in [`LOG_FIELDS`] and its wire name: values that
+/// cannot be read become violations of log `index`, in the table's order.
+fn judge_fields<'v>(
+    index: usize,
+    mode: Mode,
+    mut item: impl FnMut(usize, &'static str) -> Option<FieldItem<'v>>,
     mut set: impl FnMut(&str, Parsed),
 ) -> Vec<Violation> {
     let mut found = Vec::new();
-    for field in LOG_FIELDS {
+    for (position, field) in LOG_FIELDS.iter().enumerate() {
         let rule = mode.rule(field.wire);
-        let Some(value) = node.first(field.wire) else {
+        let Some(value) = item(position, field.wire) else {
             continue;
         };
-        if matches!(value, Node::Map(entries) if entries.is_empty()) {
-            continue; // an empty XML element: no value
-        }
-        let Some(text) = value.as_text() else {
-            found.push(Violation::new(
-                ViolationRecord::at(LOG_RECORD, index),
-                field.wire,
-                Rule::Format {
-                    expected: "a single value".into(),
-                },
-            ));
-            continue;
+        let text = match value {
+            FieldItem::Empty => continue, // an empty XML element: no value
+            FieldItem::Text(text) => text,
+            FieldItem::Other => {
+                found.push(Violation::new(
+                    ViolationRecord::at(LOG_RECORD, index),
+                    field.wire,
+                    Rule::Format {
+                        expected: "a single value".into(),
+                    },
+                ));
+                continue;
+            }
         };
         match rule {
             FieldRule::Absent => {}
             FieldRule::Text { .. } | FieldRule::Digits { .. } => {
-                set(field.wire, Parsed::Text(text.to_owned()))
+                set(field.wire, Parsed::Text(text.into_owned()))
             }
-            FieldRule::Status => set(field.wire, Parsed::Status(LogStatus::from_wire(text))),
-            FieldRule::DateTime => match NetoDateTime::parse(text) {
+            FieldRule::Status => set(field.wire, Parsed::Status(LogStatus::from_wire(&text))),
+            FieldRule::DateTime => match NetoDateTime::parse(&text) {
                 Ok(date) => set(field.wire, Parsed::Date(date)),
                 Err(_) => found.push(Violation::new(
                     ViolationRecord::at(LOG_RECORD, index),
@@ -340,6 +358,63 @@ fn read_fields(
         }
     }
     found
+}
+
+/// A request log as read straight from a body (server side): the first item
+/// of each field of [`LOG_FIELDS`], by position, as the `Node` path's
+/// `first` finds it; unknown fields skipped.
+#[derive(Debug)]
+pub(crate) struct RequestLog {
+    items: Vec<Option<FieldItem<'static>>>,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        Self {
+            items: vec![None; LOG_FIELDS.len()],
+        }
+    }
+}
+
+impl Record for RequestLog {
+    fn field<'de, V: read::Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+        let Some(position) = LOG_FIELDS.iter().position(|field| field.wire == key) else {
+            return value.skip();
+        };
+        match self.items.get_mut(position) {
+            // A field is taken from its first value that is not none.
+            Some(slot @ None) => {
+                *slot = value.field_item()?.map(FieldItem::into_owned);
+                Ok(())
+            }
+            _ => value.skip(),
+        }
+    }
+}
+
+impl RequestLog {
+    fn judge(mut self, index: usize, mode: Mode, set: impl FnMut(&str, Parsed)) -> Vec<Violation> {
+        judge_fields(
+            index,
+            mode,
+            |position, _| self.items.get_mut(position).and_then(Option::take),
+            set,
+        )
+    }
+
+    /// The new log it holds, as [`read_new_log`] reads it from a `Node`.
+    pub(crate) fn into_new_log(self, index: usize) -> (NewCustomerLog, Vec<Violation>) {
+        let mut log = NewCustomerLog::default();
+        let found = self.judge(index, Mode::Add, |wire, value| log.set(wire, value));
+        (log, found)
+    }
+
+    /// The update it holds, as [`read_update`] reads it from a `Node`.
+    pub(crate) fn into_update(self, index: usize) -> (CustomerLogUpdate, Vec<Violation>) {
+        let mut log = CustomerLogUpdate::default();
+        let found = self.judge(index, Mode::Update, |wire, value| log.set(wire, value));
+        (log, found)
+    }
 }
 
 /// A new log read from a request document (server side).

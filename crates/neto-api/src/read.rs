@@ -91,6 +91,52 @@ pub trait Value<'de>: Sized {
     /// # Errors
     /// The source cannot be read.
     fn skip(self) -> Result<(), Self::Error>;
+
+    /// The value's first item as a request field takes it (server side):
+    /// `None` when the value says "none" (`""`, `null`, `[]`, a list of
+    /// those), so that a later occurrence of the field is read instead;
+    /// else its first item that is not none, as a [`FieldItem`]. The default
+    /// reads [`Value::text`].
+    ///
+    /// # Errors
+    /// The source cannot be read.
+    #[doc(hidden)]
+    fn field_item(self) -> Result<Option<FieldItem<'de>>, Self::Error> {
+        Ok(self.text()?.map(FieldItem::Text))
+    }
+}
+
+/// The first item of a request field's value (see [`Value::field_item`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldItem<'de> {
+    /// An empty object (or empty XML element): the field has no value.
+    Empty,
+    /// Text, never empty (a number's or a boolean's text included).
+    Text(Cow<'de, str>),
+    /// Anything else: an object with fields, a non-empty list in a list.
+    Other,
+}
+
+impl FieldItem<'_> {
+    /// The item with its text owned.
+    #[must_use]
+    pub fn into_owned(self) -> FieldItem<'static> {
+        match self {
+            Self::Empty => FieldItem::Empty,
+            Self::Text(text) => FieldItem::Text(Cow::Owned(text.into_owned())),
+            Self::Other => FieldItem::Other,
+        }
+    }
+
+    /// A [`Node`] value (not none) as an item.
+    pub(crate) fn of_node(node: &Node) -> FieldItem<'_> {
+        match node {
+            Node::Map(entries) if entries.is_empty() => FieldItem::Empty,
+            Node::Text(text) => FieldItem::Text(Cow::Borrowed(text)),
+            _ => FieldItem::Other,
+        }
+    }
 }
 
 /// A type read field by field from an object (or an XML element's children).
@@ -147,22 +193,121 @@ fn check_size(bytes: &[u8]) -> Result<(), DocumentError> {
 /// # Errors
 /// Not JSON, not an object at the top, or too large.
 pub fn from_json<T: Record>(bytes: &[u8]) -> Result<T, DocumentError> {
+    json_with::<T, false>(bytes)
+}
+
+/// As [`from_json`], but every value is parsed, skipped ones included, as
+/// [`Node::from_json`] parses it: a document it refuses (an out-of-range
+/// number or a bad string in a field nobody reads) is refused here too.
+/// For requests read straight into their types where the `Node` path used
+/// to read them (server side).
+pub(crate) fn from_json_exact<T: Record>(bytes: &[u8]) -> Result<T, DocumentError> {
+    json_with::<T, true>(bytes)
+}
+
+fn json_with<T: Record, const EXACT: bool>(bytes: &[u8]) -> Result<T, DocumentError> {
     check_size(bytes)?;
     let json = |error: serde_json::Error| DocumentError::Json(error.to_string());
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let record = deserializer
-        .deserialize_any(TopVisitor::<T>(std::marker::PhantomData))
+        .deserialize_any(TopVisitor::<T, EXACT>(std::marker::PhantomData))
         .map_err(json)?;
     deserializer.end().map_err(json)?;
     Ok(record)
 }
 
+/// Parses a value whatever it is and keeps nothing: what `IgnoredAny` does,
+/// but through `deserialize_any`, so strings and numbers are read (and
+/// checked) exactly as they are when they are kept.
+struct Discard;
+
+impl<'de> DeserializeSeed<'de> for Discard {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Discard {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _v: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _v: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _v: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _v: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _v: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Discard)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key::<Key<'de>>()?.is_some() {
+            map.next_value_seed(Discard)?;
+        }
+        Ok(())
+    }
+}
+
+/// Skips the next element of `seq`: `IgnoredAny`, or [`Discard`] when `EXACT`.
+fn skip_element<'de, A: SeqAccess<'de>, const EXACT: bool>(seq: &mut A) -> Result<bool, A::Error> {
+    if EXACT {
+        seq.next_element_seed(Discard).map(|item| item.is_some())
+    } else {
+        seq.next_element::<IgnoredAny>().map(|item| item.is_some())
+    }
+}
+
+/// Skips the rest of `map`: `IgnoredAny`, or [`Discard`] when `EXACT`.
+fn skip_entries<'de, A: MapAccess<'de>, const EXACT: bool>(map: &mut A) -> Result<usize, A::Error> {
+    let mut entries = 0;
+    if EXACT {
+        while map.next_key::<Key<'de>>()?.is_some() {
+            map.next_value_seed(Discard)?;
+            entries += 1;
+        }
+    } else {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {
+            entries += 1;
+        }
+    }
+    Ok(entries)
+}
+
 /// The message of a top level that is not an object.
 const NOT_AN_OBJECT: &str = "the top level is not an object";
 
-struct TopVisitor<T>(std::marker::PhantomData<T>);
+struct TopVisitor<T, const EXACT: bool>(std::marker::PhantomData<T>);
 
-impl<'de, T: Record> Visitor<'de> for TopVisitor<T> {
+impl<'de, T: Record, const EXACT: bool> Visitor<'de> for TopVisitor<T, EXACT> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -170,7 +315,7 @@ impl<'de, T: Record> Visitor<'de> for TopVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        read_json_map(map)
+        read_json_map::<T, A, EXACT>(map)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<T, A::Error> {
@@ -202,10 +347,12 @@ impl<'de, T: Record> Visitor<'de> for TopVisitor<T> {
     }
 }
 
-fn read_json_map<'de, T: Record, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
+fn read_json_map<'de, T: Record, A: MapAccess<'de>, const EXACT: bool>(
+    mut map: A,
+) -> Result<T, A::Error> {
     let mut record = T::default();
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        record.field(&key, JsonValue(&mut map))?;
+        record.field(&key, JsonValue::<A, EXACT>(&mut map))?;
     }
     Ok(record)
 }
@@ -236,24 +383,123 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 }
 
 /// The value of the current entry of a JSON object.
-struct JsonValue<'m, A>(&'m mut A);
+struct JsonValue<'m, A, const EXACT: bool>(&'m mut A);
 
-impl<'de, A: MapAccess<'de>> Value<'de> for JsonValue<'_, A> {
+impl<'de, A: MapAccess<'de>, const EXACT: bool> Value<'de> for JsonValue<'_, A, EXACT> {
     type Error = A::Error;
 
     fn text(self) -> Result<Option<Cow<'de, str>>, A::Error> {
-        self.0.next_value_seed(Scalar { in_list: false })
+        self.0.next_value_seed(Scalar::<EXACT> { in_list: false })
     }
 
     fn records<T: Record>(self, out: &mut Vec<T>) -> Result<(), A::Error> {
-        self.0.next_value_seed(Records {
+        self.0.next_value_seed(Records::<T, EXACT> {
             out,
             in_list: false,
         })
     }
 
     fn skip(self) -> Result<(), A::Error> {
-        self.0.next_value::<IgnoredAny>().map(|_| ())
+        if EXACT {
+            self.0.next_value_seed(Discard)
+        } else {
+            self.0.next_value::<IgnoredAny>().map(|_| ())
+        }
+    }
+
+    fn field_item(self) -> Result<Option<FieldItem<'de>>, A::Error> {
+        self.0
+            .next_value_seed(FieldSeed::<EXACT> { in_list: false })
+    }
+}
+
+/// Reads a value as [`Value::field_item`] gives it, the way the `Node` path
+/// reads it: the first item that is not none (`""`, `null`, `[]`) of a list;
+/// an empty object as [`FieldItem::Empty`]; an object with entries, or a
+/// non-empty list inside a list, as [`FieldItem::Other`].
+struct FieldSeed<const EXACT: bool> {
+    in_list: bool,
+}
+
+impl<'de, const EXACT: bool> DeserializeSeed<'de> for FieldSeed<EXACT> {
+    type Value = Option<FieldItem<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, const EXACT: bool> Visitor<'de> for FieldSeed<EXACT> {
+    type Value = Option<FieldItem<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        let text = if v { "True" } else { "False" };
+        Ok(Some(FieldItem::Text(Cow::Borrowed(text))))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(FieldItem::Text(Cow::Owned(v.to_string()))))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(FieldItem::Text(Cow::Owned(v.to_string()))))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Owned(f64_text(v))).map(FieldItem::Text))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Borrowed(v)).map(FieldItem::Text))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Owned(v.to_owned())).map(FieldItem::Text))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(non_empty(Cow::Owned(v)).map(FieldItem::Text))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        if self.in_list {
+            // A list in a list: none when empty, else not a single value.
+            let mut items = 0usize;
+            while skip_element::<A, EXACT>(&mut seq)? {
+                items += 1;
+            }
+            return Ok((items > 0).then_some(FieldItem::Other));
+        }
+        let mut found = None;
+        while found.is_none() {
+            match seq.next_element_seed(FieldSeed::<EXACT> { in_list: true })? {
+                Some(item) => found = item,
+                None => return Ok(None),
+            }
+        }
+        while skip_element::<A, EXACT>(&mut seq)? {}
+        Ok(found)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let entries = skip_entries::<A, EXACT>(&mut map)?;
+        Ok(Some(if entries == 0 {
+            FieldItem::Empty
+        } else {
+            FieldItem::Other
+        }))
     }
 }
 
@@ -268,11 +514,11 @@ fn non_empty(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
 
 /// Reads a value as text: scalars give their text (empty is none); a list
 /// (at the top only) its first text item; anything else none.
-struct Scalar {
+struct Scalar<const EXACT: bool> {
     in_list: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for Scalar {
+impl<'de, const EXACT: bool> DeserializeSeed<'de> for Scalar<EXACT> {
     type Value = Option<Cow<'de, str>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -280,7 +526,7 @@ impl<'de> DeserializeSeed<'de> for Scalar {
     }
 }
 
-impl<'de> Visitor<'de> for Scalar {
+impl<'de, const EXACT: bool> Visitor<'de> for Scalar<EXACT> {
     type Value = Option<Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -325,11 +571,11 @@ impl<'de> Visitor<'de> for Scalar {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         if self.in_list {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            while skip_element::<A, EXACT>(&mut seq)? {}
             return Ok(None);
         }
         let mut found = None;
-        while let Some(item) = seq.next_element_seed(Scalar { in_list: true })? {
+        while let Some(item) = seq.next_element_seed(Scalar::<EXACT> { in_list: true })? {
             if found.is_none() {
                 found = item;
             }
@@ -338,18 +584,18 @@ impl<'de> Visitor<'de> for Scalar {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        skip_entries::<A, EXACT>(&mut map)?;
         Ok(None)
     }
 }
 
 /// Reads a value as records (one-or-many) into `out`.
-struct Records<'o, T> {
+struct Records<'o, T, const EXACT: bool> {
     out: &'o mut Vec<T>,
     in_list: bool,
 }
 
-impl<'de, T: Record> DeserializeSeed<'de> for Records<'_, T> {
+impl<'de, T: Record, const EXACT: bool> DeserializeSeed<'de> for Records<'_, T, EXACT> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -357,7 +603,7 @@ impl<'de, T: Record> DeserializeSeed<'de> for Records<'_, T> {
     }
 }
 
-impl<T: Record> Records<'_, T> {
+impl<T: Record, const EXACT: bool> Records<'_, T, EXACT> {
     fn text<E>(self, text: &str) -> Result<(), E> {
         if !text.is_empty() {
             self.out.push(T::from_text(Cow::Borrowed(text)));
@@ -366,7 +612,7 @@ impl<T: Record> Records<'_, T> {
     }
 }
 
-impl<'de, T: Record> Visitor<'de> for Records<'_, T> {
+impl<'de, T: Record, const EXACT: bool> Visitor<'de> for Records<'_, T, EXACT> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -405,7 +651,7 @@ impl<'de, T: Record> Visitor<'de> for Records<'_, T> {
         if self.in_list {
             // A list inside a list: one (empty) record unless it is empty.
             let mut items = 0usize;
-            while seq.next_element::<IgnoredAny>()?.is_some() {
+            while skip_element::<A, EXACT>(&mut seq)? {
                 items += 1;
             }
             if items > 0 {
@@ -414,7 +660,7 @@ impl<'de, T: Record> Visitor<'de> for Records<'_, T> {
             return Ok(());
         }
         while seq
-            .next_element_seed(Records {
+            .next_element_seed(Records::<T, EXACT> {
                 out: &mut *self.out,
                 in_list: true,
             })?
@@ -424,7 +670,7 @@ impl<'de, T: Record> Visitor<'de> for Records<'_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        self.out.push(read_json_map(map)?);
+        self.out.push(read_json_map::<T, A, EXACT>(map)?);
         Ok(())
     }
 }
@@ -501,6 +747,20 @@ impl<'a> Value<'a> for XmlValue<'_, 'a> {
     fn skip(self) -> Result<(), ReadError> {
         self.reader.skip()
     }
+
+    fn field_item(self) -> Result<Option<FieldItem<'a>>, ReadError> {
+        // As the `Node` path reads an element: empty is an empty record,
+        // text is text, an element with children is not a single value.
+        Ok(Some(match self.reader.read_text_or_child()? {
+            TextOrChild::Text(text) if text.is_empty() => FieldItem::Empty,
+            TextOrChild::Text(text) => FieldItem::Text(text),
+            TextOrChild::Child(_) => {
+                self.reader.skip()?; // the child
+                self.reader.skip()?; // the rest of the element
+                FieldItem::Other
+            }
+        }))
+    }
 }
 
 // ---------------------------------------------------------------- Node
@@ -554,6 +814,15 @@ impl<'n> Value<'n> for NodeValue<'n> {
 
     fn skip(self) -> Result<(), Self::Error> {
         Ok(())
+    }
+
+    fn field_item(self) -> Result<Option<FieldItem<'n>>, Self::Error> {
+        let first = match self.0 {
+            Node::List(items) => items.iter().find(|item| !item.is_none()),
+            node if node.is_none() => None,
+            node => Some(node),
+        };
+        Ok(first.map(FieldItem::of_node))
     }
 }
 

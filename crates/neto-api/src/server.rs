@@ -21,16 +21,13 @@
 
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE};
-use http::{HeaderMap, Request};
+use http::{HeaderMap, HeaderName, Request};
 use secrecy::SecretString;
 use wire_core::validation::{Violation, Violations};
 
-use crate::action::{Action, AddCustomerLog, GetCustomer, UpdateCustomerLog};
+use crate::action::{Action, AddCustomerLog, GetCustomer, LogsRequest, UpdateCustomerLog};
 use crate::answer::{Ack, Message};
 use crate::codec::{EncodeError, encode_document};
-use crate::credentials::{
-    ACCESS_KEY_HEADER, ACTION_HEADER, KEY_HEADER, SECRET_KEY_HEADER, USERNAME_HEADER,
-};
 use crate::datetime::NetoDateTime;
 use crate::document::Node;
 use crate::format::WireFormat;
@@ -109,7 +106,15 @@ pub enum RequestError {
     Unreadable(String),
 }
 
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+/// The request headers read, as parsed names: a lookup by `&str` parses
+/// (and lowercases) the name on every call.
+const ACTION: HeaderName = HeaderName::from_static("netoapi_action");
+const USERNAME: HeaderName = HeaderName::from_static("netoapi_username");
+const KEY: HeaderName = HeaderName::from_static("netoapi_key");
+const ACCESS_KEY: HeaderName = HeaderName::from_static("x_access_key");
+const SECRET_KEY: HeaderName = HeaderName::from_static("x_secret_key");
+
+fn header<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -140,15 +145,15 @@ pub fn answer_format(headers: &HeaderMap) -> WireFormat {
 /// An unknown action or an unreadable body.
 pub fn decode_request<B: AsRef<[u8]>>(request: &Request<B>) -> Result<Incoming, RequestError> {
     let headers = request.headers();
-    let name = header(headers, ACTION_HEADER);
+    let name = header(headers, &ACTION);
     let action = name
         .and_then(ActionName::from_wire)
         .ok_or_else(|| RequestError::UnknownAction(name.map(str::to_owned)))?;
     let auth = match (
-        header(headers, USERNAME_HEADER),
-        header(headers, KEY_HEADER),
-        header(headers, ACCESS_KEY_HEADER),
-        header(headers, SECRET_KEY_HEADER),
+        header(headers, &USERNAME),
+        header(headers, &KEY),
+        header(headers, &ACCESS_KEY),
+        header(headers, &SECRET_KEY),
     ) {
         (Some(username), Some(key), _, _) => Auth::ApiKey {
             username: username.to_owned(),
@@ -161,16 +166,29 @@ pub fn decode_request<B: AsRef<[u8]>>(request: &Request<B>) -> Result<Incoming, 
         _ => Auth::Missing,
     };
     let body = request.body().as_ref();
-    let document = if body.iter().all(u8::is_ascii_whitespace) {
-        Node::map()
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let straight = if blank {
+        None
     } else {
-        crate::codec::read_document(headers.get(CONTENT_TYPE), body, WireFormat::Xml)
-            .map_err(RequestError::Unreadable)?
+        read_straight(action, headers.get(CONTENT_TYPE), body)
     };
-    let (action, violations) = match action {
-        ActionName::AddCustomerLog => typed(&document, IncomingAction::AddCustomerLog),
-        ActionName::UpdateCustomerLog => typed(&document, IncomingAction::UpdateCustomerLog),
-        ActionName::GetCustomer => typed(&document, IncomingAction::GetCustomer),
+    let (action, violations) = match straight {
+        Some(read) => read,
+        None => {
+            let document = if blank {
+                Node::map()
+            } else {
+                crate::codec::read_document(headers.get(CONTENT_TYPE), body, WireFormat::Xml)
+                    .map_err(RequestError::Unreadable)?
+            };
+            match action {
+                ActionName::AddCustomerLog => typed(&document, IncomingAction::AddCustomerLog),
+                ActionName::UpdateCustomerLog => {
+                    typed(&document, IncomingAction::UpdateCustomerLog)
+                }
+                ActionName::GetCustomer => typed(&document, IncomingAction::GetCustomer),
+            }
+        }
     };
     Ok(Incoming {
         action,
@@ -184,10 +202,45 @@ fn typed<A: Action>(
     document: &Node,
     wrap: fn(A) -> IncomingAction,
 ) -> (IncomingAction, Vec<Violation>) {
-    let (action, mut violations) = A::from_document(document);
+    judged(A::from_document(document), wrap)
+}
+
+/// The request with the values that could not be read, then every rule it
+/// breaks.
+fn judged<A: Action>(
+    (action, mut violations): (A, Vec<Violation>),
+    wrap: fn(A) -> IncomingAction,
+) -> (IncomingAction, Vec<Violation>) {
     violations.extend(action.violations());
     violations.dedup();
     (wrap(action), violations)
+}
+
+/// A JSON body of logs read straight into its action, without the `Node`
+/// tree: the same request and violations as [`typed`] reads from the tree
+/// (a test holds the two paths to that). `None` for anything else, and for
+/// a body the straight reading refuses: the tree path then reads it again
+/// and reports the problem in its own words.
+fn read_straight(
+    action: ActionName,
+    content_type: Option<&http::HeaderValue>,
+    body: &[u8],
+) -> Option<(IncomingAction, Vec<Violation>)> {
+    if crate::codec::format_of(content_type, body, WireFormat::Xml) != WireFormat::Json {
+        return None;
+    }
+    let logs = || crate::read::from_json_exact::<LogsRequest>(body).ok();
+    match action {
+        ActionName::AddCustomerLog => Some(judged(
+            AddCustomerLog::from_request(logs()?),
+            IncomingAction::AddCustomerLog,
+        )),
+        ActionName::UpdateCustomerLog => Some(judged(
+            UpdateCustomerLog::from_request(logs()?),
+            IncomingAction::UpdateCustomerLog,
+        )),
+        ActionName::GetCustomer => None,
+    }
 }
 
 /// An answer to write: `Ack`, messages, and the output when there is one.
@@ -320,4 +373,164 @@ pub fn violation_messages(violations: &Violations) -> Vec<Message> {
                 .described(v.to_string())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::{
+        ACCESS_KEY_HEADER, ACTION_HEADER, KEY_HEADER, SECRET_KEY_HEADER, USERNAME_HEADER,
+    };
+
+    use proptest::prelude::*;
+
+    /// A JSON value as a request field might hold it, odd ones included.
+    fn value() -> BoxedStrategy<String> {
+        prop_oneof![
+            Just("\"text\""),
+            Just("\"\""),
+            Just("null"),
+            Just("12"),
+            Just("-3"),
+            Just("1.5"),
+            Just("1e999"),
+            Just("true"),
+            Just("[]"),
+            Just("[\"\", \"a\"]"),
+            Just("[null, 7, \"b\"]"),
+            Just("[{}]"),
+            Just("[[]]"),
+            Just("[[1]]"),
+            Just("[{\"a\": 1}, \"c\"]"),
+            Just("{}"),
+            Just("{\"a\": 1}"),
+            Just("\"2026-11-02 09:30:00\""),
+            Just("\"0000-00-00 00:00:00\""),
+            Just("\"2026-13-02 09:30:00\""),
+            Just("\"Require Recontact\""),
+            Just("\"Done\""),
+            Just("\"jo.citizen\""),
+            Just("\"12ab\""),
+            Just("\"\\u00e9\\u0001\""),
+            Just("\"\\ud800\""),
+            Just("\"x\\\"y\""),
+        ]
+        .prop_map(str::to_owned)
+        .boxed()
+    }
+
+    fn field() -> BoxedStrategy<String> {
+        let name = prop_oneof![
+            Just("LogID"),
+            Just("AllocatedTo"),
+            Just("FollowUpType"),
+            Just("Username"),
+            Just("CustomerName"),
+            Just("LastContacted"),
+            Just("DateRequiredFollowUp"),
+            Just("Status"),
+            Just("Notes"),
+            Just("Other"),
+        ];
+        (name, value())
+            .prop_map(|(name, value)| format!("\"{name}\": {value}"))
+            .boxed()
+    }
+
+    fn object(fields: BoxedStrategy<String>) -> BoxedStrategy<String> {
+        proptest::collection::vec(fields, 0..5)
+            .prop_map(|f| format!("{{{}}}", f.join(", ")))
+            .boxed()
+    }
+
+    /// One or many of `item`, or an odd value in its place.
+    fn one_or_many(item: BoxedStrategy<String>) -> BoxedStrategy<String> {
+        prop_oneof![
+            item.clone(),
+            proptest::collection::vec(prop_oneof![item, value()], 0..4)
+                .prop_map(|items| format!("[{}]", items.join(", "))),
+            value(),
+        ]
+        .boxed()
+    }
+
+    fn body() -> BoxedStrategy<String> {
+        let log = object(field());
+        let logs = object(
+            prop_oneof![
+                one_or_many(log).prop_map(|logs| format!("\"CustomerLog\": {logs}")),
+                field(),
+            ]
+            .boxed(),
+        );
+        object(
+            prop_oneof![
+                one_or_many(logs).prop_map(|logs| format!("\"CustomerLogs\": {logs}")),
+                field(),
+            ]
+            .boxed(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// The straight reading of a JSON body of logs gives exactly what the
+        /// tree gives, and refuses exactly what the tree refuses.
+        #[test]
+        fn log_requests_read_the_same_straight_and_through_the_tree(body in body(), update in any::<bool>()) {
+            let json = http::HeaderValue::from_static("application/json");
+            let action = if update { ActionName::UpdateCustomerLog } else { ActionName::AddCustomerLog };
+            let straight = read_straight(action, Some(&json), body.as_bytes());
+            let tree = Node::from_json(body.as_bytes()).ok().map(|document| {
+                if update {
+                    typed(&document, IncomingAction::UpdateCustomerLog)
+                } else {
+                    typed(&document, IncomingAction::AddCustomerLog)
+                }
+            });
+            prop_assert_eq!(straight, tree, "{}", body);
+        }
+    }
+
+    #[test]
+    fn a_log_request_is_read_straight_from_json() {
+        let json = http::HeaderValue::from_static("application/json");
+        let body = br#"{"CustomerLogs": {"CustomerLog": [{"Username": "jo", "Notes": "n",
+            "LastContacted": "2026-11-02 09:30:00", "Status": ["", "Completed"]}, ""]}}"#;
+        let (action, violations) =
+            read_straight(ActionName::AddCustomerLog, Some(&json), body).expect("read straight");
+        let IncomingAction::AddCustomerLog(add) = action else {
+            panic!("an AddCustomerLog")
+        };
+        assert!(violations.is_empty(), "{violations:?}");
+        assert_eq!(add.logs.len(), 1);
+        assert_eq!(add.logs[0].username.as_deref(), Some("jo"));
+        assert_eq!(add.logs[0].notes.as_deref(), Some("n"));
+        assert!(add.logs[0].last_contacted.is_some());
+        // XML, GetCustomer and unreadable bodies take the tree path.
+        let xml = http::HeaderValue::from_static("text/xml");
+        assert!(read_straight(ActionName::AddCustomerLog, Some(&xml), b"<A/>").is_none());
+        assert!(read_straight(ActionName::GetCustomer, Some(&json), b"{}").is_none());
+        assert!(
+            read_straight(ActionName::AddCustomerLog, Some(&json), b"{\"a\": 1e999}").is_none()
+        );
+        assert!(read_straight(ActionName::AddCustomerLog, Some(&json), b"[1]").is_none());
+    }
+
+    #[test]
+    fn the_parsed_header_names_are_the_documented_ones() {
+        for (parsed, documented) in [
+            (ACTION, ACTION_HEADER),
+            (USERNAME, USERNAME_HEADER),
+            (KEY, KEY_HEADER),
+            (ACCESS_KEY, ACCESS_KEY_HEADER),
+            (SECRET_KEY, SECRET_KEY_HEADER),
+        ] {
+            assert_eq!(
+                parsed,
+                HeaderName::from_bytes(documented.as_bytes()).expect("a header name")
+            );
+        }
+    }
 }
