@@ -29,6 +29,14 @@ pub trait Action: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
     /// The request's document (the content of the XML root, the JSON object).
     fn to_document(&self) -> Node;
 
+    /// The request's JSON body written straight from the typed request, when
+    /// the action can (the same bytes as writing [`Action::to_document`]);
+    /// `None` to write it from the document.
+    #[doc(hidden)]
+    fn request_json(&self) -> Option<Vec<u8>> {
+        None
+    }
+
     /// Reads a request document (server side): the request and the values
     /// that could not be read. Unknown fields are ignored.
     fn from_document(document: &Node) -> (Self, Vec<Violation>);
@@ -291,6 +299,10 @@ impl Action for AddCustomerLog {
         )
     }
 
+    fn request_json(&self) -> Option<Vec<u8>> {
+        Some(log::logs_json(self.logs.iter().map(|l| l.values())))
+    }
+
     fn from_document(document: &Node) -> (Self, Vec<Violation>) {
         let mut found = Vec::new();
         let logs = request_logs(document)
@@ -395,6 +407,10 @@ impl Action for UpdateCustomerLog {
                 .map(|l| log::log_node(&l.values()))
                 .collect(),
         )
+    }
+
+    fn request_json(&self) -> Option<Vec<u8>> {
+        Some(log::logs_json(self.logs.iter().map(|l| l.values())))
     }
 
     fn from_document(document: &Node) -> (Self, Vec<Violation>) {

@@ -142,7 +142,14 @@ impl Codec {
         let mut violations = self.credentials.violations();
         violations.extend(action.violations());
         Violations::check(violations).map_err(EncodeError::Invalid)?;
-        let body = encode_document(self.format, A::NAME.as_str(), &action.to_document())?;
+        let straight = match self.format {
+            WireFormat::Json => action.request_json(),
+            WireFormat::Xml => None,
+        };
+        let body = match straight {
+            Some(body) => body,
+            None => encode_document(self.format, A::NAME.as_str(), &action.to_document())?,
+        };
         let mut builder = Request::builder()
             .method(Method::POST)
             .uri(self.endpoint.uri().clone())

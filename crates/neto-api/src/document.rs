@@ -336,7 +336,7 @@ fn needs_escape_check(word: &[u8]) -> bool {
     found & repeat(0x80) != 0
 }
 
-fn write_json_string(out: &mut String, text: &str) {
+pub(crate) fn write_json_string(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
     out.push('"');
     // Runs of characters that need no escape are copied in one piece; only

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use wire_core::validation::{Record as ViolationRecord, Rule, Violation};
 
 use crate::datetime::{DATE_TIME_FORMAT, DateTimeError, NetoDateTime};
-use crate::document::Node;
+use crate::document::{Node, write_json_string};
 use crate::generated::{FieldRule, LOG_FIELDS, LogStatus};
 use crate::read::{self, FieldItem, Record};
 
@@ -225,6 +225,40 @@ impl CustomerLogUpdate {
             _ => {}
         }
     }
+}
+
+/// The JSON body of a request of `logs` (each as its present `values`):
+/// byte for byte what writing [`log_node`]s under `CustomerLogs.CustomerLog`
+/// as a `Node` gives, without building the tree.
+pub(crate) fn logs_json<'a>(logs: impl Iterator<Item = Vec<(&'static str, Value<'a>)>>) -> Vec<u8> {
+    use std::fmt::Write as _;
+
+    let mut out = String::with_capacity(512);
+    out.push_str(r#"{"CustomerLogs":{"CustomerLog":["#);
+    for (i, values) in logs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        for (j, (wire, value)) in values.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            write_json_string(&mut out, wire);
+            out.push(':');
+            match value {
+                Value::Text(text) => write_json_string(&mut out, text),
+                Value::Date(date) => {
+                    // Digits, `-`, ` ` and `:` only: nothing to escape.
+                    let _ = write!(out, "\"{date}\"");
+                }
+                Value::Status(status) => write_json_string(&mut out, status.wire_name()),
+            }
+        }
+        out.push('}');
+    }
+    out.push_str("]}}");
+    out.into_bytes()
 }
 
 /// The fields of a log as a document map.

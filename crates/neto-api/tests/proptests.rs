@@ -150,6 +150,17 @@ proptest! {
     }
 
     #[test]
+    fn log_requests_are_written_straight_as_through_the_tree(
+        logs in proptest::collection::vec(new_log(), 0..4),
+        updates in proptest::collection::vec(update(), 0..4),
+    ) {
+        let add = AddCustomerLog::new(logs);
+        prop_assert_eq!(add.request_json(), Some(add.to_document().to_json()));
+        let update = UpdateCustomerLog::new(updates);
+        prop_assert_eq!(update.request_json(), Some(update.to_document().to_json()));
+    }
+
+    #[test]
     fn update_requests_mean_the_same_in_xml_and_json(logs in proptest::collection::vec(update(), 1..4)) {
         let (xml, json) = both(&UpdateCustomerLog::new(logs));
         prop_assert_eq!(xml, json);
