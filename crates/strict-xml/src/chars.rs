@@ -59,7 +59,7 @@ pub fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
 /// below 0x20 exactly when `(w - 0x20…20) & !w & 0x80…80` is not zero, and a
 /// byte 0xEF exactly when the same test for "below 1" holds for `w ^ 0xEF…EF`
 /// (the classic "has a byte less than n" test, exact as a yes/no for n ≤ 128).
-#[inline]
+#[inline(always)]
 pub(crate) fn has_control_or_ef(bytes: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);

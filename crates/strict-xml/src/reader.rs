@@ -438,7 +438,7 @@ impl<'a> XmlReader<'a> {
     ///
     /// # Errors
     /// Entity, character, depth, element-count and well-formedness errors.
-    #[inline]
+    #[inline(always)]
     pub fn read_text_or_child(&mut self) -> Result<TextOrChild<'a>, ReadError> {
         let mut text = Cow::Borrowed("");
         loop {
@@ -749,7 +749,7 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
 /// characters XML 1.0 forbids. One scan decides whether there is anything to
 /// do: a piece without control characters (CR included) and without 0xEF is
 /// already its own content, borrowed as it is.
-#[inline]
+#[inline(always)]
 fn content<'a, P: Piece<'a>>(piece: P, position: u64) -> Result<Cow<'a, str>, ReadError> {
     if !has_control_or_ef(piece.raw().as_bytes()) {
         return Ok(piece.into_raw());
