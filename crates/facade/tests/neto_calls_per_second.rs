@@ -22,7 +22,9 @@ use facade::transport::{Backend, HttpTransport, TransportConfig};
 use sandbox::SandboxConfig;
 use sandbox::neto::{DEMO_API_KEY, DEMO_API_USERNAME, DEMO_STORE, NetoConfig, NetoService};
 
-const CALLS: usize = 2_000;
+/// Calls per side: enough that crmwire's side runs for a good part of a
+/// second (2,000 took about 0.15 s, too short to time steadily).
+const CALLS: usize = 10_000;
 
 /// The payload of the Python script's bench mode (`neto_client.py --bench`).
 fn log() -> NewCustomerLog {
@@ -51,6 +53,7 @@ async fn add_customer_log_calls_per_second_beside_the_python_client() {
         .await
         .unwrap();
     let base = format!("{}/{DEMO_STORE}", sandbox.service_url("neto").unwrap());
+    let mut crmwire = Vec::new();
     for backend in [Backend::Reqwest, Backend::Hyper] {
         let codec = Codec::new(
             Endpoint::under(&base).unwrap(),
@@ -68,11 +71,12 @@ async fn add_customer_log_calls_per_second_beside_the_python_client() {
             client.add_logs(vec![log()]).await.unwrap();
         }
         let elapsed = started.elapsed();
+        let per_second = CALLS as f64 / elapsed.as_secs_f64();
         println!(
-            "crmwire ({backend:?}, JSON): {CALLS} calls in {:.2} s = {:.0} calls/s",
+            "crmwire ({backend:?}, JSON): {CALLS} calls in {:.2} s = {per_second:.0} calls/s",
             elapsed.as_secs_f64(),
-            CALLS as f64 / elapsed.as_secs_f64()
         );
+        crmwire.push((backend, per_second));
     }
     if let Ok(python) = std::env::var("NETO_PYTHON") {
         let script =
@@ -98,10 +102,16 @@ async fn add_customer_log_calls_per_second_beside_the_python_client() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        println!(
-            "python netoapi: {}",
-            String::from_utf8_lossy(&output.stdout).trim()
-        );
+        let report = String::from_utf8_lossy(&output.stdout);
+        println!("python netoapi: {}", report.trim());
+        let python: serde_json::Value = serde_json::from_str(report.trim()).unwrap();
+        let python = python["calls_per_second"].as_f64().unwrap();
+        for (backend, per_second) in crmwire {
+            println!(
+                "ratio crmwire ({backend:?}) / python netoapi: {:.1}x",
+                per_second / python
+            );
+        }
     }
     sandbox.shutdown().await;
 }
