@@ -29,6 +29,8 @@ pub struct PreparedElement {
     name: String,
     /// `<name attributes…>`, escaped.
     start_tag: Vec<u8>,
+    /// `</name>`.
+    end_tag: Vec<u8>,
 }
 
 impl PreparedElement {
@@ -43,6 +45,7 @@ impl PreparedElement {
         Ok(Self {
             name: name.to_owned(),
             start_tag: writer.written().to_vec(),
+            end_tag: format!("</{name}>").into_bytes(),
         })
     }
 
@@ -91,7 +94,9 @@ impl XmlWriter {
         field: &str,
         text: &str,
     ) -> Result<(), WriteError> {
-        self.prepared_element(element, |w| w.text(field, text))
+        // The bytes `prepared_element(element, |w| w.text(field, text))`
+        // writes, in one pass: the text keeps the end tag on its line.
+        self.raw_text_element(&element.start_tag, field, text, &element.end_tag)
     }
 }
 
@@ -120,6 +125,68 @@ mod tests {
                         w.empty_element("campaign_id", &[("a", "<'>")])?;
                         w.text("t", "x")?;
                         w.empty_element("campaign_id", &[("a", "<'>")])
+                    })
+                },
+            );
+            assert_eq!(prepared, plain);
+        }
+    }
+
+    #[test]
+    fn a_prepared_text_element_is_written_as_text_element_writes_it() {
+        let element = PreparedElement::new("city", &[("a", "<'>")]).unwrap();
+        let values = ["Notus", "", "Fish & <chips>", "é \"quoted\" 'x'"];
+        for indented in [false, true] {
+            let (prepared, plain) = both(
+                indented,
+                |w| {
+                    w.element("lead", &[], |w| {
+                        for value in values {
+                            w.prepared_text_element(&element, "city", value)?;
+                            w.prepared_empty_element(&element);
+                        }
+                        w.element("inner", &[], |w| {
+                            w.prepared_text_element(&element, "city", "deeper")
+                        })
+                    })
+                },
+                |w| {
+                    w.element("lead", &[], |w| {
+                        for value in values {
+                            w.text_element("city", &[("a", "<'>")], "city", value)?;
+                            w.empty_element("city", &[("a", "<'>")])?;
+                        }
+                        w.element("inner", &[], |w| {
+                            w.text_element("city", &[("a", "<'>")], "city", "deeper")
+                        })
+                    })
+                },
+            );
+            assert_eq!(prepared, plain);
+        }
+    }
+
+    #[test]
+    fn a_refused_prepared_text_element_leaves_nothing_and_the_layout_intact() {
+        let element = PreparedElement::new("city", &[]).unwrap();
+        for indented in [false, true] {
+            let (prepared, plain) = both(
+                indented,
+                |w| {
+                    w.element("lead", &[], |w| {
+                        w.prepared_text_element(&element, "city", "a")?;
+                        let refused = w.prepared_text_element(&element, "city", "bad \u{1}");
+                        assert!(matches!(
+                            refused,
+                            Err(WriteError::ForbiddenCharacter { ref field, code_point: 1 }) if field == "city"
+                        ));
+                        w.prepared_text_element(&element, "city", "b")
+                    })
+                },
+                |w| {
+                    w.element("lead", &[], |w| {
+                        w.text_element("city", &[], "city", "a")?;
+                        w.text_element("city", &[], "city", "b")
                     })
                 },
             );

@@ -269,6 +269,28 @@ impl XmlWriter {
         Ok(())
     }
 
+    /// Writes `start_tag` (checked and escaped), `text` escaped, and
+    /// `end_tag` (`</name>`) on one line: the bytes an element holding only
+    /// text takes. Nothing is written on error.
+    pub(crate) fn raw_text_element(
+        &mut self,
+        start_tag: &[u8],
+        field: &str,
+        text: &str,
+        end_tag: &[u8],
+    ) -> Result<(), WriteError> {
+        let mark = self.mark();
+        self.new_line();
+        self.out.extend_from_slice(start_tag);
+        if let Err(code_point) = escape_into(&mut self.out, text, Context::Text) {
+            self.rewind(mark);
+            return Err(forbidden(field, code_point));
+        }
+        self.out.extend_from_slice(end_tag);
+        self.line_break = true;
+        Ok(())
+    }
+
     /// Writes `open` (`<name attributes…`, checked and escaped) closed as an empty element.
     pub(crate) fn raw_empty_tag(&mut self, open: &[u8]) {
         self.new_line();
