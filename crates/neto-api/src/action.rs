@@ -230,21 +230,31 @@ impl LogsRequest {
     fn logs(self) -> impl Iterator<Item = log::RequestLog> {
         self.logs.into_iter().flat_map(|logs| logs.logs)
     }
+
+    /// Every log converted by `convert` (given its position), with every
+    /// problem the conversions found.
+    fn convert<T>(
+        self,
+        convert: impl Fn(log::RequestLog, usize) -> (T, Vec<Violation>),
+    ) -> (Vec<T>, Vec<Violation>) {
+        let mut found = Vec::new();
+        let logs = self
+            .logs()
+            .enumerate()
+            .map(|(i, log)| {
+                let (log, problems) = convert(log, i);
+                found.extend(problems);
+                log
+            })
+            .collect();
+        (logs, found)
+    }
 }
 
 impl AddCustomerLog {
     /// As [`Action::from_document`], from logs read straight from the body.
     pub(crate) fn from_request(request: LogsRequest) -> (Self, Vec<Violation>) {
-        let mut found = Vec::new();
-        let logs = request
-            .logs()
-            .enumerate()
-            .map(|(i, log)| {
-                let (log, problems) = log.into_new_log(i);
-                found.extend(problems);
-                log
-            })
-            .collect();
+        let (logs, found) = request.convert(log::RequestLog::into_new_log);
         (Self { logs }, found)
     }
 }
@@ -252,16 +262,7 @@ impl AddCustomerLog {
 impl UpdateCustomerLog {
     /// As [`Action::from_document`], from logs read straight from the body.
     pub(crate) fn from_request(request: LogsRequest) -> (Self, Vec<Violation>) {
-        let mut found = Vec::new();
-        let logs = request
-            .logs()
-            .enumerate()
-            .map(|(i, log)| {
-                let (log, problems) = log.into_update(i);
-                found.extend(problems);
-                log
-            })
-            .collect();
+        let (logs, found) = request.convert(log::RequestLog::into_update);
         (Self { logs }, found)
     }
 }
