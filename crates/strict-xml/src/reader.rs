@@ -379,38 +379,15 @@ impl<'a> XmlReader<'a> {
         &mut self,
         start: &BorrowedStartTag<'_>,
     ) -> Result<TextOrTree<'a>, ReadError> {
-        let mut text = Cow::Borrowed("");
-        loop {
-            let (event, position) = self.read_raw()?;
-            match event {
-                Event::Text(piece) => append(&mut text, content(piece, position)?),
-                Event::End(_) => {
-                    self.open.pop();
-                    return Ok(TextOrTree::Text(text));
-                }
-                Event::GeneralRef(reference) => {
-                    resolve_reference(&reference, position)?.push_onto(self.owned(&mut text));
-                }
-                Event::CData(piece) => {
-                    append(&mut text, content(piece, position)?);
-                }
-                Event::Start(child) => {
-                    self.enter(&child, position)?;
-                    let child = element_from(owned_start_tag(&child, position)?);
-                    let mut parent = element_from(start.to_owned_tag());
-                    parent.text = text.into_owned();
-                    return self
-                        .continue_tree(child, vec![parent])
-                        .map(TextOrTree::Tree);
-                }
-                Event::Eof => {
-                    self.end_of_input()?;
-                    return Ok(TextOrTree::Text(text));
-                }
-                Event::DocType(_) => return Err(ReadError::DocType { position }),
-                Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
-            }
-        }
+        let (text, child) = self.text_then_child()?;
+        let Some(child) = child else {
+            return Ok(TextOrTree::Text(text));
+        };
+        let child = element_from(child.to_owned_tag());
+        let mut parent = element_from(start.to_owned_tag());
+        parent.text = text.into_owned();
+        self.continue_tree(child, vec![parent])
+            .map(TextOrTree::Tree)
     }
 
     /// The content of the element whose start tag was just read, streamed: its
@@ -440,6 +417,20 @@ impl<'a> XmlReader<'a> {
     /// Entity, character, depth, element-count and well-formedness errors.
     #[inline(always)]
     pub fn read_text_or_child(&mut self) -> Result<TextOrChild<'a>, ReadError> {
+        Ok(match self.text_then_child()? {
+            (text, None) => TextOrChild::Text(text),
+            // The text before a child is checked and dropped.
+            (_, Some(child)) => TextOrChild::Child(child),
+        })
+    }
+
+    /// The text of the element whose start tag was just read, up to its end
+    /// tag (consumed, `None`) or up to its first child element (whose start
+    /// tag is read and checked, `Some`).
+    #[inline(always)]
+    fn text_then_child(
+        &mut self,
+    ) -> Result<(Cow<'a, str>, Option<BorrowedStartTag<'a>>), ReadError> {
         let mut text = Cow::Borrowed("");
         loop {
             let (event, position) = self.read_raw()?;
@@ -447,7 +438,7 @@ impl<'a> XmlReader<'a> {
                 Event::Text(piece) => append(&mut text, content(piece, position)?),
                 Event::End(_) => {
                     self.open.pop();
-                    return Ok(TextOrChild::Text(text));
+                    return Ok((text, None));
                 }
                 Event::GeneralRef(reference) => {
                     resolve_reference(&reference, position)?.push_onto(self.owned(&mut text));
@@ -457,11 +448,12 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::Start(start) => {
                     self.enter(&start, position)?;
-                    return BorrowedStartTag::checked(start, position).map(TextOrChild::Child);
+                    let child = BorrowedStartTag::checked(start, position)?;
+                    return Ok((text, Some(child)));
                 }
                 Event::Eof => {
                     self.end_of_input()?;
-                    return Ok(TextOrChild::Text(text));
+                    return Ok((text, None));
                 }
                 Event::DocType(_) => return Err(ReadError::DocType { position }),
                 Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
