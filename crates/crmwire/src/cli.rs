@@ -76,19 +76,12 @@ pub(crate) struct Cli {
 }
 
 impl Cli {
-    /// Parses `args` (the process's own when `None`), noting whether the
-    /// profiles came from `$CRMWIRE_PROFILE`: a default from the environment
-    /// names configured profiles, never the sandbox's services.
-    pub(crate) fn parse_command_line<I, T>(args: Option<I>) -> Result<Self, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
+    /// Parses the process's arguments, noting whether the profiles came
+    /// from `$CRMWIRE_PROFILE`: a default from the environment names
+    /// configured profiles, never the sandbox's services.
+    pub(crate) fn parse_command_line() -> Result<Self, clap::Error> {
         let mut command = Self::command();
-        let matches = match args {
-            Some(args) => command.try_get_matches_from_mut(args)?,
-            None => command.try_get_matches_from_mut(std::env::args_os())?,
-        };
+        let matches = command.try_get_matches_from_mut(std::env::args_os())?;
         let mut cli = Self::from_arg_matches(&matches).map_err(|err| err.format(&mut command))?;
         cli.profile_from_env = matches.value_source("profile") == Some(ValueSource::EnvVariable);
         Ok(cli)

@@ -18,7 +18,7 @@ use crate::exit::Exit;
 use crate::output::{Failure, Output};
 
 fn main() -> ExitCode {
-    let cli = match Cli::parse_command_line(None::<Vec<std::ffi::OsString>>) {
+    let cli = match Cli::parse_command_line() {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };

@@ -42,12 +42,21 @@ fn config(home: &TempDir, east_url: &str, west_url: &str) -> std::path::PathBuf 
 
 /// `crmwire lead post args…` with [`config`].
 fn lead_post(home: &TempDir, east_url: &str, west_url: &str, args: &[&str]) -> Finished {
+    with_config(
+        home,
+        east_url,
+        west_url,
+        &[&["lead", "post"], args].concat(),
+    )
+}
+
+/// `crmwire args…` with [`config`].
+fn with_config(home: &TempDir, east_url: &str, west_url: &str, args: &[&str]) -> Finished {
     let config = config(home, east_url, west_url);
     finish(
         crmwire(home)
             .env("CRMWIRE_CONFIG", &config)
             .env("CRMWIRE_TEST_STRAX_PASSWORD", "unused-password")
-            .args(["lead", "post"])
             .args(args)
             .spawn()
             .expect("start crmwire"),
@@ -132,24 +141,18 @@ fn each_profile_gets_each_lead_once_with_its_own_journal_and_resume_sends_nothin
     // profile it looks for the one-profile journal, which this run did not
     // keep.
     // (It reads the journals only; nothing listens at the profiles' URLs.)
-    let config = config(&home, "http://127.0.0.1:1", "http://127.0.0.1:1");
-    let unknown = |profile: Option<&str>| {
-        let mut command = crmwire(&home);
-        command
-            .env("CRMWIRE_CONFIG", &config)
-            .args(["lead", "unknown", file, "--json"]);
-        if let Some(profile) = profile {
-            command.args(["--profile", profile]);
-        }
-        finish(command.spawn().expect("start crmwire"))
+    let unknown = |profile: &[&str]| {
+        let nowhere = "http://127.0.0.1:1";
+        let args = [&["lead", "unknown", file, "--json"], profile].concat();
+        with_config(&home, nowhere, nowhere, &args)
     };
-    let east_unknown = unknown(Some("east"));
+    let east_unknown = unknown(&["--profile", "east"]);
     east_unknown.assert_code(0);
     assert_eq!(
         east_unknown.json()["journal"],
         journal(&input, ".east").to_str().unwrap()
     );
-    let no_profile = unknown(None);
+    let no_profile = unknown(&[]);
     no_profile.assert_code(2);
     assert!(
         no_profile
@@ -370,25 +373,22 @@ fn customers_post_to_each_profile_with_their_own_journals() {
         Loopback::answering(200, ONE_ACCEPTED, 5),
         Loopback::answering(200, ONE_ACCEPTED, 5),
     );
-    let config = config(&home, &east.base_url, &west.base_url);
-    let out = finish(
-        crmwire(&home)
-            .env("CRMWIRE_CONFIG", &config)
-            .env("CRMWIRE_TEST_STRAX_PASSWORD", "unused-password")
-            .args([
-                "customer",
-                "post",
-                file,
-                "--profile",
-                "east",
-                "--profile",
-                "shop",
-                "--profile",
-                "west",
-                "--json",
-            ])
-            .spawn()
-            .expect("start crmwire"),
+    let out = with_config(
+        &home,
+        &east.base_url,
+        &west.base_url,
+        &[
+            "customer",
+            "post",
+            file,
+            "--profile",
+            "east",
+            "--profile",
+            "shop",
+            "--profile",
+            "west",
+            "--json",
+        ],
     );
     out.assert_code(1);
     assert!(
