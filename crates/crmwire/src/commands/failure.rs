@@ -40,12 +40,18 @@ pub(crate) fn kind_of(error: &facade::Error) -> &'static str {
 /// `error` and every error below it, joined with `: ` (each level says one
 /// thing; the transport's detail, such as "connection refused", is a
 /// source).
+///
+/// A level that only repeats what is already said is left out: its whole
+/// text, or its detail after a label (`unreadable answer: <detail>` below an
+/// error that already gave `<detail>`).
 pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
         let shown = cause.to_string();
-        if !text.contains(&shown) {
+        let detail = shown.split_once(": ").map(|(_, detail)| detail);
+        let repeats = text.contains(&shown) || detail.is_some_and(|detail| text.contains(detail));
+        if !repeats {
             text.push_str(": ");
             text.push_str(&shown);
         }
@@ -245,6 +251,7 @@ mod tests {
                 facade::Error::Timeout {
                     phase: TimeoutPhase::Connect,
                     after: Duration::from_secs(1),
+                    may_have_executed: false,
                 },
                 Exit::NotSent,
                 "connect_timeout",
@@ -253,8 +260,18 @@ mod tests {
                 facade::Error::Timeout {
                     phase: TimeoutPhase::Total,
                     after: Duration::from_secs(1),
+                    may_have_executed: true,
                 },
                 Exit::OutcomeUnknown,
+                "timeout",
+            ),
+            (
+                facade::Error::Timeout {
+                    phase: TimeoutPhase::Total,
+                    after: Duration::from_secs(1),
+                    may_have_executed: false,
+                },
+                Exit::NotSent,
                 "timeout",
             ),
             (
@@ -321,6 +338,46 @@ mod tests {
         assert_eq!(
             chain(&error),
             "request not sent (after 3 attempts); it is safe to send it again: connection refused"
+        );
+    }
+
+    /// An error whose message already holds its source's detail, as a
+    /// service decoder's `unreadable answer: <detail>` below the facade's
+    /// `the service's answer cannot be used: <detail>`.
+    #[derive(Debug)]
+    struct Labelled {
+        text: &'static str,
+        source: Option<Box<Labelled>>,
+    }
+
+    impl std::fmt::Display for Labelled {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.text)
+        }
+    }
+
+    impl std::error::Error for Labelled {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.source.as_deref().map(|cause| cause as _)
+        }
+    }
+
+    #[test]
+    fn the_chain_leaves_out_a_level_that_only_repeats_its_detail() {
+        let error = Labelled {
+            text: "the service's answer cannot be used: the answer holds another customer",
+            source: Some(Box::new(Labelled {
+                text: "unreadable answer: the answer holds another customer",
+                source: Some(Box::new(Labelled {
+                    text: "expected customer 7, got 8",
+                    source: None,
+                })),
+            })),
+        };
+        assert_eq!(
+            chain(&error),
+            "the service's answer cannot be used: the answer holds another customer: \
+             expected customer 7, got 8"
         );
     }
 }

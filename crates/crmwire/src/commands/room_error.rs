@@ -309,6 +309,7 @@ mod tests {
         let timeout = TestError::Call(facade::Error::Timeout {
             phase: TimeoutPhase::Connect,
             after: Duration::from_secs(2),
+            may_have_executed: false,
         });
         assert_eq!(timeout.kind(), "connect_timeout");
         assert_eq!(timeout.exit(), Exit::NotSent);

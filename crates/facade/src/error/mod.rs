@@ -33,7 +33,9 @@ pub enum Fate {
     /// Refused before sending: invalid input, a request that cannot be
     /// built, or a client that cannot be set up.
     Rejected,
-    /// Provably never left this process: safe to send again.
+    /// Nothing was done, and sending it again is safe: the request provably
+    /// never left this process, or it only reads (a read that broke off or
+    /// ran out of time changed nothing).
     NotSent,
     /// May have been received and acted on: check before sending again.
     Unknown,
@@ -111,15 +113,30 @@ pub enum Error {
     /// have been processed. Never resent blindly.
     #[error("{0}: {CHECK_BEFORE_RESENDING}")]
     OutcomeUnknown(#[source] TransportError),
-    /// A deadline ran out. A `Connect` timeout means nothing was sent (safe
-    /// to send again); a `Total` timeout means the outcome is unknown.
-    #[error("{phase} timeout after {} ms{}", after.as_millis(), timeout_advice(*phase))]
+    /// A deadline ran out. A `Connect` timeout means nothing was sent, and a
+    /// read changes nothing (both safe to send again); a `Total` timeout of a
+    /// write means the outcome is unknown.
+    #[error(
+        "{phase} timeout after {} ms{}",
+        after.as_millis(),
+        timeout_advice(*phase, *may_have_executed)
+    )]
     Timeout {
         /// Which deadline ran out.
         phase: TimeoutPhase,
         /// The configured deadline.
         after: Duration,
+        /// Whether a write may have been executed (never for a `Connect`
+        /// timeout, never for a read).
+        may_have_executed: bool,
     },
+    /// A read broke off after it was sent (the connection failed before the
+    /// whole answer arrived), after every attempt the retry policy allowed.
+    /// A read changes nothing: safe to send again.
+    #[error(
+        "the connection broke before the answer was read; the request only reads, so nothing was changed and it is safe to send it again"
+    )]
+    ReadInterrupted(#[source] TransportError),
     /// The service answered with an HTTP error status.
     #[error(
         "the service answered HTTP status {status}{}{}",
@@ -173,9 +190,13 @@ pub enum Error {
     Unsupported(Unsupported),
 }
 
-fn timeout_advice(phase: TimeoutPhase) -> String {
+fn timeout_advice(phase: TimeoutPhase, may_have_executed: bool) -> String {
     match phase {
         TimeoutPhase::Connect => "; nothing was sent, it is safe to send it again".to_owned(),
+        _ if !may_have_executed => {
+            "; the request only reads, so nothing was changed and it is safe to send it again"
+                .to_owned()
+        }
         _ => format!(", outcome unknown: {CHECK_BEFORE_RESENDING}"),
     }
 }
@@ -214,8 +235,12 @@ impl Error {
             | Self::Setup { .. }
             | Self::NotSendable { .. }
             | Self::Unsupported(_) => Fate::Rejected,
-            Self::NotSent(_) => Fate::NotSent,
-            Self::Timeout { phase, .. } if *phase == TimeoutPhase::Connect => Fate::NotSent,
+            Self::NotSent(_) | Self::ReadInterrupted(_) => Fate::NotSent,
+            Self::Timeout {
+                phase,
+                may_have_executed,
+                ..
+            } if *phase == TimeoutPhase::Connect || !*may_have_executed => Fate::NotSent,
             Self::OutcomeUnknown(_) | Self::Timeout { .. } => Fate::Unknown,
             Self::HttpStatus {
                 may_have_executed, ..
@@ -282,6 +307,7 @@ impl Error {
             Self::NotSendable { .. } => "not_sendable",
             Self::NotSent(_) => "not_sent",
             Self::OutcomeUnknown(_) => "outcome_unknown",
+            Self::ReadInterrupted(_) => "read_interrupted",
             Self::Timeout { .. } => "timeout",
             Self::HttpStatus { .. } => "http_status",
             Self::Unreadable { .. } => "unreadable",
@@ -298,15 +324,15 @@ impl Error {
             ErrorKind::Timeout { phase, after } => Self::Timeout {
                 phase: *phase,
                 after: *after,
+                may_have_executed: writes && *phase != TimeoutPhase::Connect,
             },
-            ErrorKind::BodyTooLarge { limit, status } => Self::Unreadable {
-                detail: format!(
-                    "the answer (HTTP {status}) exceeds the limit of {limit} bytes and was not read"
-                ),
+            ErrorKind::BodyTooLarge { .. } => Self::Unreadable {
+                detail: error.to_string(),
                 may_have_executed: writes,
                 source: Some(Arc::new(error)),
             },
             _ if error.is_retry_safe() => Self::NotSent(error),
+            _ if error.outcome_unknown() && !writes => Self::ReadInterrupted(error),
             _ if error.outcome_unknown() => Self::OutcomeUnknown(error),
             _ => Self::NotSendable {
                 reason: error.to_string(),

@@ -45,9 +45,20 @@ fn every_variant_has_one_fate() {
         (
             Error::from_transport(
                 TransportError::timeout(TimeoutPhase::Total, Duration::from_millis(1500)),
-                false,
+                true,
             ),
             Fate::Unknown,
+        ),
+        (
+            Error::from_transport(
+                TransportError::timeout(TimeoutPhase::Total, Duration::from_millis(1500)),
+                false,
+            ),
+            Fate::NotSent,
+        ),
+        (
+            Error::from_transport(TransportError::maybe_received("connection reset"), false),
+            Fate::NotSent,
         ),
         (
             Error::from_transport(TransportError::maybe_received("connection reset"), true),
@@ -159,6 +170,61 @@ fn transport_failures_keep_their_source_and_say_what_to_do() {
         connect.to_string(),
         "connect timeout after 1500 ms; nothing was sent, it is safe to send it again"
     );
+}
+
+#[test]
+fn a_read_that_broke_off_is_safe_to_send_again() {
+    let timeout = Error::from_transport(
+        TransportError::timeout(TimeoutPhase::Total, Duration::from_millis(1500)),
+        false,
+    );
+    assert_eq!(
+        timeout.to_string(),
+        "total timeout after 1500 ms; the request only reads, so nothing was changed \
+         and it is safe to send it again"
+    );
+    assert!(timeout.is_retry_safe() && !timeout.outcome_unknown());
+    assert_eq!(timeout.kind(), "timeout");
+
+    let broken = Error::from_transport(
+        TransportError::maybe_received("connection closed before message completed")
+            .with_attempts(3),
+        false,
+    );
+    assert_eq!(broken.kind(), "read_interrupted");
+    assert!(broken.is_retry_safe() && !broken.outcome_unknown());
+    assert!(
+        !broken.to_string().contains("check the CRM"),
+        "a read changes nothing: {broken}"
+    );
+    let source = broken.source().expect("the transport error is the source");
+    assert_eq!(
+        source
+            .downcast_ref::<TransportError>()
+            .map(TransportError::attempts),
+        Some(3)
+    );
+
+    let write = Error::from_transport(
+        TransportError::timeout(TimeoutPhase::Total, Duration::from_millis(1500)),
+        true,
+    );
+    assert!(
+        write.outcome_unknown(),
+        "a write's total timeout stays unknown"
+    );
+}
+
+#[test]
+fn an_answer_too_large_names_the_limit_and_keeps_its_source() {
+    let error = Error::from_transport(TransportError::body_too_large(4096, 200), false);
+    assert_eq!(
+        error.to_string(),
+        "the service's answer cannot be used: the 200 response's body exceeds the limit \
+         of 4096 bytes: the request was received, its result cannot be read"
+    );
+    let source = error.source().expect("the transport error is the source");
+    assert!(source.to_string().contains("limit of 4096 bytes"), "{source}");
 }
 
 #[test]

@@ -136,7 +136,8 @@ impl<T: Transport> Client<T> {
 
     /// Bounds each attempt of each request by `timeout` (the transport's
     /// total timeout otherwise). Running out gives a total
-    /// [`Error::Timeout`], whose outcome is unknown.
+    /// [`Error::Timeout`], whose outcome is unknown for a batch that writes
+    /// (a read changes nothing: safe to send again).
     #[must_use]
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);

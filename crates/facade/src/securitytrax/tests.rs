@@ -768,7 +768,8 @@ async fn a_write_that_times_out_is_sent_once_and_of_unknown_outcome() {
             error,
             Error::Timeout {
                 phase: TimeoutPhase::Total,
-                after
+                after,
+                ..
             } if after == Duration::from_secs(2)
         ),
         "{error:?}"
