@@ -14,6 +14,7 @@ use crate::auth::Bearer;
 use crate::decode::{NotesPage, decode_note, decode_notes};
 use crate::error::Error;
 use crate::models::Note;
+use crate::subject::{AboutSubject, Subject, check_answer};
 
 /// Reads a success answer into the operation's type.
 pub type Decoder<T> = fn(&Response<Bytes>, &Redactor) -> Result<T, Error>;
@@ -46,6 +47,13 @@ pub struct Call<T> {
     stale: Option<Bearer>,
     sends: u8,
     outcome: Option<Result<T, Error>>,
+    about: Option<About<T>>,
+}
+
+/// The record an answer must be about, and how to check it.
+struct About<T> {
+    subject: Subject,
+    check: fn(&T, Subject, StatusCode) -> Result<(), Error>,
 }
 
 impl<T> fmt::Debug for Call<T> {
@@ -87,6 +95,7 @@ impl<T> Call<T> {
             stale: None,
             sends: 0,
             outcome: None,
+            about: None,
         }
     }
 
@@ -128,6 +137,29 @@ impl<T> Call<T> {
     }
 }
 
+impl<T: AboutSubject> Call<T> {
+    /// Refuses an answer about another record than `subject` (a note of
+    /// another customer, another note) with [`Error::Mismatch`] instead of
+    /// returning it.
+    ///
+    /// ```
+    /// use notes_rest::{Call, Endpoint, PageRequest, Subject};
+    /// use wire_core::Redactor;
+    ///
+    /// let request = Endpoint::default().list_customer_notes(501, PageRequest::default());
+    /// let call = Call::notes(request, Redactor::none()).about(Subject::Customer(501));
+    /// # let _ = call;
+    /// ```
+    #[must_use]
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.about = Some(About {
+            subject,
+            check: check_answer::<T>,
+        });
+        self
+    }
+}
+
 impl<T> Flow for Call<T> {
     type Output = CallOutcome<T>;
 
@@ -152,6 +184,12 @@ impl<T> Flow for Call<T> {
             self.stale = self.bearer.take();
             return;
         }
-        self.outcome = Some((self.decode)(&response, &self.redactor));
+        let mut outcome = (self.decode)(&response, &self.redactor);
+        if let (Ok(answer), Some(about)) = (&outcome, &self.about)
+            && let Err(mismatch) = (about.check)(answer, about.subject, response.status())
+        {
+            outcome = Err(mismatch);
+        }
+        self.outcome = Some(outcome);
     }
 }

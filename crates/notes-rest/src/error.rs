@@ -51,6 +51,15 @@ pub enum Error {
         /// A short, redacted start of the body.
         excerpt: String,
     },
+    /// A success answer about another record than the one the request named
+    /// (see [`Subject`](crate::Subject)): not believed.
+    #[error("the answer ({status}) is about another record than the request: {detail}")]
+    Mismatch {
+        /// The status.
+        status: StatusCode,
+        /// What contradicts the question (ids only).
+        detail: String,
+    },
 }
 
 impl From<Violations> for Error {
@@ -66,7 +75,7 @@ impl Error {
         match self {
             Self::Invalid(_) => None,
             Self::Service(error) | Self::Authentication(error) => Some(error.status),
-            Self::Undecodable { status, .. } => Some(*status),
+            Self::Undecodable { status, .. } | Self::Mismatch { status, .. } => Some(*status),
         }
     }
 
@@ -75,7 +84,7 @@ impl Error {
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
             Self::Service(error) | Self::Authentication(error) => Some(error),
-            Self::Invalid(_) | Self::Undecodable { .. } => None,
+            Self::Invalid(_) | Self::Undecodable { .. } | Self::Mismatch { .. } => None,
         }
     }
 }

@@ -13,6 +13,7 @@ mod error;
 mod generated;
 mod pager;
 mod patch;
+mod subject;
 mod time;
 
 pub use auth::{Auth, Bearer, Grant, REFRESH_MARGIN, TOKEN_LIFETIME, TokenGrant, refresh_request};
@@ -25,6 +26,7 @@ pub use error::{EXCERPT_CHARS, Error, RetryAfter, ServiceError, excerpt};
 pub use generated::operations::Operation;
 pub use pager::{List, MAX_PAGES, Pager};
 pub use patch::Patch;
+pub use subject::{AboutSubject, Subject, check_answer};
 pub use time::{Timestamp, TimestampError};
 
 /// The models of `fixtures/peoplevine/openapi.json` (generated).

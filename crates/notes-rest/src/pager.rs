@@ -46,6 +46,12 @@ pub struct Pager {
 }
 
 impl Pager {
+    /// The list this pager walks.
+    #[must_use]
+    pub fn list(&self) -> List {
+        self.list
+    }
+
     /// A pager starting at `first`.
     #[must_use]
     pub fn new(endpoint: Endpoint, list: List, first: PageRequest) -> Self {

@@ -224,7 +224,10 @@ fn an_answer_too_large_names_the_limit_and_keeps_its_source() {
          of 4096 bytes: the request was received, its result cannot be read"
     );
     let source = error.source().expect("the transport error is the source");
-    assert!(source.to_string().contains("limit of 4096 bytes"), "{source}");
+    assert!(
+        source.to_string().contains("limit of 4096 bytes"),
+        "{source}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use notes_rest::{Auth, Bearer, Call, CallOutcome, Pager};
+use notes_rest::{Auth, Bearer, Call, CallOutcome, Pager, Subject};
 pub use notes_rest::{
     Endpoint, Grant, List, NewNote, Note, NoteReferenceType, NoteStatus, NoteUpdate, NotesPage,
     Operation, PageRequest, Pagination, Patch,
@@ -216,8 +216,8 @@ impl<T: Transport> Client<T> {
         page: PageRequest,
     ) -> Result<NotesPage, Error> {
         let request = self.endpoint.list_customer_notes(customer_id, page);
-        self.run(Call::notes(request, Redactor::none()), false)
-            .await
+        let call = Call::notes(request, Redactor::none()).about(Subject::Customer(customer_id));
+        self.run(call, false).await
     }
 
     /// One page of every note.
@@ -246,7 +246,8 @@ impl<T: Transport> Client<T> {
     /// broken connection leaves the outcome unknown ([`Error::outcome_unknown`]).
     pub async fn create_note(&self, customer_id: i64, note: &NewNote) -> Result<Note, Error> {
         let request = self.endpoint.create_customer_note(customer_id, note);
-        self.run(Call::note(request, Redactor::none()), true).await
+        let call = Call::note(request, Redactor::none()).about(Subject::Customer(customer_id));
+        self.run(call, true).await
     }
 
     /// One note.
@@ -255,7 +256,8 @@ impl<T: Transport> Client<T> {
     /// As [`customer_notes_page`](Self::customer_notes_page).
     pub async fn note(&self, note_id: i64) -> Result<Note, Error> {
         let request = self.endpoint.get_customer_note(note_id);
-        self.run(Call::note(request, Redactor::none()), false).await
+        let call = Call::note(request, Redactor::none()).about(Subject::Note(note_id));
+        self.run(call, false).await
     }
 
     /// Changes the fields `update` does not leave unchanged.
@@ -264,7 +266,8 @@ impl<T: Transport> Client<T> {
     /// As [`create_note`](Self::create_note).
     pub async fn update_note(&self, note_id: i64, update: &NoteUpdate) -> Result<Note, Error> {
         let request = self.endpoint.update_customer_note(note_id, update);
-        self.run(Call::note(request, Redactor::none()), true).await
+        let call = Call::note(request, Redactor::none()).about(Subject::Note(note_id));
+        self.run(call, true).await
     }
 }
 
@@ -300,10 +303,11 @@ impl<T: Transport> Pages<T> {
             return None;
         }
         let request = self.pager.next_request()?;
-        let outcome = self
-            .client
-            .run(Call::notes(request, Redactor::none()), false)
-            .await;
+        let mut call = Call::notes(request, Redactor::none());
+        if let Some(subject) = self.pager.list().subject() {
+            call = call.about(subject);
+        }
+        let outcome = self.client.run(call, false).await;
         match &outcome {
             Ok(page) => self.pager.advance(page),
             Err(_) => self.failed = true,
