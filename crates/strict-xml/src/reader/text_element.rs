@@ -169,9 +169,21 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// The bytes a name may hold on the fast path, as a table (one load a byte).
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':');
+        b += 1;
+    }
+    table
+};
+
 #[inline]
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
+    NAME_BYTES[usize::from(b)]
 }
 
 /// `<name>text</name>` at the start of `bytes`, in the shape the fast path
@@ -226,7 +238,7 @@ struct Seen {
 /// `&` (a reference, resolved later) and non-ASCII bytes (UTF-8 and
 /// forbidden characters checked later). `None` at any other control byte
 /// (CR included) or without a `<`.
-#[inline]
+#[inline(always)]
 fn scan_text(bytes: &[u8]) -> Option<(usize, Seen)> {
     let mut seen = Seen::default();
     let mut at = 0;
@@ -346,6 +358,14 @@ mod tests {
                     assert_eq!(first_special(&bytes), by_byte(&bytes), "{bytes:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_name_table_holds_exactly_the_name_bytes() {
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':');
+            assert_eq!(is_name_byte(b), expected, "{b:#x}");
         }
     }
 
