@@ -15,6 +15,13 @@
 //! path, untouched, which reads it (or refuses it) exactly as before. So the
 //! fast path only ever hands out what the event path would have handed out,
 //! and refuses nothing itself.
+//!
+//! It is taken only where the last event read was markup (every method
+//! stops right after a tag's `>`), reading ahead of quick-xml's next event
+//! through its `stream()`, which keeps quick-xml's position with its input.
+//! As with every method of the reader, an error ends the reading: what the
+//! reader gives after it has returned an error is unspecified (the document
+//! is refused already).
 
 use std::borrow::Cow;
 use std::io::BufRead as _;
