@@ -552,12 +552,25 @@ impl Action for GetCustomer {
             {
                 return Err("the answer holds a customer that was not asked about".to_owned());
             }
-            let logs = customer
-                .logs
-                .into_iter()
-                .flat_map(|logs| logs.logs)
-                .map(CustomerLog::from_wire)
-                .collect::<Result<Vec<_>, _>>()?;
+            let logs = if customer.logs.len() <= 1 {
+                // At most one `CustomerLogs` (the usual answer): the logs
+                // are judged where they lie, in the read logs' own
+                // allocation (collected in place).
+                customer
+                    .logs
+                    .into_iter()
+                    .next()
+                    .map_or_else(Vec::new, |logs| logs.logs)
+                    .into_iter()
+                    .map(CustomerLog::from_wire)
+                    .collect::<Result<Vec<_>, _>>()?
+            } else {
+                let mut logs = Vec::with_capacity(customer.logs.iter().map(|l| l.logs.len()).sum());
+                for log in customer.logs.into_iter().flat_map(|logs| logs.logs) {
+                    logs.push(CustomerLog::from_wire(log)?);
+                }
+                logs
+            };
             customers.push(CustomerLogs {
                 username: customer.username,
                 logs,

@@ -61,7 +61,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use strict_xml::{BorrowedStartTag, Limits, ReadError, TextOrChild, XmlReader};
+use strict_xml::{Element, Limits, ReadError, TextOrChild, TextOrElement, XmlReader};
 
 use crate::document::{DocumentError, MAX_DOCUMENT_BYTES, Node};
 
@@ -689,44 +689,57 @@ pub fn from_xml<T: Record>(bytes: &[u8]) -> Result<(String, T), DocumentError> {
     let root = reader.root_borrowed()?;
     let name = root.name().to_owned();
     // The root as a record; a root holding only text is an empty record.
-    let record = match reader.read_text_or_child()? {
-        TextOrChild::Text(_) => T::default(),
-        TextOrChild::Child(first) => read_xml_children(&mut reader, first)?,
+    let record = match reader.read_text_or_element()? {
+        TextOrElement::Text(_) => T::default(),
+        TextOrElement::Element(first) => read_xml_children(&mut reader, first)?,
     };
     reader.finish()?;
     Ok((name, record))
 }
 
 /// Reads the children of the element whose first child `first` was just
-/// read, up to and including the element's end tag.
+/// read, up to and including the element's end tag. A child written
+/// `<name>text</name>` comes whole from the strict reader (every rule
+/// checked), so its value is already read.
 fn read_xml_children<'a, T: Record>(
     reader: &mut XmlReader<'a>,
-    first: BorrowedStartTag<'a>,
+    first: Element<'a>,
 ) -> Result<T, ReadError> {
     let mut record = T::default();
     let mut child = Some(first);
-    while let Some(tag) = child {
-        record.field(tag.name(), XmlValue { reader })?;
-        child = reader.next_child_skipping_text()?;
+    while let Some(element) = child {
+        match element {
+            Element::Text { name, text } => record.field(name, XmlValue::Text(text))?,
+            Element::Start(tag) => record.field(tag.name(), XmlValue::Open(reader))?,
+        }
+        child = reader.next_element_skipping_text()?;
     }
     Ok(record)
 }
 
-/// The content of the element whose start tag was just read.
-struct XmlValue<'r, 'a> {
-    reader: &'r mut XmlReader<'a>,
+/// The content of a child element: already read whole (an element holding
+/// only text), or still to read after its start tag.
+enum XmlValue<'r, 'a> {
+    /// The text of an element read whole (empty for an empty element).
+    Text(Cow<'a, str>),
+    /// The element whose start tag was just read.
+    Open(&'r mut XmlReader<'a>),
 }
 
 impl<'a> Value<'a> for XmlValue<'_, 'a> {
     type Error = ReadError;
 
     fn text(self) -> Result<Option<Cow<'a, str>>, ReadError> {
-        match self.reader.read_text_or_child()? {
+        let reader = match self {
+            Self::Text(text) => return Ok(non_empty(text)),
+            Self::Open(reader) => reader,
+        };
+        match reader.read_text_or_child()? {
             TextOrChild::Text(text) => Ok(non_empty(text)),
             TextOrChild::Child(_) => {
                 // An element with children is a record, not text.
-                self.reader.skip()?; // the child
-                self.reader.skip()?; // the rest of the element
+                reader.skip()?; // the child
+                reader.skip()?; // the rest of the element
                 Ok(None)
             }
         }
@@ -735,28 +748,41 @@ impl<'a> Value<'a> for XmlValue<'_, 'a> {
     fn records<T: Record>(self, out: &mut Vec<T>) -> Result<(), ReadError> {
         // In XML each occurrence of an element is one record, an empty
         // element included (`<CustomerLog/>` is a log).
-        let record = match self.reader.read_text_or_child()? {
-            TextOrChild::Text(text) if text.is_empty() => T::default(),
-            TextOrChild::Text(text) => T::from_text(text),
-            TextOrChild::Child(first) => read_xml_children(self.reader, first)?,
+        let record = match self {
+            Self::Text(text) if text.is_empty() => T::default(),
+            Self::Text(text) => T::from_text(text),
+            Self::Open(reader) => match reader.read_text_or_element()? {
+                TextOrElement::Text(text) if text.is_empty() => T::default(),
+                TextOrElement::Text(text) => T::from_text(text),
+                TextOrElement::Element(first) => read_xml_children(reader, first)?,
+            },
         };
         out.push(record);
         Ok(())
     }
 
     fn skip(self) -> Result<(), ReadError> {
-        self.reader.skip()
+        match self {
+            // Read whole: checked already.
+            Self::Text(_) => Ok(()),
+            Self::Open(reader) => reader.skip(),
+        }
     }
 
     fn field_item(self) -> Result<Option<FieldItem<'a>>, ReadError> {
         // As the `Node` path reads an element: empty is an empty record,
         // text is text, an element with children is not a single value.
-        Ok(Some(match self.reader.read_text_or_child()? {
+        let reader = match self {
+            Self::Text(text) if text.is_empty() => return Ok(Some(FieldItem::Empty)),
+            Self::Text(text) => return Ok(Some(FieldItem::Text(text))),
+            Self::Open(reader) => reader,
+        };
+        Ok(Some(match reader.read_text_or_child()? {
             TextOrChild::Text(text) if text.is_empty() => FieldItem::Empty,
             TextOrChild::Text(text) => FieldItem::Text(text),
             TextOrChild::Child(_) => {
-                self.reader.skip()?; // the child
-                self.reader.skip()?; // the rest of the element
+                reader.skip()?; // the child
+                reader.skip()?; // the rest of the element
                 FieldItem::Other
             }
         }))

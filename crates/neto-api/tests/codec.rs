@@ -264,3 +264,51 @@ fn an_http_error_status_keeps_the_neto_failure_and_a_redacted_excerpt() {
     };
     assert_eq!(failure.errors[0].message, "Down");
 }
+
+#[test]
+fn xml_answers_with_a_bad_field_are_refused_wherever_the_field_is() {
+    // Fields written `<name>text</name>` are read whole by the strict
+    // reader's fast path; every rule still holds for them.
+    let get = GetCustomer::logs_of("jo");
+    let good = "<GetCustomer><Ack>Success</Ack><Customer><Username>jo</Username><CustomerLogs>\
+        <CustomerLog><LogID>7</LogID><Customer>jo</Customer><Notes>a &amp; b\tc\nd é</Notes>\
+        <LastContacted>2026-11-02 09:30:00</LastContacted><Unknown>x</Unknown></CustomerLog>\
+        </CustomerLogs></Customer></GetCustomer>";
+    let decode = |body: Vec<u8>| {
+        let response = http::Response::new(Bytes::from(body));
+        codec(WireFormat::Xml).decode(&get, &response)
+    };
+    let answer = decode(good.into()).expect("a good answer");
+    let log = &answer.output.customers[0].logs[0];
+    assert_eq!(log.log_id, Some(7));
+    assert_eq!(log.notes.as_deref(), Some("a & b\tc\nd é"));
+    assert_eq!(
+        log.last_contacted,
+        NetoDateTime::parse("2026-11-02 09:30:00").unwrap()
+    );
+    let bad: [&[u8]; 11] = [
+        b"\xFF",
+        b"\xC3",
+        "\u{1}".as_bytes(),
+        b"&#1;",
+        b"&#xFFFE;",
+        "\u{FFFF}".as_bytes(),
+        b"&foo;",
+        b"&amp",
+        b"a & b",
+        b"</Wrong><Notes>",
+        b"<",
+    ];
+    for field in ["Username", "LogID", "Notes", "Unknown"] {
+        for text in bad {
+            let open = format!("<{field}>");
+            let at = good.find(&open).expect("the field") + open.len();
+            let body = [&good.as_bytes()[..at], text, &good.as_bytes()[at..]].concat();
+            assert!(
+                matches!(decode(body.clone()), Err(DecodeError::Unreadable { .. })),
+                "{}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+    }
+}

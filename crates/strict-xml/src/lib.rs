@@ -32,6 +32,8 @@ pub mod writer;
 pub use chars::{first_forbidden_char, is_xml10_char};
 pub use error::{ReadError, WriteError};
 pub use prepared::PreparedElement;
-pub use reader::{BorrowedStartTag, Limits, StartTag, TextOrChild, TextOrTree, XmlReader};
+pub use reader::{
+    BorrowedStartTag, Element, Limits, StartTag, TextOrChild, TextOrElement, TextOrTree, XmlReader,
+};
 pub use tree::XmlElement;
 pub use writer::{Checkpoint, XmlWriter};

@@ -33,6 +33,9 @@ use crate::tag::owned_start_tag;
 pub use crate::tag::{BorrowedStartTag, StartTag};
 use crate::tree::XmlElement;
 
+mod text_element;
+pub use text_element::{Element, TextOrElement};
+
 /// The content of an element read with [`XmlReader::read_text_or_tree`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextOrTree<'a> {
