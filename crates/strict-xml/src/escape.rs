@@ -69,6 +69,7 @@ static ATTRIBUTE_CLASSES: [u8; 256] = class_table(Context::Attribute);
 /// # Errors
 /// The code point of the first character XML 1.0 forbids. `out` may then hold
 /// part of the value: the caller truncates it back.
+#[inline]
 pub(crate) fn escape_into(out: &mut Vec<u8>, value: &str, context: Context) -> Result<(), u32> {
     let classes = match context {
         Context::Text => &TEXT_CLASSES,
@@ -76,12 +77,27 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, value: &str, context: Context) -> R
     };
     let bytes = value.as_bytes();
     // Most values need nothing: a scan that only looks (no copying, no
-    // table) finds out, and the value is copied whole. Otherwise the table
-    // scan starts at the first word that needs a look.
-    let Some(first) = first_attention(bytes, classes) else {
-        out.extend_from_slice(bytes);
-        return Ok(());
-    };
+    // table) finds out, and the value is copied whole (this part is
+    // inlined into the writer). Otherwise the table scan starts at the
+    // first word that needs a look.
+    match first_attention(bytes, classes) {
+        None => {
+            out.extend_from_slice(bytes);
+            Ok(())
+        }
+        Some(first) => escape_from(out, bytes, first, classes),
+    }
+}
+
+/// Appends `bytes`, of which those before `first` need nothing, escaped as
+/// `classes` says.
+#[inline(never)]
+fn escape_from(
+    out: &mut Vec<u8>,
+    bytes: &[u8],
+    first: usize,
+    classes: &[u8; 256],
+) -> Result<(), u32> {
     out.reserve(bytes.len());
     let mut copied = 0;
     let mut at = first;
