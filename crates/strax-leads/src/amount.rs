@@ -84,7 +84,12 @@ impl Amount {
     /// The amount written `XX.YY`, without the formatting machinery (it is
     /// written once per record of every post).
     pub(crate) fn wire(self) -> String {
-        let mut digits = [0u8; 24];
+        self.write_to(&mut [0; AMOUNT_DIGITS]).to_owned()
+    }
+
+    /// The amount written `XX.YY` into `digits` (no allocation: encoding
+    /// writes it straight into the document).
+    pub(crate) fn write_to(self, digits: &mut [u8; AMOUNT_DIGITS]) -> &str {
         let mut at = digits.len();
         let mut rest = self.hundredths;
         let mut written = 0;
@@ -98,10 +103,13 @@ impl Amount {
             rest /= 10;
             written += 1;
         }
-        // Only ASCII digits and one dot were written.
-        String::from_utf8_lossy(&digits[at..]).into_owned()
+        // Only ASCII digits and one dot were written, so this never fails.
+        std::str::from_utf8(&digits[at..]).unwrap_or_default()
     }
 }
+
+/// Room for the longest amount (`u64::MAX` hundredths: 20 digits and a dot).
+pub(crate) const AMOUNT_DIGITS: usize = 24;
 
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

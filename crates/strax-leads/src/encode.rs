@@ -1,12 +1,16 @@
 //! Post documents and the requests that carry them.
 
+use std::marker::PhantomData;
+use std::ops::ControlFlow;
+
 use bytes::Bytes;
 use strax_xml_protocol::{EndpointError, Script};
-use strict_xml::{PreparedElement, WriteError, XmlWriter};
+use strict_xml::{PreparedElement, PreparedSiblings, SiblingWriter, WriteError, XmlWriter};
 use wire_core::Resend;
 use wire_core::validation::{Rule, Violation, Violations};
 
-use crate::field::PostRecord;
+use crate::amount::AMOUNT_DIGITS;
+use crate::field::{FieldSpec, FieldValue, FieldVisitor, PostRecord, WireValue};
 use crate::normalise::Mode;
 
 /// The script leads and customers are posted to (`leadpostxml.php`).
@@ -86,7 +90,7 @@ pub fn encode_document<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<u
             Rule::Required,
         )));
     }
-    let names = Names::<R>::new().map_err(|error| Violations::one(write_violation(error)))?;
+    let mut names = Names::<R>::new().map_err(|error| Violations::one(write_violation(error)))?;
     let mut writer = XmlWriter::indented();
     writer.reserve(records.len().saturating_mul(names.record_size_hint));
     writer.standalone_declaration();
@@ -98,7 +102,7 @@ pub fn encode_document<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<u
     let mut invalid: Option<Violations> = None;
     let written = writer.element(R::LIST_ELEMENT, &[], |w| {
         for (index, record) in records.iter().enumerate() {
-            if invalid.is_none() && names.write_if_normal(w, record, mode)? {
+            if invalid.is_none() && names.write_if_normal(w, record)? {
                 continue;
             }
             match crate::normalise::normalised_cow(record, index, mode) {
@@ -126,23 +130,24 @@ pub fn encode_document<R: PostRecord>(records: &[R], mode: Mode) -> Result<Vec<u
 
 /// The elements of a record, checked once per document.
 struct Names<R> {
-    fields: Vec<PreparedElement>,
+    fields: PreparedSiblings,
     record: PreparedElement,
     contacts: PreparedElement,
-    contact: Vec<PreparedElement>,
+    contact: PreparedSiblings,
     contact_record: PreparedElement,
     /// Bytes a record takes when every value is empty, plus room for values.
     record_size_hint: usize,
-    _record: std::marker::PhantomData<R>,
+    _record: PhantomData<R>,
 }
 
 impl<R: PostRecord> Names<R> {
     fn new() -> Result<Self, WriteError> {
-        let prepare = |names: &[crate::FieldSpec]| -> Result<Vec<PreparedElement>, WriteError> {
+        let prepare = |names: &[crate::FieldSpec]| -> Result<PreparedSiblings, WriteError> {
             names
                 .iter()
                 .map(|f| PreparedElement::new(f.wire_name, &[]))
-                .collect()
+                .collect::<Result<_, _>>()
+                .map(PreparedSiblings::new)
         };
         let tags: usize = R::FIELDS.iter().map(|f| 2 * f.wire_name.len() + 16).sum();
         Ok(Self {
@@ -152,14 +157,14 @@ impl<R: PostRecord> Names<R> {
             contact: prepare(crate::EmergencyContact::FIELDS)?,
             contact_record: PreparedElement::new(crate::EmergencyContact::ELEMENT, &[])?,
             record_size_hint: tags + 32 * R::FIELDS.len(),
-            _record: std::marker::PhantomData,
+            _record: PhantomData,
         })
     }
 
     /// Writes `record`'s element: every field, unset ones empty.
-    fn write(&self, w: &mut XmlWriter, record: &R) -> Result<(), WriteError> {
+    fn write(&mut self, w: &mut XmlWriter, record: &R) -> Result<(), WriteError> {
         w.prepared_element(&self.record, |w| {
-            write_fields(w, record, &self.fields)?;
+            write_fields(w, record, &mut self.fields)?;
             if R::HAS_EMERGENCY_CONTACTS {
                 let contacts = record.emergency_contacts();
                 if contacts.is_empty() {
@@ -168,7 +173,7 @@ impl<R: PostRecord> Names<R> {
                     w.prepared_element(&self.contacts, |w| {
                         contacts.iter().try_for_each(|c| {
                             w.prepared_element(&self.contact_record, |w| {
-                                write_fields(w, c, &self.contact)
+                                write_fields(w, c, &mut self.contact)
                             })
                         })
                     })?;
@@ -177,21 +182,14 @@ impl<R: PostRecord> Names<R> {
             Ok(())
         })
     }
-}
 
-impl<R: PostRecord> Names<R> {
     /// Writes `record`'s element if every value is already in normal form
     /// (checked as it is written); otherwise writes nothing and says so.
-    fn write_if_normal(
-        &self,
-        w: &mut XmlWriter,
-        record: &R,
-        mode: Mode,
-    ) -> Result<bool, WriteError> {
+    fn write_if_normal(&mut self, w: &mut XmlWriter, record: &R) -> Result<bool, WriteError> {
         let start = w.checkpoint();
         let mut normal = true;
         w.prepared_element(&self.record, |w| {
-            normal = write_fields_if_normal(w, record, &self.fields, mode)?;
+            normal = write_fields_if_normal(w, record, &mut self.fields)?;
             if normal && R::HAS_EMERGENCY_CONTACTS {
                 let contacts = record.emergency_contacts();
                 if contacts.is_empty() {
@@ -201,7 +199,7 @@ impl<R: PostRecord> Names<R> {
                         for contact in contacts {
                             w.prepared_element(&self.contact_record, |w| {
                                 normal = normal
-                                    && write_fields_if_normal(w, contact, &self.contact, mode)?;
+                                    && write_fields_if_normal(w, contact, &mut self.contact)?;
                                 Ok(())
                             })?;
                         }
@@ -224,37 +222,120 @@ impl<R: PostRecord> Names<R> {
 fn write_fields_if_normal<R: PostRecord>(
     w: &mut XmlWriter,
     record: &R,
-    elements: &[PreparedElement],
-    mode: Mode,
+    fields: &mut PreparedSiblings,
 ) -> Result<bool, WriteError> {
-    for (index, (spec, element)) in R::FIELDS.iter().zip(elements).enumerate() {
-        let value = record.field_at(index);
-        if !crate::normalise::value_is_normal(spec, value.as_deref(), mode) {
-            return Ok(false);
-        }
-        match value {
-            Some(text) => w.prepared_text_element(element, spec.wire_name, &text)?,
-            None => w.prepared_empty_element(element),
-        }
+    let mut visitor = WriteIfNormal::<R> {
+        out: w.prepared_siblings(fields),
+        _record: PhantomData,
+    };
+    match record.visit_fields(&mut visitor) {
+        ControlFlow::Continue(()) => Ok(true),
+        ControlFlow::Break(Stop::NotNormal) => Ok(false),
+        ControlFlow::Break(Stop::Refused(error)) => Err(error),
     }
-    Ok(true)
 }
 
-/// Writes the fields of `record`, `elements` being their prepared tags.
+/// Writes the fields of `record`, unset and empty ones as empty elements.
 fn write_fields<R: PostRecord>(
     w: &mut XmlWriter,
     record: &R,
-    elements: &[PreparedElement],
+    fields: &mut PreparedSiblings,
 ) -> Result<(), WriteError> {
-    for (index, (spec, element)) in R::FIELDS.iter().zip(elements).enumerate() {
-        match record.field_at(index) {
-            Some(text) if !text.is_empty() => {
-                w.prepared_text_element(element, spec.wire_name, &text)?;
-            }
-            _ => w.prepared_empty_element(element),
+    let mut visitor = WriteAll::<R> {
+        out: w.prepared_siblings(fields),
+        _record: PhantomData,
+    };
+    match record.visit_fields(&mut visitor) {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(error) => Err(error),
+    }
+}
+
+/// Why [`WriteIfNormal`] stopped.
+enum Stop {
+    /// A value is not in normal form.
+    NotNormal,
+    /// The writer refused a value (a character XML forbids).
+    Refused(WriteError),
+}
+
+/// Writes each field of an `R` while its value is in normal form. The
+/// generated visit calls it with a constant field number, so once inlined
+/// only the checks that field has are left.
+struct WriteIfNormal<'w, R> {
+    out: SiblingWriter<'w>,
+    _record: PhantomData<R>,
+}
+
+impl<R: PostRecord> WriteIfNormal<'_, R> {
+    #[inline(always)]
+    fn text(&mut self, index: usize, spec: &FieldSpec, text: &str) -> ControlFlow<Stop> {
+        if !crate::normalise::text_is_normal(spec, text) {
+            return ControlFlow::Break(Stop::NotNormal);
+        }
+        match self.out.text(index, spec.wire_name, text) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(error) => ControlFlow::Break(Stop::Refused(error)),
         }
     }
-    Ok(())
+}
+
+impl<R: PostRecord> FieldVisitor for WriteIfNormal<'_, R> {
+    type Break = Stop;
+
+    #[inline(always)]
+    fn field(&mut self, index: usize, value: FieldValue<'_>) -> ControlFlow<Stop> {
+        let spec = &R::FIELDS[index];
+        match value {
+            FieldValue::Unset if spec.required => ControlFlow::Break(Stop::NotNormal),
+            FieldValue::Unset => {
+                self.out.empty(index);
+                ControlFlow::Continue(())
+            }
+            FieldValue::Text(text) => self.text(index, spec, text),
+            FieldValue::Amount(amount) => {
+                self.text(index, spec, amount.write_to(&mut [0; AMOUNT_DIGITS]))
+            }
+            FieldValue::Date(date) => self.text(index, spec, &WireValue::wire(&date)),
+        }
+    }
+}
+
+/// Writes every field of an `R` (already normalised).
+struct WriteAll<'w, R> {
+    out: SiblingWriter<'w>,
+    _record: PhantomData<R>,
+}
+
+impl<R: PostRecord> WriteAll<'_, R> {
+    fn text(&mut self, index: usize, text: &str) -> ControlFlow<WriteError> {
+        if text.is_empty() {
+            self.out.empty(index);
+            return ControlFlow::Continue(());
+        }
+        match self.out.text(index, R::FIELDS[index].wire_name, text) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(error) => ControlFlow::Break(error),
+        }
+    }
+}
+
+impl<R: PostRecord> FieldVisitor for WriteAll<'_, R> {
+    type Break = WriteError;
+
+    fn field(&mut self, index: usize, value: FieldValue<'_>) -> ControlFlow<WriteError> {
+        match value {
+            FieldValue::Unset => {
+                self.out.empty(index);
+                ControlFlow::Continue(())
+            }
+            FieldValue::Text(text) => self.text(index, text),
+            FieldValue::Amount(amount) => {
+                self.text(index, amount.write_to(&mut [0; AMOUNT_DIGITS]))
+            }
+            FieldValue::Date(date) => self.text(index, &WireValue::wire(&date)),
+        }
+    }
 }
 
 /// The request posting `records` to `endpoint`: a `POST` of

@@ -69,6 +69,8 @@ pub(crate) trait WireValue: Sized {
     fn parse_wire(text: &str) -> Result<Self, Rule>;
     /// The wire text.
     fn wire(&self) -> Cow<'_, str>;
+    /// The value as a visitor is given it (its wire text, or the typed value).
+    fn value(&self) -> FieldValue<'_>;
 }
 
 impl WireValue for String {
@@ -77,6 +79,9 @@ impl WireValue for String {
     }
     fn wire(&self) -> Cow<'_, str> {
         Cow::Borrowed(self)
+    }
+    fn value(&self) -> FieldValue<'_> {
+        FieldValue::Text(self)
     }
 }
 
@@ -88,6 +93,9 @@ impl WireValue for Amount {
     }
     fn wire(&self) -> Cow<'_, str> {
         Cow::Owned(Amount::wire(*self))
+    }
+    fn value(&self) -> FieldValue<'_> {
+        FieldValue::Amount(*self)
     }
 }
 
@@ -101,6 +109,9 @@ impl WireValue for bool {
     }
     fn wire(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+    fn value(&self) -> FieldValue<'_> {
+        FieldValue::Text(if *self { "true" } else { "false" })
     }
 }
 
@@ -125,6 +136,9 @@ impl WireValue for Date {
     fn wire(&self) -> Cow<'_, str> {
         Cow::Owned(self.strftime("%Y-%m-%d").to_string())
     }
+    fn value(&self) -> FieldValue<'_> {
+        FieldValue::Date(*self)
+    }
 }
 
 /// Sets `slot` from `text`: blank text unsets it.
@@ -142,11 +156,49 @@ pub(crate) fn get<T: WireValue>(slot: &Option<T>) -> Option<Cow<'_, str>> {
     slot.as_ref().map(WireValue::wire)
 }
 
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for crate::Lead {}
-    impl Sealed for crate::Customer {}
-    impl Sealed for crate::EmergencyContact {}
+/// What only this crate's records implement: the generated visit of every
+/// field (`crate::generated`), which encoding uses instead of one
+/// [`PostRecord::field_at`] dispatch per field.
+pub(crate) mod sealed {
+    use std::ops::ControlFlow;
+
+    /// A field's value as a [`FieldVisitor`] is given it: its wire text, or
+    /// the typed value whose text is written without a `String`.
+    #[derive(Debug, Clone, Copy)]
+    pub enum FieldValue<'a> {
+        /// Unset (sent as an empty element).
+        Unset,
+        /// The wire text (free text, phones, states, enum codes, booleans).
+        Text(&'a str),
+        /// An amount, written `XX.YY`.
+        Amount(crate::Amount),
+        /// A date, written `YYYY-MM-DD`.
+        Date(jiff::civil::Date),
+    }
+
+    /// Visits every field of a record in the vendor's order
+    /// ([`Sealed::visit_fields`]); `index` is the field's position in
+    /// `FIELDS`, a constant at each call.
+    pub trait FieldVisitor {
+        /// Why a visit stops early.
+        type Break;
+        /// Visits field number `index`.
+        fn field(&mut self, index: usize, value: FieldValue<'_>) -> ControlFlow<Self::Break>;
+    }
+
+    /// Implemented by the generated records only.
+    pub trait Sealed {
+        /// Calls `visitor` with each field in turn, until it breaks.
+        fn visit_fields<V: FieldVisitor>(&self, visitor: &mut V) -> ControlFlow<V::Break>;
+    }
+}
+
+pub(crate) use sealed::{FieldValue, FieldVisitor};
+
+/// The value in `slot` as a visitor is given it.
+#[inline]
+pub(crate) fn value<T: WireValue>(slot: &Option<T>) -> FieldValue<'_> {
+    slot.as_ref().map_or(FieldValue::Unset, WireValue::value)
 }
 
 /// What a [`Lead`](crate::Lead), a [`Customer`](crate::Customer) and an

@@ -66,7 +66,7 @@ pub(crate) fn normalised_cow<R: PostRecord>(
     index: usize,
     mode: Mode,
 ) -> Result<Cow<'_, R>, Violations> {
-    if is_normal(record, mode) {
+    if is_normal(record) {
         Ok(Cow::Borrowed(record))
     } else {
         normalised(record, index, mode).map(Cow::Owned)
@@ -77,36 +77,48 @@ pub(crate) fn normalised_cow<R: PostRecord>(
 /// (a read-only pass; any doubt answers `false`), characters XML forbids
 /// aside: the writer refuses those in the same pass that escapes each value,
 /// so callers of the fast path must let it, and fall back to [`normalised`]
-/// for the record and field when it does.
-fn is_normal<R: PostRecord>(record: &R, mode: Mode) -> bool {
-    fields_normal(record, mode)
-        && record
-            .emergency_contacts()
-            .iter()
-            .all(|contact| fields_normal(contact, mode))
+/// for the record and field when it does. A value in normal form is so in
+/// either [`Mode`] (the modes differ only in what they do with the others).
+fn is_normal<R: PostRecord>(record: &R) -> bool {
+    fields_normal(record) && record.emergency_contacts().iter().all(fields_normal)
 }
 
-fn fields_normal<R: PostRecord>(record: &R, mode: Mode) -> bool {
+fn fields_normal<R: PostRecord>(record: &R) -> bool {
     R::FIELDS
         .iter()
         .enumerate()
-        .all(|(index, spec)| value_is_normal(spec, record.field_at(index).as_deref(), mode))
+        .all(|(index, spec)| value_is_normal(spec, record.field_at(index).as_deref()))
 }
 
 /// Whether `value` (of the field `spec`) passes every check and normalising
 /// would leave it as it is, characters XML forbids aside (see [`is_normal`]).
 #[inline]
-pub(crate) fn value_is_normal(spec: &FieldSpec, value: Option<&str>, mode: Mode) -> bool {
-    let Some(value) = value else {
-        return !spec.required;
-    };
+pub(crate) fn value_is_normal(spec: &FieldSpec, value: Option<&str>) -> bool {
+    match value {
+        Some(text) => text_is_normal(spec, text),
+        None => !spec.required,
+    }
+}
+
+/// [`value_is_normal`] of a set value: not blank (a required field) or not
+/// empty (any other), what [`normalise_text`] leaves as it is (checked
+/// directly: digits only for phones and digit fields, a listed state code,
+/// anything else as it is), and within the length limit. Inlined with a
+/// constant `spec`, only the checks the field has remain.
+#[inline(always)]
+pub(crate) fn text_is_normal(spec: &FieldSpec, value: &str) -> bool {
     let blank = if spec.required {
         is_blank(value)
     } else {
         value.is_empty()
     };
+    let normal_form = match spec.kind {
+        FieldKind::Phone | FieldKind::Digits => value.bytes().all(|b| b.is_ascii_digit()),
+        FieldKind::State => is_state_code(value),
+        _ => true,
+    };
     !blank
-        && matches!(normalise_text(spec.kind, value, mode), Ok(Cow::Borrowed(_)))
+        && normal_form
         // No more bytes than the limit means no more characters either.
         && spec
             .max_chars
@@ -283,6 +295,75 @@ fn collect_all<'a, R, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_normal_exactly_when_normalising_keeps_it() {
+        let kinds = [
+            FieldKind::Text,
+            FieldKind::Phone,
+            FieldKind::Digits,
+            FieldKind::State,
+            FieldKind::Enum(&["2", "3"]),
+            FieldKind::Decimal,
+            FieldKind::Boolean,
+            FieldKind::Date,
+        ];
+        let texts = [
+            "",
+            " ",
+            "\t",
+            "8013127735",
+            "801 312",
+            "(801)",
+            "+18013127735",
+            "ID",
+            "id",
+            " ID",
+            "ID ",
+            "ZZ",
+            "I",
+            "IDA",
+            "Notus",
+            " x",
+            "é",
+            "\u{a0}",
+            "27.50",
+            "٣",
+            "12-3",
+            "1.5",
+        ];
+        for kind in kinds {
+            for required in [false, true] {
+                for max_chars in [None, Some(2)] {
+                    let spec = FieldSpec {
+                        wire_name: "f",
+                        required,
+                        kind,
+                        max_chars,
+                        privacy: crate::Privacy::Plain,
+                    };
+                    for text in texts {
+                        for mode in [Mode::Normalise, Mode::Strict] {
+                            let blank = if required {
+                                text.trim().is_empty()
+                            } else {
+                                text.is_empty()
+                            };
+                            let expected = !blank
+                                && matches!(normalise_text(kind, text, mode), Ok(Cow::Borrowed(_)))
+                                && max_chars.is_none_or(|max| text.chars().count() <= max);
+                            assert_eq!(
+                                text_is_normal(&spec, text),
+                                expected,
+                                "{kind:?} {required} {max_chars:?} {text:?} {mode:?}"
+                            );
+                        }
+                    }
+                    assert_eq!(value_is_normal(&spec, None), !required);
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_state_bitmap_holds_exactly_the_listed_codes() {

@@ -419,3 +419,82 @@ fn a_record_that_needs_normalising_is_written_normalised_between_records_that_do
     let errors = encode_document(&[normal, long], Mode::Normalise).unwrap_err();
     assert_eq!(rules(&errors), [("contact_time".to_owned(), "max_chars")]);
 }
+
+#[test]
+fn customers_in_normal_form_and_not_are_written_alike() {
+    let full = Customer {
+        mrr: Some(Amount::from_hundredths(3999)),
+        activation_fee: Some(Amount::from_hundredths(0)),
+        service_two_way_voice: Some(true),
+        service_cellular_backup: Some(false),
+        birthdate: Some(jiff::civil::date(1970, 1, 31)),
+        customer_home_ownership: Some("own".into()),
+        lead_custom1: Some("Fish & <chips> 'n' \"peas\"".into()),
+        emergency_contacts: vec![
+            EmergencyContact {
+                contact_name: Some("Pat".into()),
+                phone_number: Some("3334445555".into()),
+                ..EmergencyContact::default()
+            },
+            EmergencyContact {
+                contact_name: Some("Lee".into()),
+                phone_number: Some("3334445556".into()),
+                phone_type: Some("Cell".into()),
+            },
+        ],
+        ..valid_customer()
+    };
+    let mut untidy_contact = full.clone();
+    untidy_contact.emergency_contacts[1].phone_number = Some("(333) 444-5556".into());
+    let mut untidy_state = full.clone();
+    untidy_state.state = Some("nc".into());
+    let bare = valid_customer();
+    let batch = [
+        full.clone(),
+        untidy_contact,
+        bare.clone(),
+        untidy_state,
+        full.clone(),
+    ];
+    let tidy = normalise_all(&batch, Mode::Normalise).expect("valid");
+    assert_eq!(tidy[1], full);
+    assert_eq!(tidy[3], full);
+    let written = encode_document(&batch, Mode::Normalise).expect("valid");
+    assert_eq!(
+        written,
+        encode_document(&tidy, Mode::Normalise).expect("valid")
+    );
+    let text = String::from_utf8(written).unwrap();
+    assert_eq!(text.matches("<mrr>39.99</mrr>").count(), 4);
+    assert_eq!(
+        text.matches("<activation_fee>0.00</activation_fee>")
+            .count(),
+        4
+    );
+    assert_eq!(text.matches("<birthdate>1970-01-31</birthdate>").count(), 4);
+    assert_eq!(
+        text.matches("<service_cellular_backup>false</service_cellular_backup>")
+            .count(),
+        4
+    );
+    assert_eq!(
+        text.matches("<PhoneNumber>3334445556</PhoneNumber>")
+            .count(),
+        4
+    );
+    assert_eq!(text.matches("<EmergencyContacts/>").count(), 1);
+    assert!(text.contains(
+        "<lead_custom1>Fish &amp; &lt;chips&gt; &apos;n&apos; &quot;peas&quot;</lead_custom1>"
+    ));
+    // A character XML forbids in a contact is named with the customer and field.
+    let mut bad = full;
+    bad.emergency_contacts[0].contact_name = Some("Pat\u{1}".into());
+    let errors = encode_document(&[bare, bad], Mode::Normalise).unwrap_err();
+    assert_eq!(
+        rules(&errors),
+        [(
+            "EmergencyContacts/1/ContactName".to_owned(),
+            "forbidden_character"
+        )]
+    );
+}

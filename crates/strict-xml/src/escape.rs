@@ -5,8 +5,9 @@
 //! Each byte is classified by a 256-entry table: plain, forbidden (the C0
 //! controls other than TAB, LF and CR), `0xEF` (the lead byte of U+FFFE and
 //! U+FFFF, the only forbidden characters longer than one byte), or one of the
-//! bytes that are escaped. A vectorised pre-scan first spots values that
-//! need none of this (most of them), which are copied in one piece. The
+//! bytes that are escaped. A pre-scan first spots values that need none of
+//! this (most of them), which are copied in one piece: eight bytes at a time
+//! for short values, by a loop the compiler vectorises for long ones. The
 //! output is byte for byte what quick-xml's `escape` (text) and attribute
 //! escaping give.
 
@@ -68,31 +69,38 @@ static ATTRIBUTE_CLASSES: [u8; 256] = class_table(Context::Attribute);
 /// # Errors
 /// The code point of the first character XML 1.0 forbids. `out` may then hold
 /// part of the value: the caller truncates it back.
+#[inline]
 pub(crate) fn escape_into(out: &mut Vec<u8>, value: &str, context: Context) -> Result<(), u32> {
     let classes = match context {
         Context::Text => &TEXT_CLASSES,
         Context::Attribute => &ATTRIBUTE_CLASSES,
     };
     let bytes = value.as_bytes();
-    // Most values need nothing: one scan that vectorises (a fold without early
-    // exit) finds out, and the value is copied whole. The bytes it flags are
-    // a superset of those the table does not copy plainly.
-    let attention = bytes.iter().fold(false, |seen, &b| {
-        seen | (b < 0x20)
-            | (b == b'<')
-            | (b == b'>')
-            | (b == b'&')
-            | (b == b'\'')
-            | (b == b'"')
-            | (b == 0xEF)
-    });
-    if !attention {
-        out.extend_from_slice(bytes);
-        return Ok(());
+    // Most values need nothing: a scan that only looks (no copying, no
+    // table) finds out, and the value is copied whole (this part is
+    // inlined into the writer). Otherwise the table scan starts at the
+    // first word that needs a look.
+    match first_attention(bytes, classes) {
+        None => {
+            out.extend_from_slice(bytes);
+            Ok(())
+        }
+        Some(first) => escape_from(out, bytes, first, classes),
     }
+}
+
+/// Appends `bytes`, of which those before `first` need nothing, escaped as
+/// `classes` says.
+#[inline(never)]
+fn escape_from(
+    out: &mut Vec<u8>,
+    bytes: &[u8],
+    first: usize,
+    classes: &[u8; 256],
+) -> Result<(), u32> {
     out.reserve(bytes.len());
     let mut copied = 0;
-    let mut at = 0;
+    let mut at = first;
     while let Some(&byte) = bytes.get(at) {
         match classes[usize::from(byte)] {
             PLAIN => at += 1,
@@ -115,6 +123,80 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, value: &str, context: Context) -> R
     }
     out.extend_from_slice(&bytes[copied..]);
     Ok(())
+}
+
+/// `0x01` in every byte of a word.
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// The high bit of every byte of a word.
+const HIGHS: u64 = ONES * 0x80;
+
+/// Whether some byte of `word` is zero (exact: borrows only ever flag bytes
+/// above a true zero byte).
+#[inline]
+const fn has_zero(word: u64) -> bool {
+    word.wrapping_sub(ONES) & !word & HIGHS != 0
+}
+
+/// Whether `word` holds a byte the table may not copy plainly, in either
+/// context: a C0 control, `<`, `>`, `&`, `'`, `"` or `0xEF` (a superset).
+#[inline]
+const fn word_needs_attention(word: u64) -> bool {
+    // A byte below 0x20 (exact, as for `has_zero`).
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    // `<` (0x3C) and `>` (0x3E) differ in one bit, as `&` (0x26) and `'` (0x27) do.
+    let angle = has_zero((word ^ (ONES * b'<' as u64)) & (ONES * 0xFD));
+    let amp_apos = has_zero((word ^ (ONES * b'&' as u64)) & (ONES * 0xFE));
+    let quote = has_zero(word ^ (ONES * b'"' as u64));
+    let lead_ef = has_zero(word ^ (ONES * 0xEF));
+    control | angle | amp_apos | quote | lead_ef
+}
+
+/// Values at least this long are pre-scanned by a loop the compiler
+/// vectorises; shorter ones (most field values) a word at a time.
+const LONG_VALUE: usize = 64;
+
+/// Where the table scan of `bytes` must start: `None` when no byte needs
+/// more than a plain copy, else an offset at or before the first that may.
+#[inline]
+fn first_attention(bytes: &[u8], classes: &[u8; 256]) -> Option<usize> {
+    if bytes.len() >= LONG_VALUE {
+        // One scan without early exit, which vectorises; the bytes it flags
+        // are a superset of those the table does not copy plainly.
+        let attention = bytes.iter().fold(false, |seen, &b| {
+            seen | (b < 0x20)
+                | (b == b'<')
+                | (b == b'>')
+                | (b == b'&')
+                | (b == b'\'')
+                | (b == b'"')
+                | (b == 0xEF)
+        });
+        return attention.then_some(0);
+    }
+    if bytes.len() < 8 {
+        return bytes.iter().position(|&b| classes[usize::from(b)] != PLAIN);
+    }
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        // (A chunk of eight always converts; if not, the table looks.)
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            return Some(at);
+        };
+        if word_needs_attention(u64::from_le_bytes(word)) {
+            return Some(at);
+        }
+        at += 8;
+    }
+    if words.remainder().is_empty() {
+        return None;
+    }
+    // The last eight bytes, overlapping the words already looked at.
+    let last = bytes.len() - 8;
+    let Ok(word) = <[u8; 8]>::try_from(&bytes[last..]) else {
+        return Some(last);
+    };
+    word_needs_attention(u64::from_le_bytes(word)).then_some(last)
 }
 
 #[cfg(test)]
@@ -163,6 +245,40 @@ mod tests {
                 Ok("\u{F000}\u{FFFD}\u{FFBE}&lt;".to_owned())
             );
             assert_eq!(escaped("\u{EFFF}", context), Ok("\u{EFFF}".to_owned()));
+        }
+    }
+
+    #[test]
+    fn every_special_byte_is_found_wherever_it_stands() {
+        for len in 0..80 {
+            for at in 0..len {
+                for (special, text, attribute) in [
+                    ("<", Ok("&lt;"), Ok("&lt;")),
+                    (">", Ok("&gt;"), Ok("&gt;")),
+                    ("&", Ok("&amp;"), Ok("&amp;")),
+                    ("'", Ok("&apos;"), Ok("&apos;")),
+                    ("\"", Ok("&quot;"), Ok("&quot;")),
+                    ("\r", Ok("&#13;"), Ok("&#13;")),
+                    ("\t", Ok("\t"), Ok("&#9;")),
+                    ("\n", Ok("\n"), Ok("&#10;")),
+                    ("\u{1}", Err(1), Err(1)),
+                    ("\u{FFFF}", Err(0xFFFF), Err(0xFFFF)),
+                ] {
+                    let value = format!("{}{special}{}", "a".repeat(at), "b".repeat(len - at - 1));
+                    let expected = |escaped: Result<&str, u32>| {
+                        escaped
+                            .map(|e| format!("{}{e}{}", "a".repeat(at), "b".repeat(len - at - 1)))
+                    };
+                    assert_eq!(escaped(&value, Context::Text), expected(text), "{value:?}");
+                    assert_eq!(
+                        escaped(&value, Context::Attribute),
+                        expected(attribute),
+                        "{value:?}"
+                    );
+                }
+            }
+            let plain = "xé".repeat(len / 3) + &"y".repeat(len % 3);
+            assert_eq!(escaped(&plain, Context::Text), Ok(plain.clone()));
         }
     }
 

@@ -31,7 +31,7 @@ pub mod writer;
 
 pub use chars::{first_forbidden_char, is_xml10_char};
 pub use error::{ReadError, WriteError};
-pub use prepared::PreparedElement;
+pub use prepared::{PreparedElement, PreparedSiblings, SiblingWriter};
 pub use reader::{
     BorrowedStartTag, Element, Limits, StartTag, TextOrChild, TextOrElement, TextOrTree, XmlReader,
 };

@@ -24,6 +24,8 @@
 //! attribute values as `&#9;`, `&#10;` and `&#13;`. TAB and LF in text are
 //! written literally (parsers keep them).
 
+use std::borrow::Cow;
+
 use crate::chars::first_forbidden_char;
 use crate::error::WriteError;
 use crate::escape::{Context, escape_into};
@@ -362,14 +364,58 @@ impl XmlWriter {
         if let Some(size) = self.indent
             && self.line_break
         {
-            self.out.push(b'\n');
-            let indented = self.out.len() + self.depth * size;
-            self.out.resize(indented, b' ');
+            self.out.extend_from_slice(&line_start(self.depth * size));
+        }
+    }
+
+    /// What [`Self::new_line`] writes before the next tag at the current
+    /// depth (nothing, without indentation or right after text), and what
+    /// it writes before any tag after that one.
+    pub(crate) fn line_starts(&self) -> (Cow<'static, [u8]>, Cow<'static, [u8]>) {
+        let line = match self.indent {
+            Some(size) => line_start(self.depth * size),
+            None => Cow::Borrowed(&[][..]),
+        };
+        let first = if self.line_break {
+            line.clone()
+        } else {
+            Cow::Borrowed(&[][..])
+        };
+        (first, line)
+    }
+
+    /// The output, for a caller in this crate that keeps the layout
+    /// itself (see [`Self::line_starts`]).
+    pub(crate) fn out_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.out
+    }
+
+    /// Records that a tag was just written (the next starts a new line).
+    pub(crate) fn tag_written(&mut self) {
+        self.line_break = true;
+    }
+}
+
+/// A line break and 64 spaces: most line starts are a slice of it.
+const LINE_START: &[u8; 65] = &{
+    let mut line = [b' '; 65];
+    line[0] = b'\n';
+    line
+};
+
+/// A line break and `width` spaces.
+fn line_start(width: usize) -> Cow<'static, [u8]> {
+    match LINE_START.get(..=width) {
+        Some(line) => Cow::Borrowed(line),
+        None => {
+            let mut line = vec![b' '; width + 1];
+            line[0] = b'\n';
+            Cow::Owned(line)
         }
     }
 }
 
-fn forbidden(field: &str, code_point: u32) -> WriteError {
+pub(crate) fn forbidden(field: &str, code_point: u32) -> WriteError {
     WriteError::ForbiddenCharacter {
         field: field.to_owned(),
         code_point,

@@ -65,6 +65,10 @@ impl crate::field::WireValue for LeadType {
     fn wire(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.code())
     }
+
+    fn value(&self) -> crate::field::FieldValue<'_> {
+        crate::field::FieldValue::Text(self.code())
+    }
 }
 
 /// Whether the lead owns the home (`lead_home_ownership`).
@@ -135,5 +139,9 @@ impl crate::field::WireValue for HomeOwnership {
 
     fn wire(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.code())
+    }
+
+    fn value(&self) -> crate::field::FieldValue<'_> {
+        crate::field::FieldValue::Text(self.code())
     }
 }

@@ -5,9 +5,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::ControlFlow;
 
 use wire_core::validation::Rule;
 
+use crate::field::sealed::{FieldVisitor, Sealed};
 use crate::field::{self, FieldKind, FieldSpec, PostRecord, Privacy};
 
 /// One lead of a lead post (`<lead>`): all 30 documented fields, in the vendor's order.
@@ -441,6 +443,43 @@ impl PostRecord for Lead {
     }
 }
 
+impl Sealed for Lead {
+    #[inline]
+    fn visit_fields<V: FieldVisitor>(&self, visitor: &mut V) -> ControlFlow<V::Break> {
+        visitor.field(0, field::value(&self.source_id))?;
+        visitor.field(1, field::value(&self.campaign_id))?;
+        visitor.field(2, field::value(&self.lead_type_id))?;
+        visitor.field(3, field::value(&self.lead_purchase_price))?;
+        visitor.field(4, field::value(&self.fname))?;
+        visitor.field(5, field::value(&self.lname))?;
+        visitor.field(6, field::value(&self.address1))?;
+        visitor.field(7, field::value(&self.address2))?;
+        visitor.field(8, field::value(&self.city))?;
+        visitor.field(9, field::value(&self.state))?;
+        visitor.field(10, field::value(&self.zip))?;
+        visitor.field(11, field::value(&self.phone1))?;
+        visitor.field(12, field::value(&self.phone2))?;
+        visitor.field(13, field::value(&self.phone3))?;
+        visitor.field(14, field::value(&self.phone4))?;
+        visitor.field(15, field::value(&self.email))?;
+        visitor.field(16, field::value(&self.lead_comments))?;
+        visitor.field(17, field::value(&self.contact_time))?;
+        visitor.field(18, field::value(&self.lead_source_info))?;
+        visitor.field(19, field::value(&self.lead_company_unique_id))?;
+        visitor.field(20, field::value(&self.lead_home_ownership))?;
+        visitor.field(21, field::value(&self.lead_callcenter_rep))?;
+        visitor.field(22, field::value(&self.lead_callcenter_notes))?;
+        visitor.field(23, field::value(&self.lead_promo_code))?;
+        visitor.field(24, field::value(&self.lead_custom1))?;
+        visitor.field(25, field::value(&self.lead_custom2))?;
+        visitor.field(26, field::value(&self.lead_custom3))?;
+        visitor.field(27, field::value(&self.lead_custom4))?;
+        visitor.field(28, field::value(&self.spouse))?;
+        visitor.field(29, field::value(&self.lead_rep_id))?;
+        ControlFlow::Continue(())
+    }
+}
+
 impl fmt::Debug for Lead {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Lead")
@@ -566,6 +605,16 @@ impl PostRecord for EmergencyContact {
             2 => Some(&mut self.phone_type),
             _ => None,
         }
+    }
+}
+
+impl Sealed for EmergencyContact {
+    #[inline]
+    fn visit_fields<V: FieldVisitor>(&self, visitor: &mut V) -> ControlFlow<V::Break> {
+        visitor.field(0, field::value(&self.contact_name))?;
+        visitor.field(1, field::value(&self.phone_number))?;
+        visitor.field(2, field::value(&self.phone_type))?;
+        ControlFlow::Continue(())
     }
 }
 
@@ -1136,6 +1185,52 @@ impl PostRecord for Customer {
 
     fn emergency_contacts_mut(&mut self) -> Option<&mut Vec<crate::EmergencyContact>> {
         Some(&mut self.emergency_contacts)
+    }
+}
+
+impl Sealed for Customer {
+    #[inline]
+    fn visit_fields<V: FieldVisitor>(&self, visitor: &mut V) -> ControlFlow<V::Break> {
+        visitor.field(0, field::value(&self.source_id))?;
+        visitor.field(1, field::value(&self.fname))?;
+        visitor.field(2, field::value(&self.lname))?;
+        visitor.field(3, field::value(&self.spouse))?;
+        visitor.field(4, field::value(&self.address1))?;
+        visitor.field(5, field::value(&self.address2))?;
+        visitor.field(6, field::value(&self.cross_street))?;
+        visitor.field(7, field::value(&self.city))?;
+        visitor.field(8, field::value(&self.county))?;
+        visitor.field(9, field::value(&self.state))?;
+        visitor.field(10, field::value(&self.zip))?;
+        visitor.field(11, field::value(&self.phone1))?;
+        visitor.field(12, field::value(&self.phone2))?;
+        visitor.field(13, field::value(&self.phone3))?;
+        visitor.field(14, field::value(&self.phone4))?;
+        visitor.field(15, field::value(&self.email))?;
+        visitor.field(16, field::value(&self.beacon_score))?;
+        visitor.field(17, field::value(&self.credit_tracking_number))?;
+        visitor.field(18, field::value(&self.ssn))?;
+        visitor.field(19, field::value(&self.account_num))?;
+        visitor.field(20, field::value(&self.abort_code))?;
+        visitor.field(21, field::value(&self.mrr))?;
+        visitor.field(22, field::value(&self.contact_time))?;
+        visitor.field(23, field::value(&self.customer_purchase_price))?;
+        visitor.field(24, field::value(&self.customer_home_ownership))?;
+        visitor.field(25, field::value(&self.partner_company_unique_id))?;
+        visitor.field(26, field::value(&self.service_two_way_voice))?;
+        visitor.field(27, field::value(&self.service_cellular_backup))?;
+        visitor.field(28, field::value(&self.service_guard_response))?;
+        visitor.field(29, field::value(&self.service_maintenance))?;
+        visitor.field(30, field::value(&self.activation_fee))?;
+        visitor.field(31, field::value(&self.contract_term_length))?;
+        visitor.field(32, field::value(&self.birthdate))?;
+        visitor.field(33, field::value(&self.lead_promo_code))?;
+        visitor.field(34, field::value(&self.lead_custom1))?;
+        visitor.field(35, field::value(&self.lead_custom2))?;
+        visitor.field(36, field::value(&self.lead_custom3))?;
+        visitor.field(37, field::value(&self.lead_custom4))?;
+        visitor.field(38, field::value(&self.lead_callcenter_notes))?;
+        ControlFlow::Continue(())
     }
 }
 

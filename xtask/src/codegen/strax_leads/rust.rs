@@ -80,7 +80,7 @@ pub(super) fn enums_rs(spec: &Spec) -> String {
         out.push_str("            _ => None,\n        }\n    }\n}\n\n");
         writeln!(
             out,
-            "impl crate::field::WireValue for {0} {{\n    fn parse_wire(text: &str) -> Result<Self, Rule> {{\n        let text = text.trim();\n        Self::ALL\n            .into_iter()\n            .find(|v| v.code().eq_ignore_ascii_case(text) || v.name().eq_ignore_ascii_case(text))\n            .ok_or_else(|| Rule::OneOf(Self::CODES.iter().map(|c| Cow::Borrowed(*c)).collect()))\n    }}\n\n    fn wire(&self) -> Cow<'_, str> {{\n        Cow::Borrowed(self.code())\n    }}\n}}\n",
+            "impl crate::field::WireValue for {0} {{\n    fn parse_wire(text: &str) -> Result<Self, Rule> {{\n        let text = text.trim();\n        Self::ALL\n            .into_iter()\n            .find(|v| v.code().eq_ignore_ascii_case(text) || v.name().eq_ignore_ascii_case(text))\n            .ok_or_else(|| Rule::OneOf(Self::CODES.iter().map(|c| Cow::Borrowed(*c)).collect()))\n    }}\n\n    fn wire(&self) -> Cow<'_, str> {{\n        Cow::Borrowed(self.code())\n    }}\n\n    fn value(&self) -> crate::field::FieldValue<'_> {{\n        crate::field::FieldValue::Text(self.code())\n    }}\n}}\n",
             e.name
         )
         .ok();
@@ -142,8 +142,9 @@ pub(super) fn records_rs(spec: &Spec) -> String {
     let mut out = String::from(
         "//! Every documented record: its fields, its field table, and its `Debug`\n\
          //! (personal and secret fields masked).\n\n\
-         use std::borrow::Cow;\nuse std::fmt;\n\n\
+         use std::borrow::Cow;\nuse std::fmt;\nuse std::ops::ControlFlow;\n\n\
          use wire_core::validation::Rule;\n\n\
+         use crate::field::sealed::{FieldVisitor, Sealed};\n\
          use crate::field::{self, FieldKind, FieldSpec, PostRecord, Privacy};\n\n",
     );
     for record in &spec.records {
@@ -270,6 +271,20 @@ fn record_rs(out: &mut String, record: &RecordSpec) {
         .ok();
     }
     out.push_str("}\n\n");
+    writeln!(
+        out,
+        "impl Sealed for {name} {{\n    #[inline]\n    fn visit_fields<V: FieldVisitor>(&self, visitor: &mut V) -> ControlFlow<V::Break> {{"
+    )
+    .ok();
+    for (i, field) in record.fields.iter().enumerate() {
+        writeln!(
+            out,
+            "        visitor.field({i}, field::value(&self.{}))?;",
+            field.rust_name()
+        )
+        .ok();
+    }
+    out.push_str("        ControlFlow::Continue(())\n    }\n}\n\n");
     writeln!(
         out,
         "impl fmt::Debug for {name} {{\n    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{\n        f.debug_struct({name:?})"
