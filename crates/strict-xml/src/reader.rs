@@ -20,7 +20,10 @@
 //! attributes are all accepted. Whitespace-only text between elements is
 //! ignored where elements are expected.
 
+pub(crate) mod scan;
+
 use std::borrow::Cow;
+use std::io::BufRead;
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_xml_entity;
@@ -524,9 +527,38 @@ impl<'a> XmlReader<'a> {
     /// well-formedness). Allocates nothing unless text needs line-end
     /// normalisation.
     ///
+    /// Content in the plain shape most documents have (elements, attributes
+    /// and text, no comments, CDATA or processing instructions) is checked
+    /// by one scan over its bytes rather than event by event; anything else,
+    /// and every error, goes through the events as before.
+    ///
     /// # Errors
     /// Entity, character, depth, element-count and well-formedness errors.
     pub fn skip(&mut self) -> Result<(), ReadError> {
+        if !self.pending_end {
+            self.skip_plain_content();
+        }
+        self.skip_events()
+    }
+
+    /// Moves past the content of the current element, up to (not including)
+    /// its end tag, when [`scan::scan_content`] vouches that reading it event
+    /// by event would pass every rule and end there; otherwise does nothing.
+    /// The end tag is left for the event reader, which checks its name
+    /// against the start tag's.
+    #[inline]
+    fn skip_plain_content(&mut self) {
+        let rest: &'a [u8] = self.reader.get_ref();
+        let depth_room = self.limits.max_depth().saturating_sub(self.open.len());
+        let element_room = self.limits.max_elements().saturating_sub(self.elements);
+        if let Some(scanned) = scan::scan_content(rest, depth_room, element_room) {
+            self.elements += scanned.elements;
+            self.reader.stream().consume(scanned.end);
+        }
+    }
+
+    /// [`Self::skip`] event by event.
+    fn skip_events(&mut self) -> Result<(), ReadError> {
         let mut depth = 0usize;
         loop {
             let (event, position) = self.read_raw()?;
@@ -1026,6 +1058,190 @@ mod tests {
                 reader.read_text_or_tree(&t).expect("text"),
                 TextOrTree::Text(expected.into()),
                 "{doc}"
+            );
+        }
+    }
+
+    /// Reads the root, then each child's tag (name, every attribute, the
+    /// values of `x` and `y`) and skips it: with the quick scans (`quick`)
+    /// or event by event with the full checks only. Logs every result,
+    /// position and element count.
+    fn skip_walk(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+        if quick {
+            skip_walk_with(doc, limits, true)
+        } else {
+            scan::tests::with_full_checks_only(|| skip_walk_with(doc, limits, false))
+        }
+    }
+
+    fn skip_walk_with(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+        let mut log = Vec::new();
+        let mut reader = match XmlReader::with_limits(doc, limits) {
+            Ok(reader) => reader,
+            Err(err) => return vec![format!("{err:?}")],
+        };
+        let mut read = || -> Result<(), ReadError> {
+            if quick {
+                let root = reader.root_borrowed()?;
+                log.push(format!("{:?}", root.to_owned_tag()));
+            } else {
+                log.push(format!("{:?}", reader.root()?));
+            }
+            loop {
+                let child = if quick {
+                    reader.next_child_borrowed()?.map(|tag| {
+                        let value = |name| tag.attribute(name).map(Cow::into_owned);
+                        (tag.to_owned_tag(), value("x"), value("y"))
+                    })
+                } else {
+                    reader.next_child()?.map(|tag| {
+                        let value = |name| tag.attribute(name).map(str::to_owned);
+                        let (x, y) = (value("x"), value("y"));
+                        (tag, x, y)
+                    })
+                };
+                let Some(child) = child else {
+                    return Ok(());
+                };
+                log.push(format!("{child:?}"));
+                if quick {
+                    reader.skip()?;
+                } else {
+                    reader.skip_events()?;
+                }
+                log.push(format!("at {} with {}", reader.position(), reader.elements));
+            }
+        };
+        let result = read();
+        log.push(format!("{result:?}"));
+        if result.is_ok() {
+            log.push(format!("{:?}", reader.finish()));
+        }
+        log
+    }
+
+    const SKIP_LIMITS: [Limits; 3] = [
+        Limits::new(4096, 64),
+        Limits::new(4096, 3),
+        Limits::new(4096, 64).with_max_elements(5),
+    ];
+
+    #[test]
+    fn skipping_with_the_quick_scan_agrees_with_reading_every_event() {
+        let contents = [
+            "",
+            "\n  <a x='1' y=\"2\">text &amp; &#233; é</a>\n  <b/><c><d y='&lt;'/></c >\n",
+            "<a x='1'><b><c><d/></c></b></a>",
+            "<a/><a/><a/><a/><a/><a/>",
+            "<a x='1' x='2'/>",
+            "<a x='<'/>",
+            "<a x='&bogus;'/>",
+            "<a x='&#1;'/>",
+            "<a x='\u{FFFF}'/>",
+            "<a x='\u{1}'/>",
+            "<a x='1'y='2'/>",
+            "<a x = '1'/>",
+            "<a x=1/>",
+            "<a x='1/>",
+            "<a></b>",
+            "<a>",
+            "</a>",
+            "<!-- c --><a/>",
+            "<![CDATA[x]]>",
+            "<?pi?>",
+            "<!DOCTYPE a>",
+            "&bogus;",
+            "&#0;",
+            "&#xD800;",
+            "& amp;",
+            "&amp",
+            "\u{1}",
+            "\u{FFFE}",
+            "\r\n",
+            "< a/>",
+            "<a></ a>",
+            "text > more ]]> end",
+            "<a x='\t\r\n&amp;&#x20;'/>",
+            "<é ü='ö'>ß</é>",
+        ];
+        for content in contents {
+            let doc = format!("<r><s x='1'>{content}</s><t y='2'/><s>{content}</s></r>");
+            for limits in SKIP_LIMITS {
+                assert_eq!(
+                    skip_walk(doc.as_bytes(), limits, true),
+                    skip_walk(doc.as_bytes(), limits, false),
+                    "{doc:?} {limits:?}"
+                );
+            }
+        }
+        // Bytes that are not UTF-8, inside the skipped element.
+        for bad in [
+            &b"\xC3("[..],
+            b"<a x='\xFF'/>",
+            b"<a\xC3/>",
+            b"\xEF\xBF\xBF",
+        ] {
+            let mut doc = b"<r><s>".to_vec();
+            doc.extend_from_slice(bad);
+            doc.extend_from_slice(b"</s></r>");
+            assert_eq!(
+                skip_walk(&doc, Limits::default(), true),
+                skip_walk(&doc, Limits::default(), false),
+                "{doc:?}"
+            );
+        }
+    }
+
+    fn skip_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "<a>",
+            "</a>",
+            "</a >",
+            "<b x='1'>",
+            "<b x=\"v\" y='w'>",
+            "<b y='&amp;&#9;\t' x='&#233;'>",
+            "</b>",
+            "<c/>",
+            "<c x='1' />",
+            "<c x='1' x='2'/>",
+            "<c k='<'/>",
+            "<c x='1'y='2'/>",
+            "<c x='&#xFFFE;'/>",
+            "&amp;",
+            "&#233;",
+            "&#xD800;",
+            "&foo;",
+            "<![CDATA[x]]>",
+            "<!DOCTYPE a>",
+            "<?pi?>",
+            "<!--c-->",
+            "text",
+            "\n  ",
+            "\r",
+            "\u{1}",
+            "<",
+            "&",
+            "'",
+            ">",
+            "é",
+            "\u{FFFF}",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
+        #[test]
+        fn quick_and_event_skipping_agree_on_any_content(
+            parts in proptest::collection::vec(skip_piece(), 0..24),
+            limits in 0..SKIP_LIMITS.len(),
+        ) {
+            let content = parts.concat();
+            let doc = format!("<r><s>{content}</s><t x='1'>{content}</t></r>");
+            let limits = SKIP_LIMITS[limits];
+            proptest::prop_assert_eq!(
+                skip_walk(doc.as_bytes(), limits, true),
+                skip_walk(doc.as_bytes(), limits, false)
             );
         }
     }
