@@ -251,6 +251,7 @@ impl<'a> XmlReader<'a> {
     /// Entity, character, depth, element-count and well-formedness errors.
     pub fn next_child_skipping_text(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
         loop {
+            self.skip_blank_before_tag();
             let (event, position) = self.read_raw()?;
             match event {
                 Event::Start(start) => {
@@ -557,6 +558,30 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Moves past whitespace that runs up to a tag, which the caller would
+    /// read as a blank text event and drop: the same, without the event.
+    /// Only inside the root (quick-xml then reads text where the unread
+    /// input starts; before the root it may still strip a byte order mark)
+    /// and only before a tag; anything else is left to the events.
+    #[inline(always)]
+    fn skip_blank_before_tag(&mut self) {
+        #[cfg(test)]
+        if scan::tests::full_checks_only() {
+            return;
+        }
+        if self.pending_end || self.elements == 0 {
+            return;
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let blank = rest
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(rest.len());
+        if blank > 0 && rest.get(blank) == Some(&b'<') {
+            self.reader.stream().consume(blank);
+        }
+    }
+
     /// [`Self::skip`] event by event.
     fn skip_events(&mut self) -> Result<(), ReadError> {
         let mut depth = 0usize;
@@ -631,6 +656,7 @@ impl<'a> XmlReader<'a> {
     #[inline(always)]
     fn next_child_event(&mut self) -> Result<Option<(BytesStart<'a>, u64)>, ReadError> {
         loop {
+            self.skip_blank_before_tag();
             let (event, position) = self.read_raw()?;
             match event {
                 Event::Start(start) => {
@@ -1163,15 +1189,25 @@ mod tests {
             "text > more ]]> end",
             "<a x='\t\r\n&amp;&#x20;'/>",
             "<é ü='ö'>ß</é>",
+            "  \n <a/>  \t <b x='1'>  </b>  ",
+            " &amp; <a/>",
+            "  text <a/>",
+            "  <!-- c -->  <a/>",
+            "  <?pi?>",
+            " \u{FEFF}<a/>",
         ];
         for content in contents {
-            let doc = format!("<r><s x='1'>{content}</s><t y='2'/><s>{content}</s></r>");
-            for limits in SKIP_LIMITS {
-                assert_eq!(
-                    skip_walk(doc.as_bytes(), limits, true),
-                    skip_walk(doc.as_bytes(), limits, false),
-                    "{doc:?} {limits:?}"
-                );
+            for doc in [
+                format!("<r><s x='1'>{content}</s><t y='2'/><s>{content}</s></r>"),
+                format!("\n<r>\n <s x='1'>{content}</s>\n <t y='2'/> {content} <s/>\n</r>\n"),
+            ] {
+                for limits in SKIP_LIMITS {
+                    assert_eq!(
+                        skip_walk(doc.as_bytes(), limits, true),
+                        skip_walk(doc.as_bytes(), limits, false),
+                        "{doc:?} {limits:?}"
+                    );
+                }
             }
         }
         // Bytes that are not UTF-8, inside the skipped element.
@@ -1237,7 +1273,7 @@ mod tests {
             limits in 0..SKIP_LIMITS.len(),
         ) {
             let content = parts.concat();
-            let doc = format!("<r><s>{content}</s><t x='1'>{content}</t></r>");
+            let doc = format!("<r>\n <s>{content}</s> <t x='1'>{content}</t>{content}</r>");
             let limits = SKIP_LIMITS[limits];
             proptest::prop_assert_eq!(
                 skip_walk(doc.as_bytes(), limits, true),
