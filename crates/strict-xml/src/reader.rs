@@ -316,7 +316,7 @@ impl<'a> XmlReader<'a> {
     /// As [`XmlReader::read_text`].
     #[inline]
     pub fn read_text_borrowed(&mut self) -> Result<Cow<'a, str>, ReadError> {
-        let mut text = Cow::Borrowed("");
+        let mut text = self.plain_text_before_end_tag();
         loop {
             let (event, position) = self.read_raw()?;
             match event {
@@ -435,7 +435,7 @@ impl<'a> XmlReader<'a> {
     fn text_then_child(
         &mut self,
     ) -> Result<(Cow<'a, str>, Option<BorrowedStartTag<'a>>), ReadError> {
-        let mut text = Cow::Borrowed("");
+        let mut text = self.plain_text_before_end_tag();
         loop {
             let (event, position) = self.read_raw()?;
             match event {
@@ -555,6 +555,26 @@ impl<'a> XmlReader<'a> {
         if let Some(scanned) = scan::scan_content(rest, depth_room, element_room) {
             self.elements += scanned.elements;
             self.reader.stream().consume(scanned.end);
+        }
+    }
+
+    /// The text of the current element read without its text event, when it
+    /// is one plain piece right before an end tag
+    /// ([`scan::plain_text_before_end_tag`]): the same borrowed text that
+    /// event would give. The end tag is left for the event reader. Empty
+    /// (and nothing read) otherwise.
+    #[inline(always)]
+    fn plain_text_before_end_tag(&mut self) -> Cow<'a, str> {
+        if self.pending_end || self.elements == 0 {
+            return Cow::Borrowed("");
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        match scan::plain_text_before_end_tag(rest) {
+            Some(text) => {
+                self.reader.stream().consume(text.len());
+                Cow::Borrowed(text)
+            }
+            None => Cow::Borrowed(""),
         }
     }
 
@@ -1228,6 +1248,74 @@ mod tests {
         }
     }
 
+    /// Reads each child of the root as text: `<a>` with `read_text_borrowed`,
+    /// others with `read_text_or_child` (a child found is skipped with the
+    /// rest of its parent). Logs every result and position.
+    fn text_walk(doc: &[u8], quick: bool) -> Vec<String> {
+        let walk = || {
+            let mut log = Vec::new();
+            let mut reader = match XmlReader::new(doc) {
+                Ok(reader) => reader,
+                Err(err) => return vec![format!("{err:?}")],
+            };
+            let mut read = || -> Result<(), ReadError> {
+                reader.root_borrowed()?;
+                while let Some(child) = reader.next_child_borrowed()? {
+                    if child.name() == "a" {
+                        log.push(format!("{:?}", reader.read_text_borrowed()?));
+                    } else {
+                        log.push(format!("{:?}", reader.read_text_or_child()?));
+                        if reader.open.len() > 2 {
+                            reader.skip()?;
+                            while reader.next_child_skipping_text()?.is_some() {
+                                reader.skip()?;
+                            }
+                        }
+                    }
+                    log.push(format!("at {}", reader.position()));
+                }
+                Ok(())
+            };
+            let result = read();
+            log.push(format!("{result:?}"));
+            log
+        };
+        if quick {
+            walk()
+        } else {
+            scan::tests::with_full_checks_only(walk)
+        }
+    }
+
+    #[test]
+    fn reading_plain_text_without_its_event_agrees_with_reading_every_event() {
+        for text in [
+            "",
+            "demo",
+            "é ok",
+            "a &amp; b",
+            "a\rb",
+            "a\tb",
+            "\u{1}",
+            "\u{FFFF}",
+            "x<c/>y",
+            "x<![CDATA[y]]>",
+            "x<!--c-->y",
+            "<c>1</c>",
+            "x</b>",
+            "x</a >",
+        ] {
+            let doc = format!("<r><a>{text}</a><b>{text}</b>\n<a>{text}</a></r>");
+            assert_eq!(
+                text_walk(doc.as_bytes(), true),
+                text_walk(doc.as_bytes(), false),
+                "{doc:?}"
+            );
+        }
+        let doc = b"<r><a>\xC3(</a></r>";
+        assert_eq!(text_walk(doc, true), text_walk(doc, false));
+    }
+
     fn skip_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
         proptest::sample::select(vec![
             "<a>",
@@ -1278,6 +1366,18 @@ mod tests {
             proptest::prop_assert_eq!(
                 skip_walk(doc.as_bytes(), limits, true),
                 skip_walk(doc.as_bytes(), limits, false)
+            );
+        }
+
+        #[test]
+        fn quick_and_event_text_reading_agree_on_any_content(
+            parts in proptest::collection::vec(skip_piece(), 0..12),
+        ) {
+            let content = parts.concat();
+            let doc = format!("<r><a>{content}</a><b>{content}</b></r>");
+            proptest::prop_assert_eq!(
+                text_walk(doc.as_bytes(), true),
+                text_walk(doc.as_bytes(), false)
             );
         }
     }

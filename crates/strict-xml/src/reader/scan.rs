@@ -132,6 +132,10 @@ const TEXT: u8 = 4;
 /// control character (TAB, LF and CR included: they are normalised), nor
 /// 0xEF (which could start U+FFFE or U+FFFF).
 const VALUE: u8 = 8;
+/// Text bytes that a content check takes as they are: neither markup, a
+/// reference, a control character (TAB, LF and CR included: CR is
+/// normalised), nor 0xEF.
+const CONTENT: u8 = 16;
 
 /// The class bits of each byte. Names as the scans accept them (a subset of
 /// what the full checks take): ASCII letters and digits, `_`, `:`, `.`, `-`,
@@ -159,6 +163,9 @@ const CLASSES: [u8; 256] = {
         }
         if byte >= 0x20 && byte != 0xEF && !matches!(byte, b'"' | b'\'' | b'<' | b'&') {
             class |= VALUE;
+        }
+        if byte >= 0x20 && byte != 0xEF && !matches!(byte, b'<' | b'&') {
+            class |= CONTENT;
         }
         table[b] = class;
         b += 1;
@@ -304,6 +311,22 @@ fn reference_resolves(name: &str) -> bool {
     } else {
         resolve_xml_entity(name).is_some()
     }
+}
+
+/// The text at the start of `rest` when an end tag (`</`) follows it
+/// directly and the text is its own content: not empty, valid UTF-8, no
+/// reference, no control character (TAB, LF and CR included), no 0xEF. That
+/// is the one text event the reader would read there, borrowed as it is.
+pub(crate) fn plain_text_before_end_tag(rest: &[u8]) -> Option<&str> {
+    #[cfg(test)]
+    if tests::full_checks_only() {
+        return None;
+    }
+    let end = run_end(rest, 0, CONTENT);
+    if end == 0 || rest.get(end..end + 2) != Some(b"</") {
+        return None;
+    }
+    std::str::from_utf8(rest.get(..end)?).ok()
 }
 
 /// What [`scan_content`] found.
@@ -510,6 +533,29 @@ pub(crate) mod tests {
             Some(section.len())
         );
         assert_eq!(spans.all(), None);
+    }
+
+    #[test]
+    fn plain_text_is_taken_only_right_before_an_end_tag() {
+        assert_eq!(plain_text_before_end_tag(b"demo</a>"), Some("demo"));
+        assert_eq!(
+            plain_text_before_end_tag("é ok</a>".as_bytes()),
+            Some("é ok")
+        );
+        for rest in [
+            &b"</a>"[..],
+            b"demo",
+            b"demo<b/></a>",
+            b"a &amp; b</a>",
+            b"a\rb</a>",
+            b"a\tb</a>",
+            b"a\x01b</a>",
+            b"\xEF\xBF\xBF</a>",
+            b"\xC3(</a>",
+            b"demo<!-- c --></a>",
+        ] {
+            assert_eq!(plain_text_before_end_tag(rest), None, "{rest:?}");
+        }
     }
 
     fn content(rest: &str) -> Option<Scanned> {
