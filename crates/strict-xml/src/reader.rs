@@ -82,6 +82,12 @@ pub struct XmlReader<'a> {
     /// An empty-element tag (`<a/>`) was just handed out as a start tag: its
     /// end tag comes next (see [`XmlReader::read_raw`]).
     pending_end: bool,
+    /// The last event read ended with a tag's `>` (or a reference's `;`), so
+    /// quick-xml reads text where the unread input starts: the quick scans
+    /// may then move past input themselves. False before the first event,
+    /// after a text event (quick-xml then stands at the `<` or `&` that
+    /// ended it) and after an error.
+    at_text_state: bool,
 }
 
 /// The elements currently open, innermost last, each kept as the byte range
@@ -183,6 +189,7 @@ impl<'a> XmlReader<'a> {
             limits,
             elements: 0,
             pending_end: false,
+            at_text_state: false,
         })
     }
 
@@ -536,7 +543,7 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// Entity, character, depth, element-count and well-formedness errors.
     pub fn skip(&mut self) -> Result<(), ReadError> {
-        if !self.pending_end {
+        if !self.pending_end && self.at_text_state {
             self.skip_plain_content();
         }
         self.skip_events()
@@ -565,7 +572,7 @@ impl<'a> XmlReader<'a> {
     /// (and nothing read) otherwise.
     #[inline(always)]
     fn plain_text_before_end_tag(&mut self) -> Cow<'a, str> {
-        if self.pending_end || self.elements == 0 {
+        if self.pending_end || !self.at_text_state || self.elements == 0 {
             return Cow::Borrowed("");
         }
         let rest: &'a [u8] = self.reader.get_ref();
@@ -580,16 +587,16 @@ impl<'a> XmlReader<'a> {
 
     /// Moves past whitespace that runs up to a tag, which the caller would
     /// read as a blank text event and drop: the same, without the event.
-    /// Only inside the root (quick-xml then reads text where the unread
-    /// input starts; before the root it may still strip a byte order mark)
-    /// and only before a tag; anything else is left to the events.
+    /// Only inside the root (before it quick-xml may still strip a byte
+    /// order mark), where quick-xml reads text next (`at_text_state`) and
+    /// only before a tag; anything else is left to the events.
     #[inline(always)]
     fn skip_blank_before_tag(&mut self) {
         #[cfg(test)]
         if scan::tests::full_checks_only() {
             return;
         }
-        if self.pending_end || self.elements == 0 {
+        if self.pending_end || !self.at_text_state || self.elements == 0 {
             return;
         }
         let rest: &'a [u8] = self.reader.get_ref();
@@ -755,13 +762,20 @@ impl<'a> XmlReader<'a> {
         match self.reader.read_event() {
             Ok(Event::Empty(start)) => {
                 self.pending_end = true;
+                self.at_text_state = true;
                 Ok((Event::Start(start), position))
             }
-            Ok(event) => Ok((event, position)),
-            Err(err) => Err(ReadError::Malformed {
-                position: self.reader.error_position(),
-                message: err.to_string(),
-            }),
+            Ok(event) => {
+                self.at_text_state = !matches!(event, Event::Text(_));
+                Ok((event, position))
+            }
+            Err(err) => {
+                self.at_text_state = false;
+                Err(ReadError::Malformed {
+                    position: self.reader.error_position(),
+                    message: err.to_string(),
+                })
+            }
         }
     }
 
@@ -1314,6 +1328,38 @@ mod tests {
         }
         let doc = b"<r><a>\xC3(</a></r>";
         assert_eq!(text_walk(doc, true), text_walk(doc, false));
+    }
+
+    #[test]
+    fn reading_on_after_an_error_is_the_same_with_and_without_the_scans() {
+        let run = |doc: &[u8]| {
+            let mut reader = XmlReader::new(doc).expect("size");
+            let mut log = vec![format!("{:?}", reader.root_borrowed())];
+            for step in 0..8 {
+                log.push(match step % 4 {
+                    0 => format!("{:?}", reader.next_child_borrowed()),
+                    1 => format!("{:?}", reader.skip()),
+                    2 => format!("{:?}", reader.read_text_borrowed()),
+                    _ => format!("{:?}", reader.read_text_or_child()),
+                });
+                log.push(format!("at {}", reader.position()));
+            }
+            log
+        };
+        for doc in [
+            "<r>x&amp;<a>t</a> <b/></r>",
+            "<r>x<a>t</a> <b/></r>",
+            "<r>  x &amp; y </r>",
+            "<r><a>\u{1}</a>  <b>t</b>  <c>1</c></r>",
+            "<r><a x='<'>t</a>  <b>t</b>  <c>1</c></r>",
+            "<r><a></b>  <b>t</b></r>",
+        ] {
+            assert_eq!(
+                run(doc.as_bytes()),
+                scan::tests::with_full_checks_only(|| run(doc.as_bytes())),
+                "{doc:?}"
+            );
+        }
     }
 
     fn skip_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {

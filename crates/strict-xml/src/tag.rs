@@ -70,13 +70,32 @@ impl StartTag {
 /// assert_eq!(item.attribute("missing"), None);
 /// # Ok::<(), strict_xml::ReadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct BorrowedStartTag<'a> {
     tag: BytesStart<'a>,
     position: u64,
     /// Where the attributes are in `tag`, when the check noted them all.
     spans: AttributeSpans,
 }
+
+// The noted places are a cache of what the tag says: shown and compared
+// as before, by the tag and its position alone.
+impl std::fmt::Debug for BorrowedStartTag<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BorrowedStartTag")
+            .field("tag", &self.tag)
+            .field("position", &self.position)
+            .finish()
+    }
+}
+
+impl PartialEq for BorrowedStartTag<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.tag == other.tag && self.position == other.position
+    }
+}
+
+impl Eq for BorrowedStartTag<'_> {}
 
 impl<'a> BorrowedStartTag<'a> {
     /// Checks every attribute of `tag`; the tag is only handed out if they all pass.
