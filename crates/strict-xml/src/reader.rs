@@ -35,6 +35,7 @@ pub use crate::limits::Limits;
 use crate::tag::owned_start_tag;
 pub use crate::tag::{BorrowedStartTag, StartTag};
 use crate::tree::XmlElement;
+use scan::AttributeSpans;
 
 /// The content of an element read with [`XmlReader::read_text_or_tree`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +135,13 @@ impl<'a> OpenElements<'a> {
     fn last(&self) -> Option<&'a str> {
         self.len().checked_sub(1).and_then(|index| self.get(index))
     }
+
+    /// The innermost open element's name, as bytes of the input.
+    #[inline]
+    fn last_bytes(&self) -> Option<&'a [u8]> {
+        let &(start, end) = self.names.last()?;
+        self.input.get(start..end)
+    }
 }
 
 impl std::fmt::Debug for OpenElements<'_> {
@@ -179,10 +187,13 @@ impl<'a> XmlReader<'a> {
         // `<a/>` is expanded into a start and an end tag by `read_raw`,
         // without the copy of the name quick-xml's own expansion allocates.
         config.expand_empty_elements = false;
-        config.check_end_names = true;
+        // End names are checked by `read_raw` against the reader's own open
+        // elements (with quick-xml's words for the errors), so that start
+        // tags read by the quick scan need no entry in quick-xml's stack.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
         config.check_comments = true;
         config.allow_dangling_amp = false;
-        config.allow_unmatched_ends = false;
         Ok(Self {
             reader,
             open: OpenElements::new(input),
@@ -232,6 +243,10 @@ impl<'a> XmlReader<'a> {
     /// As [`XmlReader::next_child`].
     #[inline]
     pub fn next_child_borrowed(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        self.skip_blank_before_tag();
+        if let Some(tag) = self.plain_start_tag()? {
+            return Ok(Some(tag));
+        }
         match self.next_child_event()? {
             Some((start, position)) => BorrowedStartTag::checked(start, position).map(Some),
             None => Ok(None),
@@ -259,6 +274,9 @@ impl<'a> XmlReader<'a> {
     pub fn next_child_skipping_text(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
         loop {
             self.skip_blank_before_tag();
+            if let Some(tag) = self.plain_start_tag()? {
+                return Ok(Some(tag));
+            }
             let (event, position) = self.read_raw()?;
             match event {
                 Event::Start(start) => {
@@ -585,6 +603,30 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// A start tag in the plain shape ([`scan::plain_start_tag`]) read by
+    /// the quick scan instead of quick-xml's event, its attributes checked
+    /// and their places noted; the depth and element caps enforced as for
+    /// any start tag. `None` (and nothing read) for anything else. End tags
+    /// are checked against the reader's own open elements (`read_raw`), so
+    /// quick-xml need not see this one.
+    #[inline(always)]
+    fn plain_start_tag(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        if self.pending_end || !self.at_text_state || self.elements == 0 {
+            return Ok(None);
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let mut spans = AttributeSpans::none();
+        let Some(tag) = scan::plain_start_tag(rest, &mut spans) else {
+            return Ok(None);
+        };
+        let position = self.reader.buffer_position();
+        self.reader.stream().consume(tag.len);
+        self.pending_end = tag.empty;
+        let start = BytesStart::from_content(tag.content, tag.name_len);
+        self.enter(&start, position)?;
+        Ok(Some(BorrowedStartTag::noted(start, position, spans)))
+    }
+
     /// Moves past whitespace that runs up to a tag, which the caller would
     /// read as a blank text event and drop: the same, without the event.
     /// Only inside the root (before it quick-xml may still strip a byte
@@ -765,6 +807,11 @@ impl<'a> XmlReader<'a> {
                 self.at_text_state = true;
                 Ok((Event::Start(start), position))
             }
+            Ok(Event::End(end)) => {
+                self.at_text_state = true;
+                self.check_end_name(&end, position)?;
+                Ok((Event::End(end), position))
+            }
             Ok(event) => {
                 self.at_text_state = !matches!(event, Event::Text(_));
                 Ok((event, position))
@@ -779,24 +826,67 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The end tag `end` (read at `position`) must close the innermost open
+    /// element: the check quick-xml's `check_end_names` made, with its words.
+    #[inline(always)]
+    fn check_end_name(&mut self, end: &BytesEnd<'_>, position: u64) -> Result<(), ReadError> {
+        let found = end.name();
+        let found: &str = found.as_ref();
+        if self.open.last_bytes() == Some(found.as_bytes()) {
+            return Ok(());
+        }
+        Err(self.end_name_error(found, position))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn end_name_error(&mut self, found: &str, position: u64) -> ReadError {
+        use quick_xml::errors::{Error, IllFormedError};
+        self.at_text_state = false;
+        let err = match self.open.last() {
+            Some(expected) => IllFormedError::MismatchedEndTag {
+                expected: expected.to_owned(),
+                found: found.to_owned(),
+            },
+            None => IllFormedError::UnmatchedEndTag(found.to_owned()),
+        };
+        ReadError::Malformed {
+            position,
+            message: Error::IllFormed(err).to_string(),
+        }
+    }
+
     /// Enforces the depth and element caps for a start tag, then opens it.
+    /// On an error the element is still opened (as quick-xml's own stack
+    /// of names did), so that end tags read after an error are checked as
+    /// before.
     #[inline(always)]
     fn enter(&mut self, start: &BytesStart<'_>, position: u64) -> Result<(), ReadError> {
-        if self.open.len() >= self.limits.max_depth() {
-            return Err(ReadError::TooDeep {
-                limit: self.limits.max_depth(),
-                position,
-            });
-        }
-        if self.elements >= self.limits.max_elements() {
-            return Err(ReadError::TooManyElements {
-                limit: self.limits.max_elements(),
-                position,
-            });
+        if self.open.len() >= self.limits.max_depth() || self.elements >= self.limits.max_elements()
+        {
+            return Err(self.refuse_element(start, position));
         }
         self.elements += 1;
         self.open.push(start.name().as_ref().as_bytes());
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn refuse_element(&mut self, start: &BytesStart<'_>, position: u64) -> ReadError {
+        let err = if self.open.len() >= self.limits.max_depth() {
+            ReadError::TooDeep {
+                limit: self.limits.max_depth(),
+                position,
+            }
+        } else {
+            ReadError::TooManyElements {
+                limit: self.limits.max_elements(),
+                position,
+            }
+        };
+        self.open.push(start.name().as_ref().as_bytes());
+        err
     }
 
     /// The end of the input is only acceptable once every element is closed.

@@ -118,6 +118,16 @@ impl<'a> BorrowedStartTag<'a> {
         })
     }
 
+    /// A tag whose attributes the quick scan checked and noted as `spans`.
+    #[inline(always)]
+    pub(crate) fn noted(tag: BytesStart<'a>, position: u64, spans: AttributeSpans) -> Self {
+        Self {
+            tag,
+            position,
+            spans,
+        }
+    }
+
     /// The element name, as written (prefix included).
     #[must_use]
     #[inline]

@@ -329,6 +329,52 @@ pub(crate) fn plain_text_before_end_tag(rest: &[u8]) -> Option<&str> {
     std::str::from_utf8(rest.get(..end)?).ok()
 }
 
+/// A start or empty-element tag found by [`plain_start_tag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlainStartTag<'a> {
+    /// The text between `<` and `>` (or `/>`), as quick-xml's start event holds it.
+    pub(crate) content: &'a str,
+    /// The length of the name at the start of `content`.
+    pub(crate) name_len: usize,
+    /// An empty-element tag (`<a/>`).
+    pub(crate) empty: bool,
+    /// Bytes the tag takes in the input.
+    pub(crate) len: usize,
+}
+
+/// The start or empty-element tag at the start of `rest`, when it has the
+/// plain shape: `<`, a name of [`NAME`] bytes, attributes as
+/// [`scan_attributes`] takes them (their places noted in `spans`, relative
+/// to `content`), then `>` or `/>`, all valid UTF-8. The same tag quick-xml
+/// would read there, with every rule the full attribute check enforces.
+pub(crate) fn plain_start_tag<'a>(
+    rest: &'a [u8],
+    spans: &mut AttributeSpans,
+) -> Option<PlainStartTag<'a>> {
+    #[cfg(test)]
+    if tests::full_checks_only() {
+        return None;
+    }
+    let tag = rest.strip_prefix(b"<")?;
+    let name_len = name_end(tag, 0);
+    if name_len == 0 {
+        return None;
+    }
+    let stop = scan_attributes(tag, name_len, Some(spans))?;
+    let (empty, len) = match (tag.get(stop), tag.get(stop + 1)) {
+        (Some(b'>'), _) => (false, stop + 2),
+        (Some(b'/'), Some(b'>')) => (true, stop + 3),
+        _ => return None,
+    };
+    let content = std::str::from_utf8(tag.get(..stop)?).ok()?;
+    Some(PlainStartTag {
+        content,
+        name_len,
+        empty,
+        len,
+    })
+}
+
 /// What [`scan_content`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Scanned {
@@ -533,6 +579,50 @@ pub(crate) mod tests {
             Some(section.len())
         );
         assert_eq!(spans.all(), None);
+    }
+
+    #[test]
+    fn plain_start_tags_are_read_with_their_attributes_noted() {
+        let mut spans = AttributeSpans::none();
+        let tag = plain_start_tag(b"<attribute name=\"Username\">demo</attribute>", &mut spans)
+            .expect("plain");
+        assert_eq!(
+            (tag.content, tag.name_len, tag.empty, tag.len),
+            ("attribute name=\"Username\"", 9, false, 27)
+        );
+        let noted = spans.all().expect("noted");
+        assert_eq!(noted.len(), 1);
+        assert_eq!(
+            (noted[0].key(tag.content), noted[0].value(tag.content)),
+            ("name", Cow::Borrowed("Username"))
+        );
+        let mut spans = AttributeSpans::none();
+        let tag = plain_start_tag(b"<data />\n", &mut spans).expect("plain");
+        assert_eq!(
+            (tag.content, tag.name_len, tag.empty, tag.len),
+            ("data ", 4, true, 8)
+        );
+        assert_eq!(spans.all().map(<[_]>::len), Some(0));
+        for rest in [
+            &b"<a"[..],
+            b"<a x='1'",
+            b"</a>",
+            b"<!-- c -->",
+            b"<?pi?>",
+            b"< a>",
+            b"<a/ >",
+            b"<a/b>",
+            b"<a x='1' x='2'>",
+            b"<a x='<'>",
+            b"<a\xC3(>",
+            b"text<a>",
+        ] {
+            assert_eq!(
+                plain_start_tag(rest, &mut AttributeSpans::none()),
+                None,
+                "{rest:?}"
+            );
+        }
     }
 
     #[test]
