@@ -627,6 +627,25 @@ impl<'a> XmlReader<'a> {
         Ok(Some(BorrowedStartTag::noted(start, position, spans)))
     }
 
+    /// The end tag of the innermost open element, read by the quick scan
+    /// instead of quick-xml's event when it is plain (`</name>`, space
+    /// allowed before `>`) and its name matches; `None` (and nothing read)
+    /// otherwise, a mismatch included: the event path words that error.
+    #[inline(always)]
+    fn plain_end_tag(&mut self) -> Option<BytesEnd<'a>> {
+        if !self.at_text_state {
+            return None;
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let (name, len) = scan::plain_end_tag(rest)?;
+        if self.open.last_bytes() != Some(name) {
+            return None;
+        }
+        let name = std::str::from_utf8(name).ok()?;
+        self.reader.stream().consume(len);
+        Some(BytesEnd::new(name))
+    }
+
     /// Moves past whitespace that runs up to a tag, which the caller would
     /// read as a blank text event and drop: the same, without the event.
     /// Only inside the root (before it quick-xml may still strip a byte
@@ -800,6 +819,9 @@ impl<'a> XmlReader<'a> {
         if self.pending_end {
             self.pending_end = false;
             return Ok((Event::End(BytesEnd::new("")), position));
+        }
+        if let Some(end) = self.plain_end_tag() {
+            return Ok((Event::End(end), position));
         }
         match self.reader.read_event() {
             Ok(Event::Empty(start)) => {

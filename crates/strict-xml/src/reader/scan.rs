@@ -375,6 +375,22 @@ pub(crate) fn plain_start_tag<'a>(
     })
 }
 
+/// The end tag at the start of `rest` when it is plain: `</`, a name of
+/// [`NAME`] bytes, optional space, `>`. Its name and the bytes it takes.
+pub(crate) fn plain_end_tag(rest: &[u8]) -> Option<(&[u8], usize)> {
+    #[cfg(test)]
+    if tests::full_checks_only() {
+        return None;
+    }
+    let tag = rest.strip_prefix(b"</")?;
+    let name_len = name_end(tag, 0);
+    let close = skip_spaces(tag, name_len);
+    if name_len == 0 || tag.get(close) != Some(&b'>') {
+        return None;
+    }
+    Some((tag.get(..name_len)?, close + 3))
+}
+
 /// What [`scan_content`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Scanned {
@@ -622,6 +638,15 @@ pub(crate) mod tests {
                 None,
                 "{rest:?}"
             );
+        }
+    }
+
+    #[test]
+    fn plain_end_tags_give_their_name_and_length() {
+        assert_eq!(plain_end_tag(b"</a>x"), Some((&b"a"[..], 4)));
+        assert_eq!(plain_end_tag(b"</data \n>"), Some((&b"data"[..], 9)));
+        for rest in [&b"</>"[..], b"</a", b"</ a>", b"</a x>", b"<a>", b"</a/>"] {
+            assert_eq!(plain_end_tag(rest), None, "{rest:?}");
         }
     }
 
