@@ -206,6 +206,7 @@ fn skip_spaces(bytes: &[u8], from: usize) -> usize {
 ///
 /// `None` when the section is not in that form or breaks a rule: the full
 /// check then decides.
+#[inline(always)]
 pub(crate) fn scan_attributes(
     bytes: &[u8],
     from: usize,
