@@ -20,7 +20,10 @@
 //! attributes are all accepted. Whitespace-only text between elements is
 //! ignored where elements are expected.
 
+pub(crate) mod scan;
+
 use std::borrow::Cow;
+use std::io::BufRead;
 
 use quick_xml::Reader;
 use quick_xml::escape::resolve_xml_entity;
@@ -32,6 +35,7 @@ pub use crate::limits::Limits;
 use crate::tag::owned_start_tag;
 pub use crate::tag::{BorrowedStartTag, StartTag};
 use crate::tree::XmlElement;
+use scan::AttributeSpans;
 
 mod text_element;
 pub use text_element::{Element, TextOrElement};
@@ -82,6 +86,12 @@ pub struct XmlReader<'a> {
     /// An empty-element tag (`<a/>`) was just handed out as a start tag: its
     /// end tag comes next (see [`XmlReader::read_raw`]).
     pending_end: bool,
+    /// The last event read ended with a tag's `>` (or a reference's `;`), so
+    /// quick-xml reads text where the unread input starts: the quick scans
+    /// may then move past input themselves. False before the first event,
+    /// after a text event (quick-xml then stands at the `<` or `&` that
+    /// ended it) and after an error.
+    at_text_state: bool,
 }
 
 /// The elements currently open, innermost last, each kept as the byte range
@@ -128,6 +138,13 @@ impl<'a> OpenElements<'a> {
     fn last(&self) -> Option<&'a str> {
         self.len().checked_sub(1).and_then(|index| self.get(index))
     }
+
+    /// The innermost open element's name, as bytes of the input.
+    #[inline]
+    fn last_bytes(&self) -> Option<&'a [u8]> {
+        let &(start, end) = self.names.last()?;
+        self.input.get(start..end)
+    }
 }
 
 impl std::fmt::Debug for OpenElements<'_> {
@@ -173,16 +190,20 @@ impl<'a> XmlReader<'a> {
         // `<a/>` is expanded into a start and an end tag by `read_raw`,
         // without the copy of the name quick-xml's own expansion allocates.
         config.expand_empty_elements = false;
-        config.check_end_names = true;
+        // End names are checked by `read_raw` against the reader's own open
+        // elements (with quick-xml's words for the errors), so that start
+        // tags read by the quick scan need no entry in quick-xml's stack.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
         config.check_comments = true;
         config.allow_dangling_amp = false;
-        config.allow_unmatched_ends = false;
         Ok(Self {
             reader,
             open: OpenElements::new(input),
             limits,
             elements: 0,
             pending_end: false,
+            at_text_state: false,
         })
     }
 
@@ -225,6 +246,10 @@ impl<'a> XmlReader<'a> {
     /// As [`XmlReader::next_child`].
     #[inline]
     pub fn next_child_borrowed(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        self.skip_blank_before_tag();
+        if let Some(tag) = self.plain_start_tag()? {
+            return Ok(Some(tag));
+        }
         match self.next_child_event()? {
             Some((start, position)) => BorrowedStartTag::checked(start, position).map(Some),
             None => Ok(None),
@@ -251,6 +276,10 @@ impl<'a> XmlReader<'a> {
     /// Entity, character, depth, element-count and well-formedness errors.
     pub fn next_child_skipping_text(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
         loop {
+            self.skip_blank_before_tag();
+            if let Some(tag) = self.plain_start_tag()? {
+                return Ok(Some(tag));
+            }
             let (event, position) = self.read_raw()?;
             match event {
                 Event::Start(start) => {
@@ -315,7 +344,7 @@ impl<'a> XmlReader<'a> {
     /// As [`XmlReader::read_text`].
     #[inline]
     pub fn read_text_borrowed(&mut self) -> Result<Cow<'a, str>, ReadError> {
-        let mut text = Cow::Borrowed("");
+        let mut text = self.plain_text_before_end_tag();
         loop {
             let (event, position) = self.read_raw()?;
             match event {
@@ -434,7 +463,7 @@ impl<'a> XmlReader<'a> {
     fn text_then_child(
         &mut self,
     ) -> Result<(Cow<'a, str>, Option<BorrowedStartTag<'a>>), ReadError> {
-        let mut text = Cow::Borrowed("");
+        let mut text = self.plain_text_before_end_tag();
         loop {
             let (event, position) = self.read_raw()?;
             match event {
@@ -527,9 +556,125 @@ impl<'a> XmlReader<'a> {
     /// well-formedness). Allocates nothing unless text needs line-end
     /// normalisation.
     ///
+    /// Content in the plain shape most documents have (elements, attributes
+    /// and text, no comments, CDATA or processing instructions) is checked
+    /// by one scan over its bytes rather than event by event; anything else,
+    /// and every error, goes through the events as before.
+    ///
     /// # Errors
     /// Entity, character, depth, element-count and well-formedness errors.
     pub fn skip(&mut self) -> Result<(), ReadError> {
+        if !self.pending_end && self.at_text_state {
+            self.skip_plain_content();
+        }
+        self.skip_events()
+    }
+
+    /// Moves past the content of the current element, up to (not including)
+    /// its end tag, when [`scan::scan_content`] vouches that reading it event
+    /// by event would pass every rule and end there; otherwise does nothing.
+    /// The end tag is left for the event reader, which checks its name
+    /// against the start tag's.
+    #[inline]
+    fn skip_plain_content(&mut self) {
+        let rest: &'a [u8] = self.reader.get_ref();
+        let depth_room = self.limits.max_depth().saturating_sub(self.open.len());
+        let element_room = self.limits.max_elements().saturating_sub(self.elements);
+        if let Some(scanned) = scan::scan_content(rest, depth_room, element_room) {
+            self.elements += scanned.elements;
+            self.reader.stream().consume(scanned.end);
+        }
+    }
+
+    /// The text of the current element read without its text event, when it
+    /// is one plain piece right before an end tag
+    /// ([`scan::plain_text_before_end_tag`]): the same borrowed text that
+    /// event would give. The end tag is left for the event reader. Empty
+    /// (and nothing read) otherwise.
+    #[inline(always)]
+    fn plain_text_before_end_tag(&mut self) -> Cow<'a, str> {
+        if self.pending_end || !self.at_text_state || self.elements == 0 {
+            return Cow::Borrowed("");
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        match scan::plain_text_before_end_tag(rest) {
+            Some(text) => {
+                self.reader.stream().consume(text.len());
+                Cow::Borrowed(text)
+            }
+            None => Cow::Borrowed(""),
+        }
+    }
+
+    /// A start tag in the plain shape ([`scan::plain_start_tag`]) read by
+    /// the quick scan instead of quick-xml's event, its attributes checked
+    /// and their places noted; the depth and element caps enforced as for
+    /// any start tag. `None` (and nothing read) for anything else. End tags
+    /// are checked against the reader's own open elements (`read_raw`), so
+    /// quick-xml need not see this one.
+    #[inline(always)]
+    fn plain_start_tag(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        if self.pending_end || !self.at_text_state || self.elements == 0 {
+            return Ok(None);
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let mut spans = AttributeSpans::none();
+        let Some(tag) = scan::plain_start_tag(rest, &mut spans) else {
+            return Ok(None);
+        };
+        let position = self.reader.buffer_position();
+        self.reader.stream().consume(tag.len);
+        self.pending_end = tag.empty;
+        let start = BytesStart::from_content(tag.content, tag.name_len);
+        self.enter(&start, position)?;
+        Ok(Some(BorrowedStartTag::noted(start, position, spans)))
+    }
+
+    /// The end tag of the innermost open element, read by the quick scan
+    /// instead of quick-xml's event when it is plain (`</name>`, space
+    /// allowed before `>`) and its name matches; `None` (and nothing read)
+    /// otherwise, a mismatch included: the event path words that error.
+    #[inline(always)]
+    fn plain_end_tag(&mut self) -> Option<BytesEnd<'a>> {
+        if !self.at_text_state {
+            return None;
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let (name, len) = scan::plain_end_tag(rest)?;
+        if self.open.last_bytes() != Some(name) {
+            return None;
+        }
+        let name = std::str::from_utf8(name).ok()?;
+        self.reader.stream().consume(len);
+        Some(BytesEnd::new(name))
+    }
+
+    /// Moves past whitespace that runs up to a tag, which the caller would
+    /// read as a blank text event and drop: the same, without the event.
+    /// Only inside the root (before it quick-xml may still strip a byte
+    /// order mark), where quick-xml reads text next (`at_text_state`) and
+    /// only before a tag; anything else is left to the events.
+    #[inline(always)]
+    fn skip_blank_before_tag(&mut self) {
+        #[cfg(test)]
+        if scan::tests::full_checks_only() {
+            return;
+        }
+        if self.pending_end || !self.at_text_state || self.elements == 0 {
+            return;
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let blank = rest
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(rest.len());
+        if blank > 0 && rest.get(blank) == Some(&b'<') {
+            self.reader.stream().consume(blank);
+        }
+    }
+
+    /// [`Self::skip`] event by event.
+    fn skip_events(&mut self) -> Result<(), ReadError> {
         let mut depth = 0usize;
         loop {
             let (event, position) = self.read_raw()?;
@@ -602,6 +747,7 @@ impl<'a> XmlReader<'a> {
     #[inline(always)]
     fn next_child_event(&mut self) -> Result<Option<(BytesStart<'a>, u64)>, ReadError> {
         loop {
+            self.skip_blank_before_tag();
             let (event, position) = self.read_raw()?;
             match event {
                 Event::Start(start) => {
@@ -677,37 +823,95 @@ impl<'a> XmlReader<'a> {
             self.pending_end = false;
             return Ok((Event::End(BytesEnd::new("")), position));
         }
+        if let Some(end) = self.plain_end_tag() {
+            return Ok((Event::End(end), position));
+        }
         match self.reader.read_event() {
             Ok(Event::Empty(start)) => {
                 self.pending_end = true;
+                self.at_text_state = true;
                 Ok((Event::Start(start), position))
             }
-            Ok(event) => Ok((event, position)),
-            Err(err) => Err(ReadError::Malformed {
-                position: self.reader.error_position(),
-                message: err.to_string(),
-            }),
+            Ok(Event::End(end)) => {
+                self.at_text_state = true;
+                self.check_end_name(&end, position)?;
+                Ok((Event::End(end), position))
+            }
+            Ok(event) => {
+                self.at_text_state = !matches!(event, Event::Text(_));
+                Ok((event, position))
+            }
+            Err(err) => {
+                self.at_text_state = false;
+                Err(ReadError::Malformed {
+                    position: self.reader.error_position(),
+                    message: err.to_string(),
+                })
+            }
+        }
+    }
+
+    /// The end tag `end` (read at `position`) must close the innermost open
+    /// element: the check quick-xml's `check_end_names` made, with its words.
+    #[inline(always)]
+    fn check_end_name(&mut self, end: &BytesEnd<'_>, position: u64) -> Result<(), ReadError> {
+        let found = end.name();
+        let found: &str = found.as_ref();
+        if self.open.last_bytes() == Some(found.as_bytes()) {
+            return Ok(());
+        }
+        Err(self.end_name_error(found, position))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn end_name_error(&mut self, found: &str, position: u64) -> ReadError {
+        use quick_xml::errors::{Error, IllFormedError};
+        self.at_text_state = false;
+        let err = match self.open.last() {
+            Some(expected) => IllFormedError::MismatchedEndTag {
+                expected: expected.to_owned(),
+                found: found.to_owned(),
+            },
+            None => IllFormedError::UnmatchedEndTag(found.to_owned()),
+        };
+        ReadError::Malformed {
+            position,
+            message: Error::IllFormed(err).to_string(),
         }
     }
 
     /// Enforces the depth and element caps for a start tag, then opens it.
+    /// On an error the element is still opened (as quick-xml's own stack
+    /// of names did), so that end tags read after an error are checked as
+    /// before.
     #[inline(always)]
     fn enter(&mut self, start: &BytesStart<'_>, position: u64) -> Result<(), ReadError> {
-        if self.open.len() >= self.limits.max_depth() {
-            return Err(ReadError::TooDeep {
-                limit: self.limits.max_depth(),
-                position,
-            });
-        }
-        if self.elements >= self.limits.max_elements() {
-            return Err(ReadError::TooManyElements {
-                limit: self.limits.max_elements(),
-                position,
-            });
+        if self.open.len() >= self.limits.max_depth() || self.elements >= self.limits.max_elements()
+        {
+            return Err(self.refuse_element(start, position));
         }
         self.elements += 1;
         self.open.push(start.name().as_ref().as_bytes());
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn refuse_element(&mut self, start: &BytesStart<'_>, position: u64) -> ReadError {
+        let err = if self.open.len() >= self.limits.max_depth() {
+            ReadError::TooDeep {
+                limit: self.limits.max_depth(),
+                position,
+            }
+        } else {
+            ReadError::TooManyElements {
+                limit: self.limits.max_elements(),
+                position,
+            }
+        };
+        self.open.push(start.name().as_ref().as_bytes());
+        err
     }
 
     /// The end of the input is only acceptable once every element is closed.
@@ -1029,6 +1233,312 @@ mod tests {
                 reader.read_text_or_tree(&t).expect("text"),
                 TextOrTree::Text(expected.into()),
                 "{doc}"
+            );
+        }
+    }
+
+    /// Reads the root, then each child's tag (name, every attribute, the
+    /// values of `x` and `y`) and skips it: with the quick scans (`quick`)
+    /// or event by event with the full checks only. Logs every result,
+    /// position and element count.
+    fn skip_walk(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+        if quick {
+            skip_walk_with(doc, limits, true)
+        } else {
+            scan::tests::with_full_checks_only(|| skip_walk_with(doc, limits, false))
+        }
+    }
+
+    fn skip_walk_with(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+        let mut log = Vec::new();
+        let mut reader = match XmlReader::with_limits(doc, limits) {
+            Ok(reader) => reader,
+            Err(err) => return vec![format!("{err:?}")],
+        };
+        let mut read = || -> Result<(), ReadError> {
+            if quick {
+                let root = reader.root_borrowed()?;
+                log.push(format!("{:?}", root.to_owned_tag()));
+            } else {
+                log.push(format!("{:?}", reader.root()?));
+            }
+            loop {
+                let child = if quick {
+                    reader.next_child_borrowed()?.map(|tag| {
+                        let value = |name| tag.attribute(name).map(Cow::into_owned);
+                        (tag.to_owned_tag(), value("x"), value("y"))
+                    })
+                } else {
+                    reader.next_child()?.map(|tag| {
+                        let value = |name| tag.attribute(name).map(str::to_owned);
+                        let (x, y) = (value("x"), value("y"));
+                        (tag, x, y)
+                    })
+                };
+                let Some(child) = child else {
+                    return Ok(());
+                };
+                log.push(format!("{child:?}"));
+                if quick {
+                    reader.skip()?;
+                } else {
+                    reader.skip_events()?;
+                }
+                log.push(format!("at {} with {}", reader.position(), reader.elements));
+            }
+        };
+        let result = read();
+        log.push(format!("{result:?}"));
+        if result.is_ok() {
+            log.push(format!("{:?}", reader.finish()));
+        }
+        log
+    }
+
+    const SKIP_LIMITS: [Limits; 3] = [
+        Limits::new(4096, 64),
+        Limits::new(4096, 3),
+        Limits::new(4096, 64).with_max_elements(5),
+    ];
+
+    #[test]
+    fn skipping_with_the_quick_scan_agrees_with_reading_every_event() {
+        let contents = [
+            "",
+            "\n  <a x='1' y=\"2\">text &amp; &#233; é</a>\n  <b/><c><d y='&lt;'/></c >\n",
+            "<a x='1'><b><c><d/></c></b></a>",
+            "<a/><a/><a/><a/><a/><a/>",
+            "<a x='1' x='2'/>",
+            "<a x='<'/>",
+            "<a x='&bogus;'/>",
+            "<a x='&#1;'/>",
+            "<a x='\u{FFFF}'/>",
+            "<a x='\u{1}'/>",
+            "<a x='1'y='2'/>",
+            "<a x = '1'/>",
+            "<a x=1/>",
+            "<a x='1/>",
+            "<a></b>",
+            "<a>",
+            "</a>",
+            "<!-- c --><a/>",
+            "<![CDATA[x]]>",
+            "<?pi?>",
+            "<!DOCTYPE a>",
+            "&bogus;",
+            "&#0;",
+            "&#xD800;",
+            "& amp;",
+            "&amp",
+            "\u{1}",
+            "\u{FFFE}",
+            "\r\n",
+            "< a/>",
+            "<a></ a>",
+            "text > more ]]> end",
+            "<a x='\t\r\n&amp;&#x20;'/>",
+            "<é ü='ö'>ß</é>",
+            "  \n <a/>  \t <b x='1'>  </b>  ",
+            " &amp; <a/>",
+            "  text <a/>",
+            "  <!-- c -->  <a/>",
+            "  <?pi?>",
+            " \u{FEFF}<a/>",
+        ];
+        for content in contents {
+            for doc in [
+                format!("<r><s x='1'>{content}</s><t y='2'/><s>{content}</s></r>"),
+                format!("\n<r>\n <s x='1'>{content}</s>\n <t y='2'/> {content} <s/>\n</r>\n"),
+            ] {
+                for limits in SKIP_LIMITS {
+                    assert_eq!(
+                        skip_walk(doc.as_bytes(), limits, true),
+                        skip_walk(doc.as_bytes(), limits, false),
+                        "{doc:?} {limits:?}"
+                    );
+                }
+            }
+        }
+        // Bytes that are not UTF-8, inside the skipped element.
+        for bad in [
+            &b"\xC3("[..],
+            b"<a x='\xFF'/>",
+            b"<a\xC3/>",
+            b"\xEF\xBF\xBF",
+        ] {
+            let mut doc = b"<r><s>".to_vec();
+            doc.extend_from_slice(bad);
+            doc.extend_from_slice(b"</s></r>");
+            assert_eq!(
+                skip_walk(&doc, Limits::default(), true),
+                skip_walk(&doc, Limits::default(), false),
+                "{doc:?}"
+            );
+        }
+    }
+
+    /// Reads each child of the root as text: `<a>` with `read_text_borrowed`,
+    /// others with `read_text_or_child` (a child found is skipped with the
+    /// rest of its parent). Logs every result and position.
+    fn text_walk(doc: &[u8], quick: bool) -> Vec<String> {
+        let walk = || {
+            let mut log = Vec::new();
+            let mut reader = match XmlReader::new(doc) {
+                Ok(reader) => reader,
+                Err(err) => return vec![format!("{err:?}")],
+            };
+            let mut read = || -> Result<(), ReadError> {
+                reader.root_borrowed()?;
+                while let Some(child) = reader.next_child_borrowed()? {
+                    if child.name() == "a" {
+                        log.push(format!("{:?}", reader.read_text_borrowed()?));
+                    } else {
+                        log.push(format!("{:?}", reader.read_text_or_child()?));
+                        if reader.open.len() > 2 {
+                            reader.skip()?;
+                            while reader.next_child_skipping_text()?.is_some() {
+                                reader.skip()?;
+                            }
+                        }
+                    }
+                    log.push(format!("at {}", reader.position()));
+                }
+                Ok(())
+            };
+            let result = read();
+            log.push(format!("{result:?}"));
+            log
+        };
+        if quick {
+            walk()
+        } else {
+            scan::tests::with_full_checks_only(walk)
+        }
+    }
+
+    #[test]
+    fn reading_plain_text_without_its_event_agrees_with_reading_every_event() {
+        for text in [
+            "",
+            "demo",
+            "é ok",
+            "a &amp; b",
+            "a\rb",
+            "a\tb",
+            "\u{1}",
+            "\u{FFFF}",
+            "x<c/>y",
+            "x<![CDATA[y]]>",
+            "x<!--c-->y",
+            "<c>1</c>",
+            "x</b>",
+            "x</a >",
+        ] {
+            let doc = format!("<r><a>{text}</a><b>{text}</b>\n<a>{text}</a></r>");
+            assert_eq!(
+                text_walk(doc.as_bytes(), true),
+                text_walk(doc.as_bytes(), false),
+                "{doc:?}"
+            );
+        }
+        let doc = b"<r><a>\xC3(</a></r>";
+        assert_eq!(text_walk(doc, true), text_walk(doc, false));
+    }
+
+    #[test]
+    fn reading_on_after_an_error_is_the_same_with_and_without_the_scans() {
+        let run = |doc: &[u8]| {
+            let mut reader = XmlReader::new(doc).expect("size");
+            let mut log = vec![format!("{:?}", reader.root_borrowed())];
+            for step in 0..8 {
+                log.push(match step % 4 {
+                    0 => format!("{:?}", reader.next_child_borrowed()),
+                    1 => format!("{:?}", reader.skip()),
+                    2 => format!("{:?}", reader.read_text_borrowed()),
+                    _ => format!("{:?}", reader.read_text_or_child()),
+                });
+                log.push(format!("at {}", reader.position()));
+            }
+            log
+        };
+        for doc in [
+            "<r>x&amp;<a>t</a> <b/></r>",
+            "<r>x<a>t</a> <b/></r>",
+            "<r>  x &amp; y </r>",
+            "<r><a>\u{1}</a>  <b>t</b>  <c>1</c></r>",
+            "<r><a x='<'>t</a>  <b>t</b>  <c>1</c></r>",
+            "<r><a></b>  <b>t</b></r>",
+        ] {
+            assert_eq!(
+                run(doc.as_bytes()),
+                scan::tests::with_full_checks_only(|| run(doc.as_bytes())),
+                "{doc:?}"
+            );
+        }
+    }
+
+    fn skip_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "<a>",
+            "</a>",
+            "</a >",
+            "<b x='1'>",
+            "<b x=\"v\" y='w'>",
+            "<b y='&amp;&#9;\t' x='&#233;'>",
+            "</b>",
+            "<c/>",
+            "<c x='1' />",
+            "<c x='1' x='2'/>",
+            "<c k='<'/>",
+            "<c x='1'y='2'/>",
+            "<c x='&#xFFFE;'/>",
+            "&amp;",
+            "&#233;",
+            "&#xD800;",
+            "&foo;",
+            "<![CDATA[x]]>",
+            "<!DOCTYPE a>",
+            "<?pi?>",
+            "<!--c-->",
+            "text",
+            "\n  ",
+            "\r",
+            "\u{1}",
+            "<",
+            "&",
+            "'",
+            ">",
+            "é",
+            "\u{FFFF}",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+
+        #[test]
+        fn quick_and_event_skipping_agree_on_any_content(
+            parts in proptest::collection::vec(skip_piece(), 0..24),
+            limits in 0..SKIP_LIMITS.len(),
+        ) {
+            let content = parts.concat();
+            let doc = format!("<r>\n <s>{content}</s> <t x='1'>{content}</t>{content}</r>");
+            let limits = SKIP_LIMITS[limits];
+            proptest::prop_assert_eq!(
+                skip_walk(doc.as_bytes(), limits, true),
+                skip_walk(doc.as_bytes(), limits, false)
+            );
+        }
+
+        #[test]
+        fn quick_and_event_text_reading_agree_on_any_content(
+            parts in proptest::collection::vec(skip_piece(), 0..12),
+        ) {
+            let content = parts.concat();
+            let doc = format!("<r><a>{content}</a><b>{content}</b></r>");
+            proptest::prop_assert_eq!(
+                text_walk(doc.as_bytes(), true),
+                text_walk(doc.as_bytes(), false)
             );
         }
     }

@@ -11,6 +11,7 @@ use quick_xml::{Error as QuickXmlError, XmlVersion};
 
 use crate::chars::first_forbidden_char;
 use crate::error::ReadError;
+use crate::reader::scan::{AttributeSpans, scan_attributes};
 
 /// A start tag with its attribute values already resolved and normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +70,32 @@ impl StartTag {
 /// assert_eq!(item.attribute("missing"), None);
 /// # Ok::<(), strict_xml::ReadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct BorrowedStartTag<'a> {
     tag: BytesStart<'a>,
     position: u64,
+    /// Where the attributes are in `tag`, when the check noted them all.
+    spans: AttributeSpans,
 }
+
+// The noted places are a cache of what the tag says: shown and compared
+// as before, by the tag and its position alone.
+impl std::fmt::Debug for BorrowedStartTag<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BorrowedStartTag")
+            .field("tag", &self.tag)
+            .field("position", &self.position)
+            .finish()
+    }
+}
+
+impl PartialEq for BorrowedStartTag<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.tag == other.tag && self.position == other.position
+    }
+}
+
+impl Eq for BorrowedStartTag<'_> {}
 
 impl<'a> BorrowedStartTag<'a> {
     /// Checks every attribute of `tag`; the tag is only handed out if they all pass.
@@ -81,10 +103,29 @@ impl<'a> BorrowedStartTag<'a> {
     pub(crate) fn checked(tag: BytesStart<'a>, position: u64) -> Result<Self, ReadError> {
         // Most tags have no attribute section at all: nothing to walk, and
         // no call made for it.
-        if !tag.attributes_raw().is_empty() {
-            check_attributes(&tag, position)?;
+        if tag.attributes_raw().is_empty() {
+            return Ok(Self {
+                tag,
+                position,
+                spans: AttributeSpans::none(),
+            });
         }
-        Ok(Self { tag, position })
+        let spans = check_and_note_attributes(&tag, position)?;
+        Ok(Self {
+            tag,
+            position,
+            spans,
+        })
+    }
+
+    /// A tag whose attributes the quick scan checked and noted as `spans`.
+    #[inline(always)]
+    pub(crate) fn noted(tag: BytesStart<'a>, position: u64, spans: AttributeSpans) -> Self {
+        Self {
+            tag,
+            position,
+            spans,
+        }
     }
 
     /// The element name, as written (prefix included).
@@ -99,6 +140,14 @@ impl<'a> BorrowedStartTag<'a> {
     /// Borrowed from the input unless it holds references or line ends.
     #[must_use]
     pub fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+        // Noted when the tag was checked: no second parse.
+        if let Some(spans) = self.spans.all() {
+            let raw: &str = &self.tag;
+            return spans
+                .iter()
+                .find(|span| span.key(raw) == name)
+                .map(|span| span.value(raw));
+        }
         self.attributes()
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
@@ -106,16 +155,34 @@ impl<'a> BorrowedStartTag<'a> {
 
     /// All attributes in document order, values resolved and normalised.
     pub fn attributes(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
-        let mut attributes = self.tag.attributes();
-        // Already checked for duplicates when the tag was read.
-        attributes.with_checks(false);
-        // Every attribute passed `for_each_attribute` when the tag was read,
-        // so neither the syntax nor the value can fail here.
-        attributes.filter_map(|attribute| {
-            let attribute = attribute.ok()?;
-            let value = resolved_value(&attribute).ok()?;
-            Some((attribute.key.into_inner(), value))
-        })
+        let raw: &str = &self.tag;
+        let (noted, parsed) = match self.spans.all() {
+            Some(spans) => (
+                Some(
+                    spans
+                        .iter()
+                        .map(move |span| (span.key(raw), span.value(raw))),
+                ),
+                None,
+            ),
+            None => {
+                let mut attributes = self.tag.attributes();
+                // Already checked for duplicates when the tag was read.
+                attributes.with_checks(false);
+                // Every attribute passed `for_each_attribute` when the tag
+                // was read, so neither the syntax nor the value can fail here.
+                let parsed = attributes.filter_map(|attribute| {
+                    let attribute = attribute.ok()?;
+                    let value = resolved_value(&attribute).ok()?;
+                    Some((attribute.key.into_inner(), value))
+                });
+                (None, Some(parsed))
+            }
+        };
+        noted
+            .into_iter()
+            .flatten()
+            .chain(parsed.into_iter().flatten())
     }
 
     /// Byte offset of the tag in the input.
@@ -145,10 +212,23 @@ impl<'a> BorrowedStartTag<'a> {
 /// (allocating, hashing) check, so no tag costs quadratic time.
 const SHORT_SECTION: usize = 256;
 
-/// Checks every attribute of `tag` (see [`for_each_attribute`]).
+/// Checks every attribute of `tag`: by the quick scan, which also notes where
+/// each attribute is, when the section has the plain shape it takes;
+/// otherwise by [`for_each_attribute`], which words any error (and nothing
+/// is noted).
 #[inline(never)]
-fn check_attributes(tag: &BytesStart<'_>, position: u64) -> Result<(), ReadError> {
-    for_each_attribute(tag, position, |_, _| {})
+fn check_and_note_attributes(
+    tag: &BytesStart<'_>,
+    position: u64,
+) -> Result<AttributeSpans, ReadError> {
+    let raw: &str = tag;
+    let name_len = raw.len() - tag.attributes_raw().len();
+    let mut spans = AttributeSpans::none();
+    if scan_attributes(raw.as_bytes(), name_len, Some(&mut spans)) == Some(raw.len()) {
+        return Ok(spans);
+    }
+    for_each_attribute(tag, position, |_, _| {})?;
+    Ok(AttributeSpans::unknown())
 }
 
 /// Walks the attributes of `tag`, enforcing every rule, and hands each
