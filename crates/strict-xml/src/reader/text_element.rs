@@ -36,8 +36,11 @@ pub enum Element<'a> {
     /// A child that holds only text, read whole (start tag, text, end tag):
     /// `text` is what [`XmlReader::read_text_borrowed`] would have given
     /// after its start tag (borrowed unless a reference was resolved). Only
-    /// the simple shape described in the [module](self) comes this way; any
-    /// other child, text-only or not, comes as [`Element::Start`].
+    /// the simple shape comes this way (a start tag that is a bare ASCII
+    /// name, text without markup, control characters other than TAB and LF,
+    /// or references other than the five predefined entities, and the end tag
+    /// written `</name>`); any other child, text-only or not, comes as
+    /// [`Element::Start`].
     Text {
         /// The element's name.
         name: &'a str,
@@ -75,8 +78,8 @@ pub enum TextOrElement<'a> {
 
 impl<'a> XmlReader<'a> {
     /// As [`XmlReader::next_child_skipping_text`], but a child written
-    /// `<name>text</name>` may come whole, as [`Element::Text`] (see the
-    /// [module](self) for which shapes do), instead of as its start tag.
+    /// `<name>text</name>` may come whole, as [`Element::Text`] (see there
+    /// for which shapes do), instead of as its start tag.
     /// Every rule applies as on the event path: the same documents are
     /// read, with the same texts, and the same documents refused.
     ///
