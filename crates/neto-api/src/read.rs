@@ -207,8 +207,22 @@ pub(crate) fn from_json_exact<T: Record>(bytes: &[u8]) -> Result<T, DocumentErro
 
 fn json_with<T: Record, const EXACT: bool>(bytes: &[u8]) -> Result<T, DocumentError> {
     check_size(bytes)?;
+    // A document that is UTF-8 throughout (every answer the service sends)
+    // is checked once here and read as a `str`: serde_json then takes each
+    // string as it is instead of checking its UTF-8 again (most of a
+    // string's cost). Any other document is read as bytes, exactly as
+    // before: its strings are checked where they are read (a skipped string
+    // is not, so such a document may still be read).
+    match std::str::from_utf8(bytes) {
+        Ok(text) => json_read::<T, EXACT, _>(serde_json::Deserializer::from_str(text)),
+        Err(_) => json_read::<T, EXACT, _>(serde_json::Deserializer::from_slice(bytes)),
+    }
+}
+
+fn json_read<'de, T: Record, const EXACT: bool, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
+) -> Result<T, DocumentError> {
     let json = |error: serde_json::Error| DocumentError::Json(error.to_string());
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let record = deserializer
         .deserialize_any(TopVisitor::<T, EXACT>(std::marker::PhantomData))
         .map_err(json)?;
@@ -856,5 +870,102 @@ impl<'n> Value<'n> for NodeValue<'n> {
 impl Record for () {
     fn field<'de, V: Value<'de>>(&mut self, _key: &str, value: V) -> Result<(), V::Error> {
         value.skip()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Log {
+        id: Option<String>,
+        notes: Option<String>,
+    }
+
+    impl Record for Log {
+        fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+            match key {
+                "LogID" => first(&mut self.id, value, Cow::into_owned),
+                "Notes" => first(&mut self.notes, value, Cow::into_owned),
+                _ => value.skip(),
+            }
+        }
+    }
+
+    fn log(id: &str, notes: &str) -> Log {
+        Log {
+            id: Some(id.to_owned()),
+            notes: Some(notes.to_owned()),
+        }
+    }
+
+    #[test]
+    fn json_strings_read_the_same_from_text_and_from_bytes() {
+        // UTF-8 throughout (read as text): escapes, non-ASCII, escaped keys.
+        let doc = "{\"LogID\": 7, \"Not\\u0065s\": \"caf\\u00e9 \\\"&\\\" \u{e9}\u{1f600}\", \"x\": [\"\u{e9}\"]}";
+        assert_eq!(
+            from_json::<Log>(doc.as_bytes()).unwrap(),
+            log("7", "caf\u{e9} \"&\" \u{e9}\u{1f600}")
+        );
+        assert_eq!(
+            from_json_exact::<Log>(doc.as_bytes()).unwrap(),
+            log("7", "caf\u{e9} \"&\" \u{e9}\u{1f600}")
+        );
+    }
+
+    #[test]
+    fn json_with_invalid_utf8_is_read_as_before() {
+        // Invalid UTF-8 in a skipped string: not checked, as before (the
+        // bytes path); `from_json_exact` parses skipped strings, so refuses it.
+        let skipped = b"{\"LogID\": \"7\", \"Other\": \"a\xff\", \"Notes\": \"n\xc3\xa9\"}";
+        assert_eq!(from_json::<Log>(skipped).unwrap(), log("7", "n\u{e9}"));
+        assert!(from_json_exact::<Log>(skipped).is_err());
+        // In a kept string, in a key, or cut in the middle of a character:
+        // refused, with serde_json's own message for bytes.
+        for doc in [
+            &b"{\"LogID\": \"7\", \"Notes\": \"a\xff\"}"[..],
+            b"{\"LogID\": \"7\", \"No\xfftes\": \"a\"}",
+            b"{\"LogID\": \"7\", \"Notes\": \"a\xc3\"}",
+        ] {
+            let error = from_json::<Log>(doc).unwrap_err();
+            assert!(matches!(error, DocumentError::Json(_)), "{error}");
+            assert_eq!(error, from_bytes::<Log, false>(doc).unwrap_err());
+        }
+    }
+
+    /// The document read as bytes throughout (as before UTF-8 was checked once).
+    fn from_bytes<T: Record, const EXACT: bool>(doc: &[u8]) -> Result<T, DocumentError> {
+        json_read::<T, EXACT, _>(serde_json::Deserializer::from_slice(doc))
+    }
+
+    #[test]
+    fn json_reads_the_same_from_text_and_from_bytes() {
+        for doc in [
+            "{\"LogID\": \"7\", \"Notes\": \"a}",
+            "{\"LogID\": \"7\" \"Notes\": 1}",
+            "{\"LogID\": \"\u{e9}\\x\"}",
+            "{\"LogID\": \"\\ud800\"}",
+            "{\"LogID\": \"\\ud83d\\ude00\", \"Notes\": \"\u{e9}\\n\\u0000\"}",
+            "{\"LogID\": \"a\tb\"}",
+            "{\"LogID\": 1e999}",
+            "{\"LogID\": [{}, 2, \"x\"], \"Notes\": null, \"x\": {\"y\": [1.5, true]}}",
+            "[1]",
+            "\"x\"",
+            "",
+            "{\"LogID\": 1} x",
+        ] {
+            let bytes = doc.as_bytes();
+            assert_eq!(
+                from_json::<Log>(bytes),
+                from_bytes::<Log, false>(bytes),
+                "{doc}"
+            );
+            assert_eq!(
+                from_json_exact::<Log>(bytes),
+                from_bytes::<Log, true>(bytes),
+                "{doc}"
+            );
+        }
     }
 }
