@@ -176,6 +176,22 @@ pub fn first<'de, V: Value<'de>, X>(
     Ok(())
 }
 
+/// The text owned: [`Cow::into_owned`], with the copy built in the caller
+/// (`into_owned`'s outlined copy handed the `String` back through memory in
+/// pieces, read back whole: a store-forwarding stall per kept text).
+#[inline(always)]
+#[must_use]
+pub(crate) fn owned(text: Cow<'_, str>) -> String {
+    match text {
+        Cow::Borrowed(text) => {
+            let mut owned = String::with_capacity(text.len());
+            owned.push_str(text);
+            owned
+        }
+        Cow::Owned(text) => text,
+    }
+}
+
 fn check_size(bytes: &[u8]) -> Result<(), DocumentError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge {
@@ -522,6 +538,7 @@ fn f64_text(v: f64) -> String {
     serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string())
 }
 
+#[inline(always)]
 fn non_empty(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
     (!text.is_empty()).then_some(text)
 }
