@@ -378,13 +378,22 @@ impl<'de, T: Record, const EXACT: bool> Visitor<'de> for TopVisitor<T, EXACT> {
 }
 
 fn read_json_map<'de, T: Record, A: MapAccess<'de>, const EXACT: bool>(
-    mut map: A,
+    map: A,
 ) -> Result<T, A::Error> {
     let mut record = T::default();
+    read_json_map_into::<T, A, EXACT>(&mut record, map)?;
+    Ok(record)
+}
+
+/// Reads `map`'s entries into `record`, where it lies.
+fn read_json_map_into<'de, T: Record, A: MapAccess<'de>, const EXACT: bool>(
+    record: &mut T,
+    mut map: A,
+) -> Result<(), A::Error> {
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
         record.field(&key, JsonValue::<A, EXACT>(&mut map))?;
     }
-    Ok(record)
+    Ok(())
 }
 
 /// A key, borrowed from the input unless it holds escapes.
@@ -701,8 +710,13 @@ impl<'de, T: Record, const EXACT: bool> Visitor<'de> for Records<'_, T, EXACT> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        self.out.push(read_json_map::<T, A, EXACT>(map)?);
-        Ok(())
+        // Read where it will stay (a log is 176 bytes: no copy out of a
+        // returned value); on an error the whole document is refused.
+        self.out.push(T::default());
+        let Some(record) = self.out.last_mut() else {
+            unreachable!("just pushed");
+        };
+        read_json_map_into::<T, A, EXACT>(record, map)
     }
 }
 
@@ -737,6 +751,16 @@ fn read_xml_children<'a, T: Record>(
     first: Element<'a>,
 ) -> Result<T, ReadError> {
     let mut record = T::default();
+    read_xml_children_into(&mut record, reader, first)?;
+    Ok(record)
+}
+
+/// As [`read_xml_children`], into `record` where it lies.
+fn read_xml_children_into<'a, T: Record>(
+    record: &mut T,
+    reader: &mut XmlReader<'a>,
+    first: Element<'a>,
+) -> Result<(), ReadError> {
     let mut child = Some(first);
     while let Some(element) = child {
         match element {
@@ -745,7 +769,7 @@ fn read_xml_children<'a, T: Record>(
         }
         child = reader.next_element_skipping_text()?;
     }
-    Ok(record)
+    Ok(())
 }
 
 /// The content of a child element: already read whole (an element holding
@@ -785,7 +809,14 @@ impl<'a> Value<'a> for XmlValue<'_, 'a> {
             Self::Open(reader) => match reader.read_text_or_element()? {
                 TextOrElement::Text(text) if text.is_empty() => T::default(),
                 TextOrElement::Text(text) => T::from_text(text),
-                TextOrElement::Element(first) => read_xml_children(reader, first)?,
+                TextOrElement::Element(first) => {
+                    // Read where it will stay, as in JSON.
+                    out.push(T::default());
+                    let Some(record) = out.last_mut() else {
+                        unreachable!("just pushed");
+                    };
+                    return read_xml_children_into(record, reader, first);
+                }
             },
         };
         out.push(record);
