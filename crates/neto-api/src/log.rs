@@ -490,22 +490,33 @@ impl Record for WireCustomerLog {
         let date = |t: Cow<'_, str>| NetoDateTime::parse(&t);
         match key {
             "LogID" => read::first(&mut self.log_id, value, |t| t.trim().parse().ok()),
-            "Customer" => read::first(&mut self.customer, value, Cow::into_owned),
-            "AllocatedTo" => read::first(&mut self.allocated_to, value, Cow::into_owned),
+            "Customer" => read::first(&mut self.customer, value, read::owned),
+            "AllocatedTo" => read::first(&mut self.allocated_to, value, read::owned),
             "Status" => read::first(&mut self.status, value, |t| LogStatus::from_wire(&t)),
             "DateRequiredFollowUp" => read::first(&mut self.date_required_follow_up, value, date),
             "LastContacted" => read::first(&mut self.last_contacted, value, date),
             "LastContactedLocal" => read::first(&mut self.last_contacted_local, value, date),
             "LastContactedUTC" => read::first(&mut self.last_contacted_utc, value, date),
-            "Notes" => read::first(&mut self.notes, value, Cow::into_owned),
+            "Notes" => read::first(&mut self.notes, value, read::owned),
             _ => value.skip(),
         }
     }
 }
 
-fn read_date(date: Option<ReadDate>, wire: &str) -> Result<Option<NetoDateTime>, String> {
-    date.unwrap_or(Ok(None))
-        .map_err(|_| format!("`{wire}` is not a date and time written YYYY-MM-DD HH:MM:SS"))
+/// The error of a date field that is not a date.
+#[cold]
+fn not_a_date(wire: &str) -> String {
+    format!("`{wire}` is not a date and time written YYYY-MM-DD HH:MM:SS")
+}
+
+/// A date field's value once it is known to be no error: `None` when absent
+/// or the service's "no date".
+#[inline(always)]
+fn judged_date(date: Option<ReadDate>) -> Option<NetoDateTime> {
+    match date {
+        Some(Ok(date)) => date,
+        Some(Err(_)) | None => None,
+    }
 }
 
 impl CustomerLog {
@@ -513,20 +524,30 @@ impl CustomerLog {
     pub(crate) fn from_wire(log: WireCustomerLog) -> Result<Self, String> {
         let log_id = match log.log_id {
             None => None,
-            Some(id) => Some(id.ok_or_else(|| "`LogID` is not a whole number".to_owned())?),
+            Some(Some(id)) => Some(id),
+            Some(None) => return Err("`LogID` is not a whole number".to_owned()),
         };
+        // The errors first, in order, then the log from plain values (no
+        // `Result` per date built and taken apart on the way).
+        for (date, wire) in [
+            (&log.date_required_follow_up, "DateRequiredFollowUp"),
+            (&log.last_contacted, "LastContacted"),
+            (&log.last_contacted_local, "LastContactedLocal"),
+            (&log.last_contacted_utc, "LastContactedUTC"),
+        ] {
+            if matches!(date, Some(Err(_))) {
+                return Err(not_a_date(wire));
+            }
+        }
         Ok(Self {
             log_id,
             customer: log.customer,
             allocated_to: log.allocated_to,
             status: log.status,
-            date_required_follow_up: read_date(
-                log.date_required_follow_up,
-                "DateRequiredFollowUp",
-            )?,
-            last_contacted: read_date(log.last_contacted, "LastContacted")?,
-            last_contacted_local: read_date(log.last_contacted_local, "LastContactedLocal")?,
-            last_contacted_utc: read_date(log.last_contacted_utc, "LastContactedUTC")?,
+            date_required_follow_up: judged_date(log.date_required_follow_up),
+            last_contacted: judged_date(log.last_contacted),
+            last_contacted_local: judged_date(log.last_contacted_local),
+            last_contacted_utc: judged_date(log.last_contacted_utc),
             notes: log.notes,
         })
     }
@@ -603,5 +624,56 @@ mod tests {
             .collect();
         let in_struct: Vec<&str> = update.values().iter().map(|(w, _)| *w).collect();
         assert_eq!(in_struct, in_table);
+    }
+
+    fn judged(json: &str) -> Result<CustomerLog, String> {
+        CustomerLog::from_wire(read::from_json::<WireCustomerLog>(json.as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn a_read_log_is_judged_id_first_then_each_date_in_order() {
+        let bad = |wire: &str| {
+            Err(format!(
+                "`{wire}` is not a date and time written YYYY-MM-DD HH:MM:SS"
+            ))
+        };
+        assert_eq!(
+            judged(r#"{"LastContacted": "x", "LogID": "x"}"#),
+            Err("`LogID` is not a whole number".to_owned())
+        );
+        assert_eq!(
+            judged(
+                r#"{"LastContactedUTC": "x", "LastContacted": "2026-13-01 00:00:00", "LogID": 1}"#
+            ),
+            bad("LastContacted")
+        );
+        assert_eq!(
+            judged(r#"{"LastContactedUTC": "x", "DateRequiredFollowUp": "2026-01-01 00:00:0"}"#),
+            bad("DateRequiredFollowUp")
+        );
+        assert_eq!(
+            judged(r#"{"LastContactedLocal": "2026-01-01"}"#),
+            bad("LastContactedLocal")
+        );
+        assert_eq!(
+            judged(r#"{"LastContactedUTC": "0000-00-00 00:00:0x"}"#),
+            bad("LastContactedUTC")
+        );
+        let date = NetoDateTime::parse("2026-11-02 09:30:00").unwrap();
+        let log = judged(
+            r#"{"LogID": " 7 ", "Customer": "c", "AllocatedTo": ["a", "b"], "Status": "Completed",
+                "DateRequiredFollowUp": "2026-11-02 09:30:00", "LastContacted": "0000-00-00 00:00:00",
+                "LastContactedLocal": "", "LastContactedUTC": ["2026-11-02 09:30:00"], "Notes": "n\u00e9"}"#,
+        )
+        .unwrap();
+        let mut expected = CustomerLog::new(7);
+        expected.customer = Some("c".into());
+        expected.allocated_to = Some("a".into());
+        expected.status = Some(LogStatus::Completed);
+        expected.date_required_follow_up = date;
+        expected.last_contacted_utc = date;
+        expected.notes = Some("n\u{e9}".into());
+        assert_eq!(log, expected);
+        assert_eq!(judged("{}"), Ok(CustomerLog::default()));
     }
 }

@@ -176,6 +176,22 @@ pub fn first<'de, V: Value<'de>, X>(
     Ok(())
 }
 
+/// The text owned: [`Cow::into_owned`], with the copy built in the caller
+/// (`into_owned`'s outlined copy handed the `String` back through memory in
+/// pieces, read back whole: a store-forwarding stall per kept text).
+#[inline(always)]
+#[must_use]
+pub(crate) fn owned(text: Cow<'_, str>) -> String {
+    match text {
+        Cow::Borrowed(text) => {
+            let mut owned = String::with_capacity(text.len());
+            owned.push_str(text);
+            owned
+        }
+        Cow::Owned(text) => text,
+    }
+}
+
 fn check_size(bytes: &[u8]) -> Result<(), DocumentError> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(DocumentError::TooLarge {
@@ -207,8 +223,22 @@ pub(crate) fn from_json_exact<T: Record>(bytes: &[u8]) -> Result<T, DocumentErro
 
 fn json_with<T: Record, const EXACT: bool>(bytes: &[u8]) -> Result<T, DocumentError> {
     check_size(bytes)?;
+    // A document that is UTF-8 throughout (every answer the service sends)
+    // is checked once here and read as a `str`: serde_json then takes each
+    // string as it is instead of checking its UTF-8 again (most of a
+    // string's cost). Any other document is read as bytes, exactly as
+    // before: its strings are checked where they are read (a skipped string
+    // is not, so such a document may still be read).
+    match std::str::from_utf8(bytes) {
+        Ok(text) => json_read::<T, EXACT, _>(serde_json::Deserializer::from_str(text)),
+        Err(_) => json_read::<T, EXACT, _>(serde_json::Deserializer::from_slice(bytes)),
+    }
+}
+
+fn json_read<'de, T: Record, const EXACT: bool, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
+) -> Result<T, DocumentError> {
     let json = |error: serde_json::Error| DocumentError::Json(error.to_string());
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let record = deserializer
         .deserialize_any(TopVisitor::<T, EXACT>(std::marker::PhantomData))
         .map_err(json)?;
@@ -348,13 +378,22 @@ impl<'de, T: Record, const EXACT: bool> Visitor<'de> for TopVisitor<T, EXACT> {
 }
 
 fn read_json_map<'de, T: Record, A: MapAccess<'de>, const EXACT: bool>(
-    mut map: A,
+    map: A,
 ) -> Result<T, A::Error> {
     let mut record = T::default();
+    read_json_map_into::<T, A, EXACT>(&mut record, map)?;
+    Ok(record)
+}
+
+/// Reads `map`'s entries into `record`, where it lies.
+fn read_json_map_into<'de, T: Record, A: MapAccess<'de>, const EXACT: bool>(
+    record: &mut T,
+    mut map: A,
+) -> Result<(), A::Error> {
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
         record.field(&key, JsonValue::<A, EXACT>(&mut map))?;
     }
-    Ok(record)
+    Ok(())
 }
 
 /// A key, borrowed from the input unless it holds escapes.
@@ -508,6 +547,7 @@ fn f64_text(v: f64) -> String {
     serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string())
 }
 
+#[inline(always)]
 fn non_empty(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
     (!text.is_empty()).then_some(text)
 }
@@ -670,8 +710,13 @@ impl<'de, T: Record, const EXACT: bool> Visitor<'de> for Records<'_, T, EXACT> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        self.out.push(read_json_map::<T, A, EXACT>(map)?);
-        Ok(())
+        // Read where it will stay (a log is 176 bytes: no copy out of a
+        // returned value); on an error the whole document is refused.
+        self.out.push(T::default());
+        let Some(record) = self.out.last_mut() else {
+            unreachable!("just pushed");
+        };
+        read_json_map_into::<T, A, EXACT>(record, map)
     }
 }
 
@@ -706,6 +751,16 @@ fn read_xml_children<'a, T: Record>(
     first: Element<'a>,
 ) -> Result<T, ReadError> {
     let mut record = T::default();
+    read_xml_children_into(&mut record, reader, first)?;
+    Ok(record)
+}
+
+/// As [`read_xml_children`], into `record` where it lies.
+fn read_xml_children_into<'a, T: Record>(
+    record: &mut T,
+    reader: &mut XmlReader<'a>,
+    first: Element<'a>,
+) -> Result<(), ReadError> {
     let mut child = Some(first);
     while let Some(element) = child {
         match element {
@@ -714,7 +769,7 @@ fn read_xml_children<'a, T: Record>(
         }
         child = reader.next_element_skipping_text()?;
     }
-    Ok(record)
+    Ok(())
 }
 
 /// The content of a child element: already read whole (an element holding
@@ -754,7 +809,14 @@ impl<'a> Value<'a> for XmlValue<'_, 'a> {
             Self::Open(reader) => match reader.read_text_or_element()? {
                 TextOrElement::Text(text) if text.is_empty() => T::default(),
                 TextOrElement::Text(text) => T::from_text(text),
-                TextOrElement::Element(first) => read_xml_children(reader, first)?,
+                TextOrElement::Element(first) => {
+                    // Read where it will stay, as in JSON.
+                    out.push(T::default());
+                    let Some(record) = out.last_mut() else {
+                        unreachable!("just pushed");
+                    };
+                    return read_xml_children_into(record, reader, first);
+                }
             },
         };
         out.push(record);
@@ -856,5 +918,102 @@ impl<'n> Value<'n> for NodeValue<'n> {
 impl Record for () {
     fn field<'de, V: Value<'de>>(&mut self, _key: &str, value: V) -> Result<(), V::Error> {
         value.skip()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Log {
+        id: Option<String>,
+        notes: Option<String>,
+    }
+
+    impl Record for Log {
+        fn field<'de, V: Value<'de>>(&mut self, key: &str, value: V) -> Result<(), V::Error> {
+            match key {
+                "LogID" => first(&mut self.id, value, Cow::into_owned),
+                "Notes" => first(&mut self.notes, value, Cow::into_owned),
+                _ => value.skip(),
+            }
+        }
+    }
+
+    fn log(id: &str, notes: &str) -> Log {
+        Log {
+            id: Some(id.to_owned()),
+            notes: Some(notes.to_owned()),
+        }
+    }
+
+    #[test]
+    fn json_strings_read_the_same_from_text_and_from_bytes() {
+        // UTF-8 throughout (read as text): escapes, non-ASCII, escaped keys.
+        let doc = "{\"LogID\": 7, \"Not\\u0065s\": \"caf\\u00e9 \\\"&\\\" \u{e9}\u{1f600}\", \"x\": [\"\u{e9}\"]}";
+        assert_eq!(
+            from_json::<Log>(doc.as_bytes()).unwrap(),
+            log("7", "caf\u{e9} \"&\" \u{e9}\u{1f600}")
+        );
+        assert_eq!(
+            from_json_exact::<Log>(doc.as_bytes()).unwrap(),
+            log("7", "caf\u{e9} \"&\" \u{e9}\u{1f600}")
+        );
+    }
+
+    #[test]
+    fn json_with_invalid_utf8_is_read_as_before() {
+        // Invalid UTF-8 in a skipped string: not checked, as before (the
+        // bytes path); `from_json_exact` parses skipped strings, so refuses it.
+        let skipped = b"{\"LogID\": \"7\", \"Other\": \"a\xff\", \"Notes\": \"n\xc3\xa9\"}";
+        assert_eq!(from_json::<Log>(skipped).unwrap(), log("7", "n\u{e9}"));
+        assert!(from_json_exact::<Log>(skipped).is_err());
+        // In a kept string, in a key, or cut in the middle of a character:
+        // refused, with serde_json's own message for bytes.
+        for doc in [
+            &b"{\"LogID\": \"7\", \"Notes\": \"a\xff\"}"[..],
+            b"{\"LogID\": \"7\", \"No\xfftes\": \"a\"}",
+            b"{\"LogID\": \"7\", \"Notes\": \"a\xc3\"}",
+        ] {
+            let error = from_json::<Log>(doc).unwrap_err();
+            assert!(matches!(error, DocumentError::Json(_)), "{error}");
+            assert_eq!(error, from_bytes::<Log, false>(doc).unwrap_err());
+        }
+    }
+
+    /// The document read as bytes throughout (as before UTF-8 was checked once).
+    fn from_bytes<T: Record, const EXACT: bool>(doc: &[u8]) -> Result<T, DocumentError> {
+        json_read::<T, EXACT, _>(serde_json::Deserializer::from_slice(doc))
+    }
+
+    #[test]
+    fn json_reads_the_same_from_text_and_from_bytes() {
+        for doc in [
+            "{\"LogID\": \"7\", \"Notes\": \"a}",
+            "{\"LogID\": \"7\" \"Notes\": 1}",
+            "{\"LogID\": \"\u{e9}\\x\"}",
+            "{\"LogID\": \"\\ud800\"}",
+            "{\"LogID\": \"\\ud83d\\ude00\", \"Notes\": \"\u{e9}\\n\\u0000\"}",
+            "{\"LogID\": \"a\tb\"}",
+            "{\"LogID\": 1e999}",
+            "{\"LogID\": [{}, 2, \"x\"], \"Notes\": null, \"x\": {\"y\": [1.5, true]}}",
+            "[1]",
+            "\"x\"",
+            "",
+            "{\"LogID\": 1} x",
+        ] {
+            let bytes = doc.as_bytes();
+            assert_eq!(
+                from_json::<Log>(bytes),
+                from_bytes::<Log, false>(bytes),
+                "{doc}"
+            );
+            assert_eq!(
+                from_json_exact::<Log>(bytes),
+                from_bytes::<Log, true>(bytes),
+                "{doc}"
+            );
+        }
     }
 }
