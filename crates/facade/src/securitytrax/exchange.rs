@@ -63,8 +63,9 @@ impl<T: Transport> Exchange<'_, T> {
             ));
         }
         let mut invalid: Option<Violations> = None;
-        let mut documents = Vec::new();
-        for part in split_by_script(self.credentials, operations) {
+        let parts = split_by_script(self.credentials, operations);
+        let mut documents = Vec::with_capacity(parts.len());
+        for part in parts {
             match encode(&part.batch, self.endpoint) {
                 Ok(request) => documents.push(Document {
                     request: self.with_timeout(request),
