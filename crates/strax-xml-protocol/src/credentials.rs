@@ -1,10 +1,15 @@
 //! The credentials of `GetSystemAuthentication`.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use secrecy::{ExposeSecret, SecretString};
+use strict_xml::{Fragment, WriteError};
 
 /// A partner's credentials. `Debug` never shows the password.
+///
+/// Cloning is cheap (the values are shared, never changed), and a clone
+/// shares what was built from them on first use: the password's redactor
+/// and the authentication block of the request document.
 ///
 /// ```
 /// use strax_xml_protocol::Credentials;
@@ -13,12 +18,20 @@ use secrecy::{ExposeSecret, SecretString};
 /// ```
 #[derive(Clone)]
 pub struct Credentials {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     username: String,
     password: SecretString,
     partner_id: String,
-    /// The password's redactor, built on first use and kept (a clone made
-    /// after that carries it along): the values above never change.
+    /// The password's redactor, built on first use and kept: the values
+    /// above never change.
     redactor: OnceLock<wire_core::Redactor>,
+    /// The `<request type="GetSystemAuthentication">` element as the request
+    /// writer lays it out, written on first use and kept (it holds the
+    /// password: never shown, zeroed when dropped).
+    authentication: OnceLock<Fragment>,
 }
 
 impl Credentials {
@@ -29,12 +42,7 @@ impl Credentials {
         password: impl Into<String>,
         partner_id: impl Into<String>,
     ) -> Self {
-        Self {
-            username: username.into(),
-            password: SecretString::from(password.into()),
-            partner_id: partner_id.into(),
-            redactor: OnceLock::new(),
-        }
+        Self::with_secret(username, SecretString::from(password.into()), partner_id)
     }
 
     /// Credentials with a password already held as a secret.
@@ -45,29 +53,32 @@ impl Credentials {
         partner_id: impl Into<String>,
     ) -> Self {
         Self {
-            username: username.into(),
-            password,
-            partner_id: partner_id.into(),
-            redactor: OnceLock::new(),
+            inner: Arc::new(Inner {
+                username: username.into(),
+                password,
+                partner_id: partner_id.into(),
+                redactor: OnceLock::new(),
+                authentication: OnceLock::new(),
+            }),
         }
     }
 
     /// The `Username`.
     #[must_use]
     pub fn username(&self) -> &str {
-        &self.username
+        &self.inner.username
     }
 
     /// The `Password`, as a secret.
     #[must_use]
     pub fn password(&self) -> &SecretString {
-        &self.password
+        &self.inner.password
     }
 
     /// The `PartnerID`.
     #[must_use]
     pub fn partner_id(&self) -> &str {
-        &self.partner_id
+        &self.inner.partner_id
     }
 
     /// The redactor of the secret among the credentials (the password; the
@@ -81,9 +92,23 @@ impl Credentials {
     /// ```
     #[must_use]
     pub fn redactor(&self) -> wire_core::Redactor {
-        self.redactor
-            .get_or_init(|| wire_core::Redactor::new([self.password.clone()]))
+        self.inner
+            .redactor
+            .get_or_init(|| wire_core::Redactor::new([self.inner.password.clone()]))
             .clone()
+    }
+
+    /// The authentication block `write` makes from these credentials, made
+    /// on first use and kept (a failure is not kept: it is made again).
+    pub(crate) fn authentication_block(
+        &self,
+        write: impl FnOnce(&Self) -> Result<Fragment, WriteError>,
+    ) -> Result<&Fragment, WriteError> {
+        if let Some(block) = self.inner.authentication.get() {
+            return Ok(block);
+        }
+        let block = write(self)?;
+        Ok(self.inner.authentication.get_or_init(|| block))
     }
 
     /// Whether `other` has the same username, password and partner id (for
@@ -94,11 +119,12 @@ impl Credentials {
     /// always compared.
     #[must_use]
     pub fn matches(&self, other: &Credentials) -> bool {
-        let username = constant_time_eq(self.username.as_bytes(), other.username.as_bytes());
-        let partner_id = constant_time_eq(self.partner_id.as_bytes(), other.partner_id.as_bytes());
+        let username = constant_time_eq(self.username().as_bytes(), other.username().as_bytes());
+        let partner_id =
+            constant_time_eq(self.partner_id().as_bytes(), other.partner_id().as_bytes());
         let password = constant_time_eq(
-            self.password.expose_secret().as_bytes(),
-            other.password.expose_secret().as_bytes(),
+            self.password().expose_secret().as_bytes(),
+            other.password().expose_secret().as_bytes(),
         );
         username & partner_id & password
     }
@@ -119,9 +145,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
-            .field("username", &self.username)
+            .field("username", &self.username())
             .field("password", &"[redacted]")
-            .field("partner_id", &self.partner_id)
+            .field("partner_id", &self.partner_id())
             .finish()
     }
 }

@@ -22,6 +22,7 @@
 mod chars;
 mod error;
 mod escape;
+mod fragment;
 mod limits;
 mod prepared;
 pub mod reader;
@@ -31,6 +32,7 @@ pub mod writer;
 
 pub use chars::{first_forbidden_char, is_xml10_char};
 pub use error::{ReadError, WriteError};
+pub use fragment::Fragment;
 pub use prepared::{PreparedElement, PreparedSiblings, SiblingWriter};
 pub use reader::{
     BorrowedStartTag, Element, Limits, StartTag, TextOrChild, TextOrElement, TextOrTree, XmlReader,

@@ -29,6 +29,7 @@ use std::borrow::Cow;
 use crate::chars::first_forbidden_char;
 use crate::error::WriteError;
 use crate::escape::{Context, escape_into};
+use crate::fragment::Layout;
 
 /// The declaration [`XmlWriter::declaration`] writes.
 const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
@@ -393,6 +394,30 @@ impl XmlWriter {
     /// Records that a tag was just written (the next starts a new line).
     pub(crate) fn tag_written(&mut self) {
         self.line_break = true;
+    }
+
+    /// How the next thing written would be laid out.
+    pub(crate) fn layout(&self) -> Layout {
+        Layout {
+            indent: self.indent,
+            depth: self.depth,
+            line_break: self.line_break,
+        }
+    }
+
+    /// A new writer laid out as `layout` says.
+    pub(crate) fn laid_out(layout: Layout) -> Self {
+        Self {
+            out: Vec::new(),
+            indent: layout.indent,
+            depth: layout.depth,
+            line_break: layout.line_break,
+        }
+    }
+
+    /// Records whether the next tag starts a new line.
+    pub(crate) fn set_line_break(&mut self, line_break: bool) {
+        self.line_break = line_break;
     }
 }
 

@@ -63,8 +63,9 @@ impl<T: Transport> Exchange<'_, T> {
             ));
         }
         let mut invalid: Option<Violations> = None;
-        let mut documents = Vec::new();
-        for part in split_by_script(self.credentials, operations) {
+        let parts = split_by_script(self.credentials, operations);
+        let mut documents = Vec::with_capacity(parts.len());
+        for part in parts {
             match encode(&part.batch, self.endpoint) {
                 Ok(request) => documents.push(Document {
                     request: self.with_timeout(request),
@@ -141,25 +142,27 @@ impl<T: Transport> Exchange<'_, T> {
         scope: Scope,
     ) -> Result<Vec<OperationOutcome>, Error> {
         let documents = self.documents(operations, Batch::encode)?;
+        // One document holds every operation in the caller's order: its
+        // outcomes are the answer as they are.
+        let single = documents.len() == 1;
         let mut outcomes = Vec::new();
         for Document { part, request } in documents {
             let span = trace::document_span(part.script, part.positions.len());
             let decoded = self.send_document(&part, request).instrument(span).await?;
-            for ((position, operation), outcome) in part
-                .positions
-                .iter()
-                .zip(part.batch.operations())
-                .zip(decoded)
-            {
+            for (operation, outcome) in part.batch.operations().iter().zip(&decoded) {
                 match scope {
-                    Scope::Single => trace::record_outcome(&outcome),
+                    Scope::Single => trace::record_outcome(outcome),
                     Scope::Batch => {
                         trace::operation_span(operation)
-                            .in_scope(|| trace::record_outcome(&outcome));
+                            .in_scope(|| trace::record_outcome(outcome));
                     }
                 }
-                outcomes.push((*position, outcome));
             }
+            if single {
+                debug_assert!(part.positions.iter().copied().eq(0..part.positions.len()));
+                return Ok(decoded);
+            }
+            outcomes.extend(part.positions.iter().copied().zip(decoded));
         }
         outcomes.sort_by_key(|(position, _)| *position);
         Ok(outcomes.into_iter().map(|(_, outcome)| outcome).collect())

@@ -69,6 +69,23 @@ pub struct ScriptBatch {
 /// keeping their order within each batch.
 #[must_use]
 pub fn split_by_script(credentials: &Credentials, operations: Vec<Operation>) -> Vec<ScriptBatch> {
+    // Most calls send operations of one script (a single operation always
+    // does): one part, in order, the list kept as it is.
+    if let Some(script) = operations.first().map(Operation::script)
+        && operations
+            .iter()
+            .all(|operation| operation.script() == script)
+    {
+        return vec![ScriptBatch {
+            script,
+            positions: (0..operations.len()).collect(),
+            batch: Batch {
+                credentials: credentials.clone(),
+                operations,
+                script: Some(script),
+            },
+        }];
+    }
     // Each operation moves into its part: nothing is copied.
     let (mut reads, mut writes) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
     for (position, operation) in operations.into_iter().enumerate() {

@@ -117,6 +117,32 @@ fn splits_by_script_keeping_order_and_positions() {
 }
 
 #[test]
+fn a_list_of_one_script_is_one_part_in_order() {
+    let credentials = Credentials::new("u", "p", "1");
+    for (operations, script) in [
+        (vec![note()], Script::Poster),
+        (vec![note(), note(), note()], Script::Poster),
+        (vec![read()], Script::Requester),
+        (vec![read(), read()], Script::Requester),
+    ] {
+        let count = operations.len();
+        let endpoint = Endpoint::securitytrax("acme").unwrap();
+        let whole = Batch::new(credentials.clone(), operations.clone())
+            .encode(&endpoint)
+            .unwrap();
+        let parts = split_by_script(&credentials, operations);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].script, script);
+        assert_eq!(parts[0].positions, (0..count).collect::<Vec<_>>());
+        assert_eq!(parts[0].batch.validate(), Ok(script));
+        let part = parts[0].batch.encode(&endpoint).unwrap();
+        assert_eq!(part.uri(), whole.uri());
+        assert_eq!(part.headers(), whole.headers());
+        assert_eq!(part.body(), whole.body());
+    }
+}
+
+#[test]
 fn reports_credentials_and_empty_batches() {
     let batch = Batch::new(Credentials::new(" ", "p\u{0}", "7\u{1}"), []);
     let errors = batch.validate().expect_err("invalid");

@@ -35,12 +35,15 @@ pub(super) fn post(
     operations: &[Operation],
     document: Vec<u8>,
 ) -> http::Request<Bytes> {
-    let request = http::Request::builder()
-        .method(http::Method::POST)
-        .uri(endpoint.url(script))
-        .header(http::header::CONTENT_TYPE, REQUEST_CONTENT_TYPE)
-        .body(Bytes::from(document))
-        .expect("method, URI and header are valid by construction");
+    // Built in place (no builder: nothing here can be invalid), the
+    // header value from the constant without copying it.
+    let mut request = http::Request::new(Bytes::from(document));
+    *request.method_mut() = http::Method::POST;
+    *request.uri_mut() = endpoint.url(script);
+    request.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static(REQUEST_CONTENT_TYPE),
+    );
     resend_of(script, operations).tagged(request)
 }
 
@@ -64,6 +67,10 @@ fn resend_of(script: Script, operations: &[Operation]) -> Resend {
 
 /// The start tags the request document repeats, checked and escaped once.
 struct PreparedTags {
+    /// `<root>`.
+    root: PreparedElement,
+    /// `<requests>`.
+    requests_element: PreparedElement,
     /// `<request type="GetSystemAuthentication">`.
     authentication: PreparedElement,
     /// `<attribute name="Username">`, `…"Password">`, `…"PartnerID">`.
@@ -80,6 +87,8 @@ impl PreparedTags {
         let request = |request_type| PreparedElement::new("request", &[("type", request_type)]);
         let attribute = |name| PreparedElement::new("attribute", &[("name", name)]);
         Ok(Self {
+            root: PreparedElement::new("root", &[])?,
+            requests_element: PreparedElement::new("requests", &[])?,
             authentication: request(AUTHENTICATION_REQUEST_TYPE)?,
             credentials: [
                 attribute("Username")?,
@@ -111,29 +120,42 @@ static PREPARED_TAGS: LazyLock<PreparedTags> = LazyLock::new(|| {
 
 /// Writes `<root><requests>…</requests></root>` without validating (the
 /// writer still refuses characters XML 1.0 forbids, naming the field).
+/// The authentication block is written once per credentials and kept in
+/// them ([`Credentials::authentication_block`]): the same bytes each time.
 pub(super) fn write_document(
     credentials: &Credentials,
     operations: &[Operation],
 ) -> Result<Vec<u8>, WriteError> {
+    write_document_with(credentials, operations, true)
+}
+
+/// [`write_document`], taking the kept authentication block (`cached`) or
+/// writing it afresh.
+fn write_document_with(
+    credentials: &Credentials,
+    operations: &[Operation],
+    cached: bool,
+) -> Result<Vec<u8>, WriteError> {
     let tags = &*PREPARED_TAGS;
-    let [username, password, partner_id] = &tags.credentials;
     let mut writer = XmlWriter::indented();
     // Room for the authentication and a small operation, so that a typical
     // one-operation document is written without regrowing the buffer.
     writer.reserve(1024);
     writer.declaration();
-    writer.element("root", &[], |w| {
-        w.element("requests", &[], |w| {
-            w.prepared_element(&tags.authentication, |w| {
-                w.prepared_text_element(username, "Username", credentials.username())?;
-                // A write error names the field and code point only, never the value.
-                w.prepared_text_element(
-                    password,
-                    "Password",
-                    credentials.password().expose_secret(),
-                )?;
-                w.prepared_text_element(partner_id, "PartnerID", credentials.partner_id())
-            })?;
+    writer.prepared_element(&tags.root, |w| {
+        w.prepared_element(&tags.requests_element, |w| {
+            if cached {
+                let block = credentials.authentication_block(|credentials| {
+                    w.fragment(|w| write_authentication(w, tags, credentials))
+                })?;
+                if w.fits(block) {
+                    w.write_fragment(block);
+                } else {
+                    write_authentication(w, tags, credentials)?;
+                }
+            } else {
+                write_authentication(w, tags, credentials)?;
+            }
             for operation in operations {
                 let request_type = operation.request_type();
                 let at = RequestType::ALL
@@ -151,4 +173,89 @@ pub(super) fn write_document(
         })
     })?;
     Ok(writer.finish())
+}
+
+/// `<request type="GetSystemAuthentication">` with the three credentials.
+fn write_authentication(
+    w: &mut XmlWriter,
+    tags: &PreparedTags,
+    credentials: &Credentials,
+) -> Result<(), WriteError> {
+    let [username, password, partner_id] = &tags.credentials;
+    w.prepared_element(&tags.authentication, |w| {
+        w.prepared_text_element(username, "Username", credentials.username())?;
+        // A write error names the field and code point only, never the value.
+        w.prepared_text_element(password, "Password", credentials.password().expose_secret())?;
+        w.prepared_text_element(partner_id, "PartnerID", credentials.partner_id())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CreateCustomerNote, GetCustomerStatus, NoteType};
+
+    fn operations() -> Vec<Operation> {
+        vec![
+            CreateCustomerNote::new("9710", "Yard <sign>", "Wants & more\r\n", NoteType::Sales)
+                .into(),
+            GetCustomerStatus {
+                security_trax_unique_id: "42".into(),
+            }
+            .into(),
+        ]
+    }
+
+    #[test]
+    fn the_kept_authentication_block_writes_the_same_document() {
+        for credentials in [
+            Credentials::new("api-user", "hunter2", "77"),
+            Credentials::new("a&b", "p<w>\"d'\r\n\t", "7 7"),
+        ] {
+            for operations in [&operations()[..], &operations()[..1], &[]] {
+                let fresh = write_document_with(&credentials, operations, false).unwrap();
+                // Once to make the block, once to reuse it.
+                assert_eq!(write_document(&credentials, operations).unwrap(), fresh);
+                assert_eq!(write_document(&credentials, operations).unwrap(), fresh);
+                // A clone shares the block and writes the same.
+                assert_eq!(
+                    write_document(&credentials.clone(), operations).unwrap(),
+                    fresh
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_credentials_get_their_own_block() {
+        let first = Credentials::new("api-user", "hunter2", "77");
+        let second = Credentials::new("api-user", "swordfish", "78");
+        let ops = operations();
+        let one = write_document(&first, &ops).unwrap();
+        let two = write_document(&second, &ops).unwrap();
+        assert_ne!(one, two);
+        let two = String::from_utf8(two).unwrap();
+        assert!(two.contains(">swordfish<") && two.contains(">78<"));
+        assert!(!two.contains("hunter2"));
+        assert_eq!(
+            two.into_bytes(),
+            write_document_with(&second, &ops, false).unwrap()
+        );
+        // The first credentials still write their own.
+        assert_eq!(write_document(&first, &ops).unwrap(), one);
+        assert!(!format!("{first:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn credentials_the_writer_refuses_keep_no_block_and_fail_every_time() {
+        let credentials = Credentials::new("api-user", "hun\u{1}ter2", "77");
+        for _ in 0..2 {
+            let error = write_document(&credentials, &operations()).unwrap_err();
+            assert_eq!(
+                error,
+                write_document_with(&credentials, &operations(), false).unwrap_err()
+            );
+            assert!(!error.to_string().contains("hun"), "{error}");
+        }
+    }
 }
