@@ -4,6 +4,8 @@
 //! Surrogates cannot occur in a Rust `str`, so the forbidden characters left are
 //! the C0 controls other than TAB, LF and CR, and U+FFFE / U+FFFF.
 
+use crate::swar;
+
 /// Whether XML 1.0 allows `c` anywhere in a document (as a literal or a reference).
 ///
 /// ```
@@ -61,20 +63,13 @@ pub fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
 /// (the classic "has a byte less than n" test, exact as a yes/no for n ≤ 128).
 #[inline(always)]
 pub(crate) fn has_control_or_ef(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    const SPACES: u64 = u64::from_ne_bytes([0x20; 8]);
-    const EF: u64 = u64::from_ne_bytes([0xEF; 8]);
     let mut words = bytes.chunks_exact(8);
     let mut seen = 0u64;
-    for word in &mut words {
-        let mut chunk = [0u8; 8];
-        chunk.copy_from_slice(word);
-        let w = u64::from_ne_bytes(chunk);
-        let ef = w ^ EF;
-        seen |= (w.wrapping_sub(SPACES) & !w) | (ef.wrapping_sub(ONES) & !ef);
+    for chunk in &mut words {
+        let w = swar::word(chunk);
+        seen |= swar::below(w, 0x20) | swar::equal(w, 0xEF);
     }
-    (seen & HIGH) != 0
+    seen != 0
         || words
             .remainder()
             .iter()

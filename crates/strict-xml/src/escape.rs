@@ -11,6 +11,8 @@
 //! output is byte for byte what quick-xml's `escape` (text) and attribute
 //! escaping give.
 
+use crate::swar;
+
 /// Where a value is written, which decides what gets escaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
@@ -125,30 +127,17 @@ fn escape_from(
     Ok(())
 }
 
-/// `0x01` in every byte of a word.
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-/// The high bit of every byte of a word.
-const HIGHS: u64 = ONES * 0x80;
-
-/// Whether some byte of `word` is zero (exact: borrows only ever flag bytes
-/// above a true zero byte).
-#[inline]
-const fn has_zero(word: u64) -> bool {
-    word.wrapping_sub(ONES) & !word & HIGHS != 0
-}
-
 /// Whether `word` holds a byte the table may not copy plainly, in either
 /// context: a C0 control, `<`, `>`, `&`, `'`, `"` or `0xEF` (a superset).
 #[inline]
 const fn word_needs_attention(word: u64) -> bool {
-    // A byte below 0x20 (exact, as for `has_zero`).
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    let control = swar::below(word, 0x20);
     // `<` (0x3C) and `>` (0x3E) differ in one bit, as `&` (0x26) and `'` (0x27) do.
-    let angle = has_zero((word ^ (ONES * b'<' as u64)) & (ONES * 0xFD));
-    let amp_apos = has_zero((word ^ (ONES * b'&' as u64)) & (ONES * 0xFE));
-    let quote = has_zero(word ^ (ONES * b'"' as u64));
-    let lead_ef = has_zero(word ^ (ONES * 0xEF));
-    control | angle | amp_apos | quote | lead_ef
+    let angle = swar::zero((word ^ swar::splat(b'<')) & swar::splat(0xFD));
+    let amp_apos = swar::zero((word ^ swar::splat(b'&')) & swar::splat(0xFE));
+    let quote = swar::equal(word, b'"');
+    let lead_ef = swar::equal(word, 0xEF);
+    control | angle | amp_apos | quote | lead_ef != 0
 }
 
 /// Values at least this long are pre-scanned by a loop the compiler

@@ -26,6 +26,7 @@ mod fragment;
 mod limits;
 mod prepared;
 pub mod reader;
+mod swar;
 mod tag;
 mod tree;
 pub mod writer;

@@ -28,6 +28,7 @@ use std::io::BufRead as _;
 
 use super::{BorrowedStartTag, ReadError, TextOrChild, XmlReader};
 use crate::chars::first_forbidden_char;
+use crate::swar;
 
 /// A child element, as [`XmlReader::next_element_skipping_text`] and
 /// [`XmlReader::read_text_or_element`] hand it out.
@@ -273,24 +274,12 @@ fn scan_text(bytes: &[u8]) -> Option<(usize, Seen)> {
 /// 0x80 and above carry their own top bit.
 #[inline]
 fn first_special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    const SPACES: u64 = u64::from_le_bytes([0x20; 8]);
-    const LT: u64 = u64::from_le_bytes([b'<'; 8]);
-    const AMP: u64 = u64::from_le_bytes([b'&'; 8]);
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
-    for word in &mut words {
-        let mut chunk = [0u8; 8];
-        chunk.copy_from_slice(word);
-        let w = u64::from_le_bytes(chunk);
-        let lt = w ^ LT;
-        let amp = w ^ AMP;
-        let flagged = ((lt.wrapping_sub(ONES) & !lt)
-            | (amp.wrapping_sub(ONES) & !amp)
-            | (w.wrapping_sub(SPACES) & !w)
-            | w)
-            & HIGH;
+    for chunk in &mut words {
+        let w = swar::word(chunk);
+        let flagged =
+            swar::equal(w, b'<') | swar::equal(w, b'&') | swar::below(w, 0x20) | swar::non_ascii(w);
         if flagged != 0 {
             return Some(base + (flagged.trailing_zeros() / 8) as usize);
         }
