@@ -167,12 +167,8 @@ fn first_attention(bytes: &[u8], classes: &[u8; 256]) -> Option<usize> {
     }
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
-    for word in words.by_ref() {
-        // (A chunk of eight always converts; if not, the table looks.)
-        let Ok(word) = <[u8; 8]>::try_from(word) else {
-            return Some(at);
-        };
-        if word_needs_attention(u64::from_le_bytes(word)) {
+    for chunk in words.by_ref() {
+        if word_needs_attention(swar::word(chunk)) {
             return Some(at);
         }
         at += 8;
@@ -182,10 +178,7 @@ fn first_attention(bytes: &[u8], classes: &[u8; 256]) -> Option<usize> {
     }
     // The last eight bytes, overlapping the words already looked at.
     let last = bytes.len() - 8;
-    let Ok(word) = <[u8; 8]>::try_from(&bytes[last..]) else {
-        return Some(last);
-    };
-    word_needs_attention(u64::from_le_bytes(word)).then_some(last)
+    word_needs_attention(swar::word(&bytes[last..])).then_some(last)
 }
 
 #[cfg(test)]
