@@ -49,7 +49,10 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut source = error.source();
     while let Some(cause) = source {
         let shown = cause.to_string();
-        let detail = shown.split_once(": ").map(|(_, detail)| detail);
+        let detail = shown
+            .split_once(": ")
+            .map(|(_, detail)| detail)
+            .filter(|detail| !detail.is_empty());
         let repeats = text.contains(&shown) || detail.is_some_and(|detail| text.contains(detail));
         if !repeats {
             text.push_str(": ");
