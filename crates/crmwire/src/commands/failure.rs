@@ -382,5 +382,17 @@ mod tests {
             "the service's answer cannot be used: the answer holds another customer: \
              expected customer 7, got 8"
         );
+        let empty_detail = Labelled {
+            text: "the answer cannot be used",
+            source: Some(Box::new(Labelled {
+                text: "closed: ",
+                source: None,
+            })),
+        };
+        assert_eq!(
+            chain(&empty_detail),
+            "the answer cannot be used: closed: ",
+            "a level whose detail is empty says something new"
+        );
     }
 }
