@@ -3,9 +3,10 @@
 //! Each run starts fresh server processes and measures, for each number of
 //! requests in flight, every client against the sandbox (client CPU per
 //! request), then the sandbox and the minimal server under the same load
-//! generator (requests per second and server CPU per request). Ratios are
-//! taken within a run, between cells measured back to back, and reported as
-//! min/median/max over the runs.
+//! generator (requests per second and server CPU per request). The cells
+//! compared at one level are measured interleaved, slice by slice in turn.
+//! Ratios are taken within a run and level, and reported as min/median/max
+//! over the runs.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -50,12 +51,30 @@ pub struct BenchConfig {
     /// No cell sends requests for longer than this (it then counts what
     /// completed).
     pub cell_deadline: Duration,
+    /// Each cell's requests are sent in this many slices, interleaved with
+    /// the slices of the cells it is compared with (1: one after the other).
+    pub slices: usize,
     /// The clients measured against the sandbox (none: skip that part).
     pub clients: Vec<ClientKind>,
     /// Whether to measure the sandbox against the minimal server.
     pub servers: bool,
     /// The binary that runs `serve` (this crate's).
     pub server_exe: PathBuf,
+    /// The CPUs the two sides run on, when pinned (the caller pins the
+    /// client process before its runtime starts; `run` starts the servers
+    /// on theirs).
+    pub pinning: Option<Pinning>,
+}
+
+/// The CPU of each side, when the client and the servers are pinned to one
+/// CPU each: then neither ever waits for the other's CPU, and the scheduler
+/// cannot put both on one CPU in one cell and on two in the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pinning {
+    /// The client process's CPU.
+    pub client: usize,
+    /// Every server process's CPU.
+    pub server: usize,
 }
 
 /// What a cell measured the load of.
@@ -129,20 +148,21 @@ pub struct Report {
 }
 
 /// Runs the benchmark on the current (single-threaded) tokio runtime;
-/// `progress` sees each cell as it is measured.
+/// `progress` sees each cell once all its slices are measured.
 ///
 /// # Errors
 /// When a server cannot start or answer, or a client cannot be built.
 /// Failed requests are not errors: they are counted in the cells.
 pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result<Report, String> {
     let template = capture_template(config.operation).await?;
+    let server_cpu = config.pinning.map(|pinning| pinning.server);
     let mut answer = None;
     let mut cells = Vec::new();
     for run in 1..=config.runs {
-        // Cells compared are measured back to back; odd runs measure the
-        // facade (and the sandbox) first, even runs the baselines first.
+        // Odd runs start each round of slices with the facade (and the
+        // sandbox), even runs with the baselines.
         let reversed = run % 2 == 0;
-        let mut sandbox = ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox)?;
+        let sandbox = ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox, server_cpu)?;
         let (content_type, body) = match &answer {
             Some(answer) => Clone::clone(answer),
             None => {
@@ -155,56 +175,52 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
         if reversed {
             clients.reverse();
         }
+        let mut servers = [sandbox];
         for &in_flight in &config.in_flight {
+            let mut contenders = Vec::with_capacity(clients.len());
             for &kind in &clients {
-                let driver = Driver::new(kind, sandbox.local_addr(), config.operation, &template)?;
-                let cell = measure(
-                    &config,
-                    run,
-                    in_flight,
-                    Subject::Client(kind),
-                    driver,
-                    &mut sandbox,
-                )
-                .await?;
+                let driver =
+                    Driver::new(kind, servers[0].local_addr(), config.operation, &template)?;
+                contenders.push(Contender::new(Subject::Client(kind), driver, 0));
+            }
+            for cell in measure_level(&config, run, in_flight, contenders, &mut servers).await? {
                 progress(&cell);
                 cells.push(cell);
             }
         }
-        drop(sandbox);
+        drop(servers);
         if !config.servers {
             continue;
         }
 
         let mut servers = [
-            (
-                Subject::Sandbox,
-                ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox)?,
-            ),
-            (
-                Subject::MinimalServer,
-                ServerProcess::spawn(
-                    &config.server_exe,
-                    &ServerKind::Minimal {
-                        route: template.path.clone(),
-                        content_type,
-                        body,
-                    },
-                )?,
-            ),
+            ServerProcess::spawn(&config.server_exe, &ServerKind::Sandbox, server_cpu)?,
+            ServerProcess::spawn(
+                &config.server_exe,
+                &ServerKind::Minimal {
+                    route: template.path.clone(),
+                    content_type,
+                    body,
+                },
+                server_cpu,
+            )?,
         ];
+        let mut subjects = [(Subject::Sandbox, 0), (Subject::MinimalServer, 1)];
         if reversed {
-            servers.reverse();
+            subjects.reverse();
         }
         for &in_flight in &config.in_flight {
-            for (subject, server) in &mut servers {
+            let mut contenders = Vec::with_capacity(subjects.len());
+            for &(subject, server) in &subjects {
                 let driver = Driver::new(
                     ClientKind::BareHyper,
-                    server.local_addr(),
+                    servers[server].local_addr(),
                     config.operation,
                     &template,
                 )?;
-                let cell = measure(&config, run, in_flight, *subject, driver, server).await?;
+                contenders.push(Contender::new(subject, driver, server));
+            }
+            for cell in measure_level(&config, run, in_flight, contenders, &mut servers).await? {
                 progress(&cell);
                 cells.push(cell);
             }
@@ -219,49 +235,117 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
     })
 }
 
-/// Warms `driver` up, then measures one load with both processes' CPU time.
-async fn measure(
+/// One of the subjects compared at a load level: its load generator, the
+/// server it loads, and what its slices have measured so far.
+struct Contender {
+    subject: Subject,
+    driver: Arc<Driver>,
+    server: usize,
+    outcome: LoadOutcome,
+    client_cpu: Duration,
+    server_cpu: Duration,
+}
+
+impl Contender {
+    fn new(subject: Subject, driver: Driver, server: usize) -> Self {
+        Self {
+            subject,
+            driver: Arc::new(driver),
+            server,
+            outcome: LoadOutcome {
+                completed: 0,
+                failed: 0,
+                first_error: None,
+                elapsed: Duration::ZERO,
+            },
+            client_cpu: Duration::ZERO,
+            server_cpu: Duration::ZERO,
+        }
+    }
+
+    fn add(&mut self, slice: LoadOutcome, client_cpu: Duration, server_cpu: Duration) {
+        self.outcome.completed += slice.completed;
+        self.outcome.failed += slice.failed;
+        if self.outcome.first_error.is_none() {
+            self.outcome.first_error = slice.first_error;
+        }
+        self.outcome.elapsed += slice.elapsed;
+        self.client_cpu += client_cpu;
+        self.server_cpu += server_cpu;
+    }
+}
+
+/// Measures the subjects compared at one load level, interleaved: each
+/// warms up, then the cell's requests are sent in `config.slices` slices
+/// taken in turn (A B, B A, A B, …), so that a slow or quick spell of the
+/// machine falls on every side of a ratio alike. Each cell sums its slices.
+async fn measure_level(
     config: &BenchConfig,
     run: usize,
     in_flight: usize,
-    subject: Subject,
-    driver: Driver,
-    server: &mut ServerProcess,
-) -> Result<Cell, String> {
-    let driver = Arc::new(driver);
-    let spec = LoadSpec {
-        requests: config.requests,
-        in_flight,
-        deadline: config.cell_deadline,
-        request_timeout: Duration::from_secs(10),
-    };
-    let warmup = LoadSpec {
-        requests: config.warmup.max(in_flight),
-        ..spec
-    };
-    let warm = run_load(Arc::clone(&driver), &warmup).await;
-    if warm.completed == 0 {
-        return Err(format!(
-            "{subject:?} at {in_flight} in flight: no warm-up request succeeded ({})",
-            warm.first_error.unwrap_or_default()
-        ));
+    mut contenders: Vec<Contender>,
+    servers: &mut [ServerProcess],
+) -> Result<Vec<Cell>, String> {
+    let slices = config.slices.clamp(1, config.requests.max(1));
+    for contender in &contenders {
+        let warmup = LoadSpec {
+            requests: config.warmup.max(in_flight),
+            in_flight,
+            deadline: config.cell_deadline,
+            request_timeout: REQUEST_TIMEOUT,
+        };
+        let warm = run_load(Arc::clone(&contender.driver), &warmup).await;
+        if warm.completed == 0 {
+            return Err(format!(
+                "{:?} at {in_flight} in flight: no warm-up request succeeded ({})",
+                contender.subject,
+                warm.first_error.unwrap_or_default()
+            ));
+        }
     }
-    let server_before = server.cpu_time()?;
-    let client_before = process_cpu_time();
-    let outcome = run_load(Arc::clone(&driver), &spec).await;
-    let client_cpu = process_cpu_time().saturating_sub(client_before);
-    let server_cpu = server.cpu_time()?.saturating_sub(server_before);
-    drop(driver);
-    // Let the dropped client's connections close before the next cell.
+    let mut order: Vec<usize> = (0..contenders.len()).collect();
+    for slice in 0..slices {
+        let spec = LoadSpec {
+            requests: share(config.requests, slices, slice),
+            in_flight,
+            deadline: config.cell_deadline / u32::try_from(slices).unwrap_or(u32::MAX),
+            request_timeout: REQUEST_TIMEOUT,
+        };
+        for &index in &order {
+            let contender = &mut contenders[index];
+            let server = &mut servers[contender.server];
+            let server_before = server.cpu_time()?;
+            let client_before = process_cpu_time();
+            let outcome = run_load(Arc::clone(&contender.driver), &spec).await;
+            let client_cpu = process_cpu_time().saturating_sub(client_before);
+            let server_cpu = server.cpu_time()?.saturating_sub(server_before);
+            contender.add(outcome, client_cpu, server_cpu);
+        }
+        order.reverse();
+    }
+    let cells = contenders
+        .into_iter()
+        .map(|contender| Cell {
+            run,
+            in_flight,
+            subject: contender.subject,
+            outcome: contender.outcome,
+            client_cpu: contender.client_cpu,
+            server_cpu: contender.server_cpu,
+        })
+        .collect();
+    // Let the dropped clients' connections close before the next level.
     tokio::time::sleep(Duration::from_millis(20)).await;
-    Ok(Cell {
-        run,
-        in_flight,
-        subject,
-        outcome,
-        client_cpu,
-        server_cpu,
-    })
+    Ok(cells)
+}
+
+/// Each request is abandoned (and counted failed) after this long.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Slice `index`'s part of `total` requests cut into `slices` (the first
+/// slices take one more when it does not divide evenly).
+fn share(total: usize, slices: usize, index: usize) -> usize {
+    total / slices + usize::from(index < total % slices)
 }
 
 /// The sandbox's answer to the template: its `Content-Type` and body, which
@@ -380,14 +464,23 @@ impl Report {
         let _ = writeln!(
             out,
             "{} runs; per cell {} requests (+{} warm-up, at most {} s) at {} in flight. \
+             Cells compared are measured interleaved, in {} slices each. \
              Client: this process, one current-thread tokio runtime; \
-             servers: child processes, one current-thread runtime each. \
+             servers: child processes, one current-thread runtime each{}. \
              Figures: median (min–max) over the runs.",
             c.runs,
             c.requests,
             c.warmup,
             c.cell_deadline.as_secs(),
             levels.join("/"),
+            c.slices,
+            c.pinning.map_or_else(
+                || "; not pinned to CPUs".to_owned(),
+                |p| format!(
+                    "; client pinned to CPU {}, servers to CPU {}",
+                    p.client, p.server
+                )
+            ),
         );
     }
 
@@ -571,4 +664,25 @@ pub fn describe(cell: &Cell) -> String {
         cell.client_us_per_request(),
         cell.server_us_per_request(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn slices_share_every_request_and_differ_by_one_at_most() {
+        for total in [1, 5, 6, 7, 50_000] {
+            for slices in 1..=8 {
+                let parts: Vec<usize> = (0..slices).map(|i| share(total, slices, i)).collect();
+                assert_eq!(parts.iter().sum::<usize>(), total, "{total} in {slices}");
+                let (min, max) = (parts.iter().min().unwrap(), parts.iter().max().unwrap());
+                assert!(max - min <= 1, "{total} in {slices}: {parts:?}");
+            }
+        }
+        assert_eq!(
+            (0..4).map(|i| share(6, 4, i)).collect::<Vec<_>>(),
+            [2, 2, 1, 1]
+        );
+    }
 }

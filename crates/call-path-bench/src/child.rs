@@ -79,15 +79,18 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `exe serve <kind's arguments>` and waits (at most 20 s) until it
-    /// listens.
+    /// Starts `exe serve <kind's arguments>` (pinned to `cpu`, when given)
+    /// and waits (at most 20 s) until it listens.
     ///
     /// # Errors
     /// When the child cannot start or does not say where it listens.
-    pub fn spawn(exe: &Path, kind: &ServerKind) -> Result<Self, String> {
-        let mut child = Command::new(exe)
-            .arg("serve")
-            .args(kind.args())
+    pub fn spawn(exe: &Path, kind: &ServerKind, cpu: Option<usize>) -> Result<Self, String> {
+        let mut command = Command::new(exe);
+        command.arg("serve").args(kind.args());
+        if let Some(cpu) = cpu {
+            command.args(["--cpu".to_owned(), cpu.to_string()]);
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use bytes::Bytes;
-use call_path_bench::bench::{self, BenchConfig};
+use call_path_bench::bench::{self, BenchConfig, Pinning};
 use call_path_bench::child::{self, ServerKind};
+use call_path_bench::cpu;
 use call_path_bench::{ClientKind, Operation};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -49,6 +50,17 @@ struct BenchArgs {
     /// Skip the sandbox-against-minimal-server part.
     #[arg(long)]
     no_servers: bool,
+    /// Each cell's requests are sent in this many slices, taken in turn with
+    /// the slices of the cells it is compared with (A B, B A, A B, …), so a
+    /// slow or quick spell of the machine falls on both sides of a ratio; 1
+    /// measures the cells one after the other.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    slices: u16,
+    /// Let the scheduler place the client and the servers (by default the
+    /// client is pinned to the first CPU this process may use and every
+    /// server to the second, when there are two).
+    #[arg(long)]
+    no_pin: bool,
     /// A cell stops starting requests after this many seconds.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     cell_seconds: u64,
@@ -76,6 +88,9 @@ struct ServeArgs {
     /// The minimal server's answer's Content-Type.
     #[arg(long)]
     content_type: Option<String>,
+    /// Run on this CPU alone.
+    #[arg(long)]
+    cpu: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -100,6 +115,9 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    if let Some(cpu) = args.cpu {
+        cpu::pin_to(cpu)?;
+    }
     let kind = match args.server {
         ServerName::Sandbox => ServerKind::Sandbox,
         ServerName::Minimal => ServerKind::Minimal {
@@ -113,6 +131,20 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
 }
 
 fn bench(args: &BenchArgs) -> Result<ExitCode, String> {
+    let pinning = if args.no_pin {
+        None
+    } else {
+        match cpu::allowed_cpus()?[..] {
+            [client, server, ..] => {
+                cpu::pin_to(client)?;
+                Some(Pinning { client, server })
+            }
+            _ => {
+                eprintln!("call-path-bench: one CPU only: client and servers share it, not pinned");
+                None
+            }
+        }
+    };
     let config = BenchConfig {
         runs: usize::from(args.runs),
         requests: args.requests as usize,
@@ -120,10 +152,12 @@ fn bench(args: &BenchArgs) -> Result<ExitCode, String> {
         in_flight: args.in_flight.iter().map(|&n| usize::from(n)).collect(),
         operation: args.operation,
         cell_deadline: Duration::from_secs(args.cell_seconds),
+        slices: usize::from(args.slices),
         clients: args.clients.clone(),
         servers: !args.no_servers,
         server_exe: std::env::current_exe()
             .map_err(|error| format!("finding this program: {error}"))?,
+        pinning,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -198,9 +198,19 @@ async fn a_tiny_run_of_the_whole_benchmark_measures_every_cell() {
             in_flight: vec![1, 4],
             operation: Operation::Note,
             cell_deadline: Duration::from_secs(30),
+            slices: 4,
             clients: ClientKind::ALL.to_vec(),
             servers: true,
             server_exe: PathBuf::from(env!("CARGO_BIN_EXE_call-path-bench")),
+            // The servers pinned (the `serve --cpu` path); this test's own
+            // thread is left as it is.
+            pinning: call_path_bench::cpu::allowed_cpus()
+                .unwrap()
+                .last()
+                .map(|&cpu| bench::Pinning {
+                    client: cpu,
+                    server: cpu,
+                }),
         };
         let mut seen = 0;
         let report = bench::run(config, |_cell| seen += 1).await.unwrap();
@@ -244,6 +254,8 @@ async fn a_tiny_run_of_the_whole_benchmark_measures_every_cell() {
         assert!(table.contains("| 4 | "), "{table}");
         assert!(table.contains("| all | "), "{table}");
         assert!(table.contains("failed requests: none"), "{table}");
+        assert!(table.contains("in 4 slices each"), "{table}");
+        assert!(table.contains("servers to CPU"), "{table}");
     })
     .await;
 }
