@@ -533,6 +533,110 @@ fn wire_decode_takes_status_and_headers_and_exits_as_a_call_would() {
     .assert_never_shows("fixture-refresh-token");
 }
 
+#[test]
+fn wire_decode_with_the_request_checks_the_answer_is_about_its_record() {
+    let home = TempDir::new("pv-wire-request");
+    let request = |name: &str, json: &str| home.file(name, json).display().to_string();
+    let get_1 = request(
+        "get1.json",
+        r#"{"operation":"get_customer_note","note_id":1}"#,
+    );
+    let get_9 = request(
+        "get9.json",
+        r#"{"operation":"get_customer_note","note_id":9}"#,
+    );
+    let add_for_999 = request(
+        "add999.json",
+        r#"{"operation":"create_customer_note","customer_id":999,"note":{"subject":"s"}}"#,
+    );
+    let list_501 = request(
+        "list501.json",
+        r#"{"operation":"list_customer_notes","customer_id":501}"#,
+    );
+    let list_7 = request(
+        "list7.json",
+        r#"{"operation":"list_customer_notes","customer_id":7}"#,
+    );
+    let note_1 = fixture("get_customer_note", "200_typical.json");
+    let page = fixture("list_customer_notes", "200_page_1_of_2.json");
+    let decode = |request: &str, answer: &str| {
+        run(&[
+            "wire",
+            "decode",
+            "pv",
+            "--request",
+            request,
+            answer,
+            "--json",
+        ])
+    };
+
+    // The answer is the note asked for, and the page is the customer's.
+    let got = decode(&get_1, &note_1);
+    got.assert_code(0);
+    assert_eq!(got.json()["operation"], "get_customer_note");
+    assert_eq!(got.json()["note"]["id"], 1);
+    decode(&list_501, &page).assert_code(0);
+
+    // Another note than the one asked for: refused; a read, so answered (exit 1).
+    let other = decode(&get_9, &note_1);
+    other.assert_code(1);
+    assert!(
+        other.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("the answer is note 1, not note 9"),
+        "{}",
+        other.stdout
+    );
+    // A page of another customer's notes: refused.
+    let other_page = decode(&list_7, &page);
+    other_page.assert_code(1);
+    assert!(
+        other_page.stdout.contains("not to customer 7"),
+        "{}",
+        other_page.stdout
+    );
+    // A note added for customer 999 that comes back as customer 501's: it may
+    // have been stored somewhere, so the outcome is unknown (exit 4).
+    decode(&add_for_999, &note_1).assert_code(4);
+    // Without the request nothing can be checked: the same answer decodes.
+    run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "get_customer_note",
+        &note_1,
+    ])
+    .assert_code(0);
+
+    // Usage: one of --operation and --request, and not both from stdin.
+    run(&[
+        "wire",
+        "decode",
+        "pv",
+        "--operation",
+        "get_customer_note",
+        "--request",
+        &get_1,
+        &note_1,
+    ])
+    .assert_code(2);
+    run(&["wire", "decode", "pv", &note_1]).assert_code(2);
+    let both_stdin = home_stdin_empty(&["wire", "decode", "pv", "--request", "-"]);
+    both_stdin.assert_code(2);
+    assert!(
+        both_stdin.stderr.contains("both be read from stdin"),
+        "{}",
+        both_stdin.stderr
+    );
+    let broken = request("broken.json", r#"{"operation":"get_customer_note"}"#);
+    let unreadable = decode(&broken, &note_1);
+    unreadable.assert_code(2);
+    assert!(unreadable.stdout.contains("note_id") || unreadable.stderr.contains("note_id"));
+}
+
 /// Runs with an empty stdin.
 fn home_stdin_empty(args: &[&str]) -> Finished {
     let home = TempDir::new("pv-stdin");

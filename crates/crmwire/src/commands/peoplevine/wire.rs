@@ -5,9 +5,12 @@
 //!   the exact request out (method, URL, headers, body; passwords and tokens
 //!   masked), for the selected profile's endpoint or, with `--sandbox`, the
 //!   embedded sandbox's.
-//! - `crmwire wire decode peoplevine --operation NAME [--status 200] [--header
-//!   'name: value']… [FILE]`: an answer's body (empty for `204`) in, the typed
-//!   outcome out, ending with the exit code a real call would.
+//! - `crmwire wire decode peoplevine --operation NAME | --request FILE
+//!   [--status 200] [--header 'name: value']… [FILE]`: an answer's body
+//!   (empty for `204`) in, the typed outcome out, ending with the exit code a
+//!   real call would. With `--request` (the operation document the answer is
+//!   for) the answer is also checked against it, as a real call's is: a note
+//!   of another customer, or another note than the one named, is refused.
 //!
 //! An operation document names the operation (`notes_rest::Operation::name`)
 //! and its parameters:
@@ -24,6 +27,7 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use clap::Args;
 use facade::peoplevine::{NewNote, NoteUpdate, Operation, PageRequest};
+use notes_rest::{Answer, Subject, check_answer};
 use serde::{Deserialize, Serialize};
 use wire_core::Redactor;
 
@@ -57,7 +61,9 @@ Operation documents (JSON):
 
 /// More help for `crmwire wire decode peoplevine`.
 pub(crate) const DECODE_HELP: &str = "\
-Example:
+Examples:
+  crmwire wire decode peoplevine --request get.json answer.json
+    (get.json: {\"operation\": \"get_customer_note\", \"note_id\": 7}; the answer must be note 7)
   crmwire wire decode peoplevine --operation list_notes --status 200 \\
     --header 'pagination: {\"page_number\":1,\"page_size\":50,\"total_pages\":1,\"total_count\":1,\"has_previous_page\":false,\"has_next_page\":false}' answer.json
   crmwire wire decode peoplevine --operation list_notes --status 204 - < /dev/null";
@@ -82,9 +88,21 @@ pub(crate) struct DecodeArgs {
     #[arg(value_name = "FILE")]
     pub(crate) file: Option<PathBuf>,
 
-    /// The operation the answer is for.
-    #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(OPERATION_NAMES))]
-    pub(crate) operation: String,
+    /// The operation the answer is for (or give `--request`).
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = clap::builder::PossibleValuesParser::new(OPERATION_NAMES),
+        required_unless_present = "request",
+        conflicts_with = "request"
+    )]
+    pub(crate) operation: Option<String>,
+
+    /// The operation document the answer is for (as `wire encode peoplevine`
+    /// takes it): names the operation, and the answer must be about its
+    /// customer or note, as a real call's must.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) request: Option<PathBuf>,
 
     /// The HTTP status the answer came with.
     #[arg(long, default_value_t = 200, value_name = "CODE")]
@@ -130,6 +148,43 @@ enum OperationDocument {
     },
 }
 
+impl OperationDocument {
+    /// The operation's name ([`Operation::name`]).
+    fn name(&self) -> &'static str {
+        match self {
+            Self::CreateToken {} => "create_token",
+            Self::RefreshToken { .. } => "refresh_token",
+            Self::ListCustomerNotes { .. } => "list_customer_notes",
+            Self::ListNotes { .. } => "list_notes",
+            Self::CreateCustomerNote { .. } => "create_customer_note",
+            Self::GetCustomerNote { .. } => "get_customer_note",
+            Self::UpdateCustomerNote { .. } => "update_customer_note",
+        }
+    }
+
+    /// The record the answer must be about, when the operation names one.
+    fn subject(&self) -> Option<Subject> {
+        match self {
+            Self::ListCustomerNotes { customer_id, .. }
+            | Self::CreateCustomerNote { customer_id, .. } => Some(Subject::Customer(*customer_id)),
+            Self::GetCustomerNote { note_id } | Self::UpdateCustomerNote { note_id, .. } => {
+                Some(Subject::Note(*note_id))
+            }
+            Self::CreateToken {} | Self::RefreshToken { .. } | Self::ListNotes { .. } => None,
+        }
+    }
+}
+
+/// Reads and parses an operation document (`what` names it in errors).
+fn read_document(what: &'static str, path: Option<&Path>) -> Result<OperationDocument, PvError> {
+    let bytes = read_input(what, path)?;
+    serde_json::from_slice(&bytes).map_err(|error| PvError::Document {
+        what,
+        path: path.map(Path::to_path_buf),
+        message: error.to_string(),
+    })
+}
+
 /// The bytes of `path`, or of stdin for `None` and `-`.
 fn read_input(what: &'static str, path: Option<&Path>) -> Result<Vec<u8>, PvError> {
     let failed = |error: std::io::Error| PvError::Document {
@@ -157,13 +212,7 @@ pub(crate) async fn encode(
     context: &Context,
     args: &EncodeArgs,
 ) -> Result<(), CommandError> {
-    let bytes = read_input("operation", args.file.as_deref())?;
-    let document: OperationDocument =
-        serde_json::from_slice(&bytes).map_err(|error| PvError::Document {
-            what: "operation",
-            path: args.file.clone(),
-            message: error.to_string(),
-        })?;
+    let document = read_document("operation", args.file.as_deref())?;
     let target = select_target(context, args.target, ServiceKind::Peoplevine)?;
     let (endpoint, grant, sandbox) = target_account(output, &target).await?;
     let request = (|| -> Result<http::Request<Bytes>, PvError> {
@@ -256,13 +305,42 @@ pub(crate) async fn decode(
     _context: &Context,
     args: &DecodeArgs,
 ) -> Result<(), CommandError> {
+    let (name, subject) = match (&args.request, &args.operation) {
+        (Some(path), _) => {
+            let response_from_stdin = args
+                .file
+                .as_deref()
+                .is_none_or(|file| file == Path::new("-"));
+            if path == Path::new("-") && response_from_stdin {
+                return Err(PvError::Document {
+                    what: "request",
+                    path: None,
+                    message: "the request and the response cannot both be read from stdin: \
+                              give the response's file"
+                        .to_owned(),
+                }
+                .into());
+            }
+            let document = read_document("request", Some(path))?;
+            (document.name(), document.subject())
+        }
+        (None, Some(name)) => (name.as_str(), None),
+        (None, None) => {
+            return Err(PvError::Document {
+                what: "operation name",
+                path: None,
+                message: "give --operation or --request".to_owned(),
+            }
+            .into());
+        }
+    };
     let operation = Operation::ALL
         .into_iter()
-        .find(|operation| operation.name() == args.operation)
+        .find(|operation| operation.name() == name)
         .ok_or_else(|| PvError::Document {
             what: "operation name",
             path: None,
-            message: format!("unknown operation {:?}", args.operation),
+            message: format!("unknown operation {name:?}"),
         })?;
     let body = read_input("response", args.file.as_deref())?;
     let bad = |message: String| PvError::Document {
@@ -280,12 +358,22 @@ pub(crate) async fn decode(
     let response = builder
         .body(Bytes::from(body))
         .map_err(|error| bad(format!("not a valid status or header: {error}")))?;
-    let decoded = notes_rest::decode(operation, &response, &Redactor::none()).map_err(|error| {
+    let failed = |error| {
         PvError::Call(facade::peoplevine::error_of(
             error,
             operation.resend().writes(),
         ))
-    })?;
+    };
+    let decoded = notes_rest::decode(operation, &response, &Redactor::none()).map_err(failed)?;
+    if let Some(subject) = subject {
+        let status = response.status();
+        match &decoded {
+            Answer::Notes(page) => check_answer(page, subject, status),
+            Answer::Note(note) => check_answer(note.as_ref(), subject, status),
+            _ => Ok(()),
+        }
+        .map_err(failed)?;
+    }
     let mut report = DecodedReport {
         result: "ok",
         operation: operation.name(),
@@ -295,12 +383,12 @@ pub(crate) async fn decode(
         token: None,
     };
     match decoded {
-        notes_rest::Answer::Notes(page) => {
+        Answer::Notes(page) => {
             report.notes = Some(page.notes);
             report.pagination = page.pagination;
         }
-        notes_rest::Answer::Note(note) => report.note = Some(*note),
-        notes_rest::Answer::Token(token) => {
+        Answer::Note(note) => report.note = Some(*note),
+        Answer::Token(token) => {
             report.token = Some(serde_json::json!({
                 "company_id": token.company_id,
                 "expires_in": token.expires_in,
@@ -316,6 +404,41 @@ pub(crate) async fn decode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_operation_document_names_its_operation_and_subject() {
+        let cases = [
+            (r#"{"operation":"create_token"}"#, None),
+            (
+                r#"{"operation":"refresh_token","access_token":"a","refresh_token":"r"}"#,
+                None,
+            ),
+            (r#"{"operation":"list_notes"}"#, None),
+            (
+                r#"{"operation":"list_customer_notes","customer_id":501}"#,
+                Some(Subject::Customer(501)),
+            ),
+            (
+                r#"{"operation":"create_customer_note","customer_id":501,"note":{"subject":"s"}}"#,
+                Some(Subject::Customer(501)),
+            ),
+            (
+                r#"{"operation":"get_customer_note","note_id":7}"#,
+                Some(Subject::Note(7)),
+            ),
+            (
+                r#"{"operation":"update_customer_note","note_id":7,"update":{"subject":"s"}}"#,
+                Some(Subject::Note(7)),
+            ),
+        ];
+        for (json, subject) in cases {
+            let document: OperationDocument = serde_json::from_str(json).unwrap();
+            let tag: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(document.name(), tag["operation"], "{json}");
+            assert!(OPERATION_NAMES.contains(&document.name()));
+            assert_eq!(document.subject(), subject, "{json}");
+        }
+    }
 
     #[test]
     fn the_operation_names_are_the_protocols() {
