@@ -92,6 +92,10 @@ pub struct XmlReader<'a> {
     /// after a text event (quick-xml then stands at the `<` or `&` that
     /// ended it) and after an error.
     at_text_state: bool,
+    /// The last long element the quick scan accepted inside skipped
+    /// content: met again byte for byte (the echo each answer of some
+    /// services carries), it is not scanned again (see [`scan::Remembered`]).
+    remembered: Option<scan::Remembered<'a>>,
 }
 
 /// The elements currently open, innermost last, each kept as the byte range
@@ -204,6 +208,7 @@ impl<'a> XmlReader<'a> {
             elements: 0,
             pending_end: false,
             at_text_state: false,
+            remembered: None,
         })
     }
 
@@ -580,7 +585,9 @@ impl<'a> XmlReader<'a> {
         let rest: &'a [u8] = self.reader.get_ref();
         let depth_room = self.limits.max_depth().saturating_sub(self.open.len());
         let element_room = self.limits.max_elements().saturating_sub(self.elements);
-        if let Some(scanned) = scan::scan_content(rest, depth_room, element_room) {
+        if let Some(scanned) =
+            scan::scan_content(rest, depth_room, element_room, &mut self.remembered)
+        {
             self.elements += scanned.elements;
             self.reader.stream().consume(scanned.end);
         }
@@ -1377,6 +1384,93 @@ mod tests {
         }
     }
 
+    #[test]
+    fn repeated_content_is_skipped_as_the_scan_skips_it_under_any_caps() {
+        // The same content skipped again, at the same depth and deeper, with
+        // other content between and after other elements counted, under
+        // every depth and element cap small enough to cut into it.
+        let contents = [
+            "\n  <a x='1'>t</a>\n  <b><c/></b>\n",
+            "<a><b><c/></b></a>",
+            "text &amp; more",
+            "<a/><a/><a/>",
+            "<a x='1' x='2'/>",
+            "<!--c--><a/>",
+        ];
+        // With children long enough to be remembered (one with children
+        // of its own, so that what it needs of the caps counts), and not.
+        let long = format!("<p>{}</p>", "text ".repeat(13));
+        let nested = format!("<q x='1'><b><c/></b><d>{}</d></q>", "more ".repeat(8));
+        assert!(long.len() >= scan::REMEMBERED_BYTES && nested.len() >= scan::REMEMBERED_BYTES);
+        let padded = contents.map(|content| format!("\n  {long}{content}\n  {nested}\n"));
+        for content in contents
+            .iter()
+            .copied()
+            .chain(padded.iter().map(String::as_str))
+            .chain([long.as_str(), nested.as_str()])
+        {
+            for doc in [
+                format!("<r><s>{content}</s><s>{content}</s><s>{content}</s></r>"),
+                format!("<r><s>{content}</s><u><s>{content}</s></u><s>{content}</s></r>"),
+                format!("<r><u><u><s>{content}</s></u><s>{content}</s></u><s>{content}</s></r>"),
+                format!("<r><s>{content}</s><s>{content}<x/></s><s>{content}</s></r>"),
+                format!("<r><s>{content}</s><s>{content}</s >x<s>{content}</s></r>"),
+            ] {
+                for depth in 1..7 {
+                    for elements in 1..40 {
+                        let limits = Limits::new(4096, depth).with_max_elements(elements);
+                        assert_eq!(
+                            skip_walk(doc.as_bytes(), limits, true),
+                            skip_walk(doc.as_bytes(), limits, false),
+                            "{doc:?} {limits:?}"
+                        );
+                        assert_eq!(
+                            nested_skip_walk(doc.as_bytes(), limits, true),
+                            scan::tests::with_full_checks_only(|| {
+                                nested_skip_walk(doc.as_bytes(), limits, false)
+                            }),
+                            "{doc:?} {limits:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads the root and walks into every `<u>` (at any depth), skipping
+    /// every other element: the same content skipped at several depths.
+    /// Logs every tag, result, position and element count.
+    fn nested_skip_walk(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+        fn walk(
+            reader: &mut XmlReader<'_>,
+            log: &mut Vec<String>,
+            quick: bool,
+        ) -> Result<(), ReadError> {
+            while let Some(child) = reader.next_child_borrowed()? {
+                log.push(format!("{:?}", child.to_owned_tag()));
+                if child.name() == "u" {
+                    walk(reader, log, quick)?;
+                } else if quick {
+                    reader.skip()?;
+                } else {
+                    reader.skip_events()?;
+                }
+                log.push(format!("at {} with {}", reader.position(), reader.elements));
+            }
+            Ok(())
+        }
+        let mut log = Vec::new();
+        let mut reader = match XmlReader::with_limits(doc, limits) {
+            Ok(reader) => reader,
+            Err(err) => return vec![format!("{err:?}")],
+        };
+        let result = reader
+            .root_borrowed()
+            .and_then(|_| walk(&mut reader, &mut log, quick));
+        log.push(format!("{result:?}"));
+        log
+    }
+
     /// Reads each child of the root as text: `<a>` with `read_text_borrowed`,
     /// others with `read_text_or_child` (a child found is skipped with the
     /// rest of its parent). Logs every result and position.
@@ -1510,6 +1604,9 @@ mod tests {
             ">",
             "é",
             "\u{FFFF}",
+            // Elements long enough for the scan to remember (and meet again).
+            "<p x='1'>a plain text long enough for the quick scan to remember</p>",
+            "<q><p>nested, and long enough to be remembered by the scan</p><c/></q>",
         ])
     }
 

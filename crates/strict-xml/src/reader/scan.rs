@@ -392,6 +392,27 @@ pub(crate) fn plain_end_tag(rest: &[u8]) -> Option<(&[u8], usize)> {
     Some((tag.get(..name_len)?, close + 3))
 }
 
+/// An element [`scan_content`] accepted: its bytes (from its `<` to the `>`
+/// of its end tag) and what it counted there. Met again byte for byte where
+/// the scan stands between the children of the skipped element, it is the
+/// same element with the same verdict: the scan reads nothing but those
+/// bytes, the running element count and the depth (the same: between
+/// children), so it is taken as a whole when the rooms allow what it needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Remembered<'a> {
+    bytes: &'a [u8],
+    /// Start tags in it, its own included: the element room it needs.
+    elements: usize,
+    /// The most elements open at once in it, itself included: the depth
+    /// room it needs.
+    depth: usize,
+}
+
+/// The shortest element [`scan_content`] remembers: a shorter one costs
+/// about as little to scan again as to compare, and would push a longer one
+/// out.
+pub(crate) const REMEMBERED_BYTES: usize = 64;
+
 /// What [`scan_content`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Scanned {
@@ -412,7 +433,16 @@ pub(crate) struct Scanned {
 /// once inside the element (and [`MAX_SCANNED_DEPTH`]) and fewer than
 /// `element_room` start tags. `None` for anything else (comments, CDATA,
 /// processing instructions, a DOCTYPE, the end of the input, ...).
-pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) -> Option<Scanned> {
+///
+/// A child of the element that repeats `remembered` byte for byte is taken
+/// as a whole (see [`Remembered`]); once the content is accepted, its last
+/// child of [`REMEMBERED_BYTES`] or more becomes `remembered`.
+pub(crate) fn scan_content<'a>(
+    rest: &'a [u8],
+    depth_room: usize,
+    element_room: usize,
+    remembered: &mut Option<Remembered<'a>>,
+) -> Option<Scanned> {
     #[cfg(test)]
     if tests::full_checks_only() {
         return None;
@@ -421,8 +451,22 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
     let mut depth = 0usize;
     let mut elements = 0usize;
     let mut at = 0usize;
+    // The child being scanned: where it starts, the element count before
+    // it, the most elements open at once in it; and the last long child.
+    let mut child = (0usize, 0usize, 0usize);
+    let mut last_long = None;
     loop {
         at = run_end(rest, at, TEXT);
+        if depth == 0
+            && let Some(known) = *remembered
+            && known.depth <= depth_room
+            && elements + known.elements <= element_room
+            && rest.get(at..at + known.bytes.len()) == Some(known.bytes)
+        {
+            elements += known.elements;
+            at += known.bytes.len();
+            continue;
+        }
         match *rest.get(at)? {
             b'<' => match *rest.get(at + 1)? {
                 b'/' => {
@@ -435,6 +479,9 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
                     let Some(inner) = depth.checked_sub(1) else {
                         // The element's own end tag: the reader checks it.
                         std::str::from_utf8(rest.get(..at)?).ok()?;
+                        if last_long.is_some() {
+                            *remembered = last_long;
+                        }
                         return Some(Scanned { end: at, elements });
                     };
                     let (start, end) = *open.get(inner)?;
@@ -443,6 +490,9 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
                     }
                     depth = inner;
                     at = close + 1;
+                    if depth == 0 {
+                        last_long = remember(rest, child, at, elements).or(last_long);
+                    }
                 }
                 b'!' | b'?' => return None,
                 _ => {
@@ -452,14 +502,23 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
                         return None;
                     }
                     let stop = scan_attributes(rest, name_end, None)?;
+                    if depth == 0 {
+                        child = (at, elements, 0);
+                    }
                     elements += 1;
+                    child.2 = child.2.max(depth + 1);
                     match (rest.get(stop), rest.get(stop + 1)) {
                         (Some(b'>'), _) => {
                             *open.get_mut(depth)? = (name_start, name_end);
                             depth += 1;
                             at = stop + 1;
                         }
-                        (Some(b'/'), Some(b'>')) => at = stop + 2,
+                        (Some(b'/'), Some(b'>')) => {
+                            at = stop + 2;
+                            if depth == 0 {
+                                last_long = remember(rest, child, at, elements).or(last_long);
+                            }
+                        }
                         _ => return None,
                     }
                 }
@@ -487,6 +546,23 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
             _ => return None,
         }
     }
+}
+
+/// The child `(start, elements before it, depth)` of `rest` that ends at
+/// `end`, with `elements` counted through it, when long enough to remember.
+#[inline]
+fn remember(
+    rest: &[u8],
+    (start, before, depth): (usize, usize, usize),
+    end: usize,
+    elements: usize,
+) -> Option<Remembered<'_>> {
+    let bytes = rest.get(start..end)?;
+    (bytes.len() >= REMEMBERED_BYTES).then_some(Remembered {
+        bytes,
+        elements: elements - before,
+        depth,
+    })
 }
 
 #[cfg(test)]
@@ -675,7 +751,7 @@ pub(crate) mod tests {
     }
 
     fn content(rest: &str) -> Option<Scanned> {
-        scan_content(rest.as_bytes(), 64, 1000)
+        scan_content(rest.as_bytes(), 64, 1000, &mut None)
     }
 
     #[test]
@@ -719,11 +795,11 @@ pub(crate) mod tests {
             assert_eq!(content(rest), None, "{rest:?}");
         }
         // Invalid UTF-8.
-        assert_eq!(scan_content(b"\xC3(</e>", 64, 1000), None);
+        assert_eq!(scan_content(b"\xC3(</e>", 64, 1000, &mut None), None);
         // Depth and element rooms.
-        assert_eq!(scan_content(b"<a><b/></a></e>", 1, 1000), None);
-        assert!(scan_content(b"<a><b/></a></e>", 2, 1000).is_some());
-        assert_eq!(scan_content(b"<a/><b/></e>", 64, 1), None);
-        assert!(scan_content(b"<a/><b/></e>", 64, 2).is_some());
+        assert_eq!(scan_content(b"<a><b/></a></e>", 1, 1000, &mut None), None);
+        assert!(scan_content(b"<a><b/></a></e>", 2, 1000, &mut None).is_some());
+        assert_eq!(scan_content(b"<a/><b/></e>", 64, 1, &mut None), None);
+        assert!(scan_content(b"<a/><b/></e>", 64, 2, &mut None).is_some());
     }
 }
