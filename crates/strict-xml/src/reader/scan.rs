@@ -27,6 +27,7 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::name::QName;
 
 use crate::chars::{first_forbidden_char, is_xml10_char};
+use crate::swar;
 
 /// How many attributes of one tag have their places noted (a tag with more is
 /// still checked by the scan, but looked up through quick-xml's iterator).
@@ -185,6 +186,46 @@ fn run_end(bytes: &[u8], from: usize, class: u8) -> usize {
     })
 }
 
+/// As [`run_end`] for a `class` whose bytes `stops` never flags in a word
+/// except where it may end (every byte outside `class` flagged; the lowest
+/// flag exact, as every [`swar`] test gives it): eight bytes at a time, then
+/// byte by byte from the first flagged one (stepping over flagged bytes of
+/// `class`, such as a line end in text) and in the last few bytes.
+#[inline(always)]
+fn run_end_by_words(bytes: &[u8], from: usize, class: u8, stops: fn(u64) -> u64) -> usize {
+    let mut at = from;
+    loop {
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let flagged = stops(swar::word(chunk));
+            if flagged != 0 {
+                at += (flagged.trailing_zeros() / 8) as usize;
+                break;
+            }
+            at += 8;
+        }
+        match bytes.get(at) {
+            Some(&b) if CLASSES[usize::from(b)] & class != 0 => at += 1,
+            _ => return at,
+        }
+    }
+}
+
+/// Flags every byte outside [`TEXT`] and [`CONTENT`] (and TAB, LF, CR and
+/// the non-ASCII bytes, which one of them takes).
+#[inline(always)]
+fn text_stops(word: u64) -> u64 {
+    swar::below(word, 0x20)
+        | swar::equal(word, b'<')
+        | swar::equal(word, b'&')
+        | swar::non_ascii(word)
+}
+
+/// Flags every byte outside [`VALUE`] (and the non-ASCII bytes).
+#[inline(always)]
+fn value_stops(word: u64) -> u64 {
+    text_stops(word) | swar::equal(word, b'"') | swar::equal(word, b'\'')
+}
+
 /// The end of the name starting at `bytes[from]` (empty when none starts there).
 #[inline(always)]
 fn name_end(bytes: &[u8], from: usize) -> usize {
@@ -253,7 +294,7 @@ pub(crate) fn scan_attributes(
         let mut value_end = value_start;
         let mut special = false;
         loop {
-            value_end = run_end(bytes, value_end, VALUE);
+            value_end = run_end_by_words(bytes, value_end, VALUE, value_stops);
             match *bytes.get(value_end)? {
                 b if b == quote => break,
                 b'<' => return None,
@@ -323,7 +364,7 @@ pub(crate) fn plain_text_before_end_tag(rest: &[u8]) -> Option<&str> {
     if tests::full_checks_only() {
         return None;
     }
-    let end = run_end(rest, 0, CONTENT);
+    let end = run_end_by_words(rest, 0, CONTENT, text_stops);
     if end == 0 || rest.get(end..end + 2) != Some(b"</") {
         return None;
     }
@@ -456,7 +497,7 @@ pub(crate) fn scan_content<'a>(
     let mut child = (0usize, 0usize, 0usize);
     let mut last_long = None;
     loop {
-        at = run_end(rest, at, TEXT);
+        at = run_end_by_words(rest, at, TEXT, text_stops);
         if depth == 0
             && let Some(known) = *remembered
             && known.depth <= depth_room
@@ -586,6 +627,44 @@ pub(crate) mod tests {
         let result = f();
         FULL_CHECKS_ONLY.with(|flag| flag.set(false));
         result
+    }
+
+    #[test]
+    fn runs_found_by_words_end_where_runs_found_byte_by_byte_end() {
+        let marks = [
+            b'a', b' ', b'\t', b'\n', b'\r', 0x00, 0x01, 0x1F, b'<', b'&', b'"', b'\'', b'>', 0x7F,
+            0x80, 0xC3, 0xEF, 0xFF,
+        ];
+        type Stops = fn(u64) -> u64;
+        let classes: [(u8, Stops); 3] = [
+            (TEXT, text_stops),
+            (CONTENT, text_stops),
+            (VALUE, value_stops),
+        ];
+        for len in 0..20 {
+            for at in 0..len.max(1) {
+                for mark in marks {
+                    for second in [b'x', b'\n', mark] {
+                        let mut bytes = vec![b'x'; len];
+                        if let Some(byte) = bytes.get_mut(at) {
+                            *byte = mark;
+                        }
+                        if let Some(byte) = bytes.get_mut(at + 3) {
+                            *byte = second;
+                        }
+                        for (class, stops) in classes {
+                            for from in 0..=len.min(2) {
+                                assert_eq!(
+                                    run_end_by_words(&bytes, from, class, stops),
+                                    run_end(&bytes, from, class),
+                                    "{bytes:?} from {from}, class {class}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn attrs(section: &str) -> Option<(usize, Vec<(String, String)>)> {
