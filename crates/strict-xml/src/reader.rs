@@ -227,8 +227,43 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// As [`XmlReader::root`].
     pub fn root_borrowed(&mut self) -> Result<BorrowedStartTag<'a>, ReadError> {
-        let (start, position) = self.root_event()?;
-        BorrowedStartTag::checked(start, position)
+        loop {
+            if let Some(root) = self.plain_root()? {
+                return Ok(root);
+            }
+            if let Some((start, position)) = self.root_step()? {
+                return BorrowedStartTag::checked(start, position);
+            }
+        }
+    }
+
+    /// The root's start tag read by the quick scans once quick-xml has read
+    /// its first event (a declaration, say: its first state, which removes a
+    /// byte order mark, is then behind it) and reads text next: blank text,
+    /// then a tag as [`scan::plain_start_tag`] takes it. What the events give
+    /// there, the caps enforced as for any start tag; `None` (and nothing
+    /// read) otherwise.
+    #[inline]
+    fn plain_root(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        if self.elements != 0 || self.pending_end || !self.at_text_state {
+            return Ok(None);
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let at = scan::blank_end(rest, 0);
+        let mut spans = AttributeSpans::none();
+        let Some(tag) = rest
+            .get(at..)
+            .and_then(|tag| scan::plain_start_tag(tag, &mut spans))
+        else {
+            return Ok(None);
+        };
+        self.reader.stream().consume(at);
+        let position = self.reader.buffer_position();
+        self.reader.stream().consume(tag.len);
+        self.pending_end = tag.empty;
+        let start = BytesStart::from_content(tag.content, tag.name_len);
+        self.enter(&start, position)?;
+        Ok(Some(BorrowedStartTag::noted(start, position, spans)))
     }
 
     /// The next child element's start tag inside the current element, or `None`
@@ -722,6 +757,22 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// [`ReadError::TrailingContent`] or any well-formedness error.
     pub fn finish(mut self) -> Result<(), ReadError> {
+        // Nothing but whitespace after the root's end tag: the blank text
+        // and the end of input the events would give, without them.
+        if self.at_text_state && !self.pending_end && self.open.len() == 0 && self.elements != 0 {
+            #[cfg(test)]
+            let quick = !scan::tests::full_checks_only();
+            #[cfg(not(test))]
+            let quick = true;
+            let rest: &'a [u8] = self.reader.get_ref();
+            if quick
+                && rest
+                    .iter()
+                    .all(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            {
+                return Ok(());
+            }
+        }
         loop {
             let (event, position) = self.next_event()?;
             match event {
@@ -735,19 +786,27 @@ impl<'a> XmlReader<'a> {
 
     fn root_event(&mut self) -> Result<(BytesStart<'a>, u64), ReadError> {
         loop {
-            let (event, position) = self.next_event()?;
-            match event {
-                Event::Start(start) => return Ok((start, position)),
-                Event::Text(text) if is_blank(&text) => {}
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    return Err(ReadError::UnexpectedText {
-                        parent: "document".into(),
-                        position,
-                    });
-                }
-                Event::Eof => return Err(ReadError::NoRootElement),
-                _ => {}
+            if let Some(root) = self.root_step()? {
+                return Ok(root);
             }
+        }
+    }
+
+    /// One event before the root: its start tag, or `None` for what may
+    /// come before it.
+    fn root_step(&mut self) -> Result<Option<(BytesStart<'a>, u64)>, ReadError> {
+        let (event, position) = self.next_event()?;
+        match event {
+            Event::Start(start) => Ok(Some((start, position))),
+            Event::Text(text) if is_blank(&text) => Ok(None),
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                Err(ReadError::UnexpectedText {
+                    parent: "document".into(),
+                    position,
+                })
+            }
+            Event::Eof => Err(ReadError::NoRootElement),
+            _ => Ok(None),
         }
     }
 
@@ -1382,6 +1441,86 @@ mod tests {
                 "{doc:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_prolog_and_the_end_read_the_same_with_and_without_the_scans() {
+        let prologs = [
+            "",
+            "\n \t\r\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            "<?xml version='1.0'?>  ",
+            "<?xml\tversion='1.0'\n?>",
+            "<?xml?>",
+            "<?xml ?>",
+            "<?xml-stylesheet href='a'?>",
+            "<?xmlversion='1.0'?>",
+            "<?xml version='1.0' x='?'?>",
+            "<?xml version='1.0' x='?>'?>",
+            "<?xml version='é'?>",
+            "<?xml version='\u{1}'?>",
+            "<?xml version='1.0'>",
+            "<?xml version='1.0'",
+            "<?pi?>",
+            "<!--c-->",
+            "<!DOCTYPE r>",
+            "\u{FEFF}",
+            "\u{FEFF}<?xml version='1.0'?>",
+            "<?xml version='1.0'?>\u{FEFF}",
+            "text",
+            " &amp; ",
+            "<?xml version='1.0'?><?xml version='1.0'?>",
+        ];
+        let roots = [
+            "<r><s x='1'>t</s></r>",
+            "<r x='1' y=\"2\"><s/></r>",
+            "<r/>",
+            "<r >\u{FEFF}<s/></r>",
+            "<r>\u{FEFF}</r>",
+            "<r x='1' x='2'></r>",
+            "<r x='<'></r>",
+            "<r></q>",
+            "<r>",
+        ];
+        let ends = [
+            "",
+            "\n",
+            " \t\r\n ",
+            "<!--c-->",
+            "\n<?pi?>\n",
+            "x",
+            "<r/>",
+            "\u{FEFF}",
+            "&amp;",
+        ];
+        let limits = [
+            Limits::default(),
+            Limits::new(4096, 0),
+            Limits::new(4096, 1),
+            Limits::default().with_max_elements(1),
+            Limits::new(20, 64),
+        ];
+        for prolog in prologs {
+            for root in roots {
+                for end in ends {
+                    let doc = format!("{prolog}{root}{end}");
+                    for limits in limits {
+                        assert_eq!(
+                            skip_walk(doc.as_bytes(), limits, true),
+                            skip_walk(doc.as_bytes(), limits, false),
+                            "{doc:?} {limits:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // Bytes that are not UTF-8 in the declaration.
+        let doc = b"<?xml version='\xFF'?><r/>";
+        assert_eq!(
+            skip_walk(doc, Limits::default(), true),
+            skip_walk(doc, Limits::default(), false)
+        );
     }
 
     #[test]

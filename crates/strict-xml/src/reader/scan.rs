@@ -226,6 +226,12 @@ fn value_stops(word: u64) -> u64 {
     text_stops(word) | swar::equal(word, b'"') | swar::equal(word, b'\'')
 }
 
+/// The end of the whitespace (TAB, LF, CR, space) starting at `bytes[from]`.
+#[inline]
+pub(crate) fn blank_end(bytes: &[u8], from: usize) -> usize {
+    skip_spaces(bytes, from)
+}
+
 /// The end of the name starting at `bytes[from]` (empty when none starts there).
 #[inline(always)]
 fn name_end(bytes: &[u8], from: usize) -> usize {
