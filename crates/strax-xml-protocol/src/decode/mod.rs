@@ -273,7 +273,7 @@ fn decode_body(
             return Err(DecodeError::ResponseTypeMismatch {
                 position: 0,
                 expected: AUTHENTICATION_REQUEST_TYPE,
-                found,
+                found: found.into_owned(),
             });
         }
         None => return Err(invalid("type")),
