@@ -96,6 +96,54 @@ pub struct XmlReader<'a> {
     /// content: met again byte for byte (the echo each answer of some
     /// services carries), it is not scanned again (see [`scan::Remembered`]).
     remembered: Option<scan::Remembered<'a>>,
+    /// An element accepted by another reader's scan, given to
+    /// [`XmlReader::recognise`].
+    given: Option<scan::Remembered<'a>>,
+}
+
+/// An element that a reader's quick scan accepted inside content it skipped
+/// (see [`XmlReader::learned_element`]), kept so that later readers take a
+/// byte-for-byte repeat of it as a whole (see [`XmlReader::recognise`]):
+/// the echo of the request some services put in every answer, say.
+///
+/// It holds a copy of the element's bytes, which may carry secrets (an echo
+/// of credentials): its `Debug` shows the length only, and the bytes are
+/// zeroed when it is dropped. What it vouches for is only ever what a scan
+/// found; it cannot be built from other bytes.
+pub struct KnownElement {
+    bytes: Box<[u8]>,
+    elements: usize,
+    depth: usize,
+}
+
+impl KnownElement {
+    /// The element's length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Always false (a remembered element is never empty); for symmetry
+    /// with [`Self::len`].
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+impl std::fmt::Debug for KnownElement {
+    /// The length only: the bytes may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KnownElement")
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for KnownElement {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.bytes[..]);
+    }
 }
 
 /// The elements currently open, innermost last, each kept as the byte range
@@ -209,6 +257,7 @@ impl<'a> XmlReader<'a> {
             pending_end: false,
             at_text_state: false,
             remembered: None,
+            given: None,
         })
     }
 
@@ -620,12 +669,41 @@ impl<'a> XmlReader<'a> {
         let rest: &'a [u8] = self.reader.get_ref();
         let depth_room = self.limits.max_depth().saturating_sub(self.open.len());
         let element_room = self.limits.max_elements().saturating_sub(self.elements);
-        if let Some(scanned) =
-            scan::scan_content(rest, depth_room, element_room, &mut self.remembered)
-        {
+        if let Some(scanned) = scan::scan_content(
+            rest,
+            depth_room,
+            element_room,
+            &mut self.remembered,
+            self.given,
+        ) {
             self.elements += scanned.elements;
             self.reader.stream().consume(scanned.end);
         }
+    }
+
+    /// Lets [`Self::skip`] take an element that repeats `known` byte for
+    /// byte, where it stands between the children of the skipped element,
+    /// as a whole instead of scanning it again: the scan that accepted
+    /// `known` read nothing but its bytes, so they get the same verdict (the
+    /// depth and element caps still checked against what it needed).
+    pub fn recognise(&mut self, known: &'a KnownElement) {
+        self.given = Some(scan::Remembered {
+            bytes: &known.bytes,
+            elements: known.elements,
+            depth: known.depth,
+        });
+    }
+
+    /// A copy of the last long element (64 bytes or more) this reader's
+    /// [`Self::skip`] accepted between the children of a skipped element,
+    /// for later readers to [`Self::recognise`]; `None` when there is none.
+    #[must_use]
+    pub fn learned_element(&self) -> Option<KnownElement> {
+        self.remembered.map(|remembered| KnownElement {
+            bytes: remembered.bytes.into(),
+            elements: remembered.elements,
+            depth: remembered.depth,
+        })
     }
 
     /// The text of the current element read without its text event, when it
@@ -1309,18 +1387,26 @@ mod tests {
     /// position and element count.
     fn skip_walk(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
         if quick {
-            skip_walk_with(doc, limits, true)
+            skip_walk_with(doc, limits, true, None)
         } else {
-            scan::tests::with_full_checks_only(|| skip_walk_with(doc, limits, false))
+            scan::tests::with_full_checks_only(|| skip_walk_with(doc, limits, false, None))
         }
     }
 
-    fn skip_walk_with(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+    fn skip_walk_with(
+        doc: &[u8],
+        limits: Limits,
+        quick: bool,
+        known: Option<&KnownElement>,
+    ) -> Vec<String> {
         let mut log = Vec::new();
         let mut reader = match XmlReader::with_limits(doc, limits) {
             Ok(reader) => reader,
             Err(err) => return vec![format!("{err:?}")],
         };
+        if let Some(known) = known {
+            reader.recognise(known);
+        }
         let mut read = || -> Result<(), ReadError> {
             if quick {
                 let root = reader.root_borrowed()?;
@@ -1563,6 +1649,14 @@ mod tests {
                             skip_walk(doc.as_bytes(), limits, false),
                             "{doc:?} {limits:?}"
                         );
+                        // Learned from the whole document (no caps), recognised
+                        // in it again under these caps.
+                        let known = learned(doc.as_bytes());
+                        assert_eq!(
+                            skip_walk_with(doc.as_bytes(), limits, true, known.as_ref()),
+                            skip_walk(doc.as_bytes(), limits, false),
+                            "{doc:?} {limits:?} {known:?}"
+                        );
                         assert_eq!(
                             nested_skip_walk(doc.as_bytes(), limits, true),
                             scan::tests::with_full_checks_only(|| {
@@ -1574,6 +1668,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// What a reader that skips every child of the root learns.
+    fn learned(doc: &[u8]) -> Option<KnownElement> {
+        let mut reader = XmlReader::new(doc).ok()?;
+        reader.root_borrowed().ok()?;
+        while reader.next_child_borrowed().ok()?.is_some() {
+            reader.skip().ok()?;
+        }
+        reader.learned_element()
+    }
+
+    #[test]
+    fn a_known_element_is_learned_once_recognised_and_never_shown() {
+        let long = format!("<p x='1'>{}</p>", "text ".repeat(13));
+        let doc = format!("<r><s>\n  {long}\n</s><s>{long}</s></r>");
+        let known = learned(doc.as_bytes()).expect("a long element");
+        assert_eq!(known.len(), long.len());
+        assert!(!known.is_empty());
+        assert_eq!(
+            format!("{known:?}"),
+            format!("KnownElement {{ len: {}, .. }}", long.len())
+        );
+        // Recognised in another document: nothing new is learned there.
+        let other = format!("<r><s>{long}</s><s>{long}</s></r>");
+        let mut reader = XmlReader::new(other.as_bytes()).expect("size");
+        reader.recognise(&known);
+        reader.root_borrowed().expect("root");
+        while reader.next_child_borrowed().expect("child").is_some() {
+            reader.skip().expect("skip");
+        }
+        assert!(reader.learned_element().is_none());
+        // A document without it: its own long element is learned.
+        let q = format!("<q>{}</q>", "more ".repeat(14));
+        let own = format!("<r><s>{q}</s></r>");
+        let mut reader = XmlReader::new(own.as_bytes()).expect("size");
+        reader.recognise(&known);
+        reader.root_borrowed().expect("root");
+        while reader.next_child_borrowed().expect("child").is_some() {
+            reader.skip().expect("skip");
+        }
+        assert_eq!(reader.learned_element().map(|k| k.len()), Some(q.len()));
     }
 
     /// Reads the root and walks into every `<u>` (at any depth), skipping

@@ -447,12 +447,12 @@ pub(crate) fn plain_end_tag(rest: &[u8]) -> Option<(&[u8], usize)> {
 /// children), so it is taken as a whole when the rooms allow what it needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Remembered<'a> {
-    bytes: &'a [u8],
+    pub(crate) bytes: &'a [u8],
     /// Start tags in it, its own included: the element room it needs.
-    elements: usize,
+    pub(crate) elements: usize,
     /// The most elements open at once in it, itself included: the depth
     /// room it needs.
-    depth: usize,
+    pub(crate) depth: usize,
 }
 
 /// The shortest element [`scan_content`] remembers: a shorter one costs
@@ -481,14 +481,17 @@ pub(crate) struct Scanned {
 /// `element_room` start tags. `None` for anything else (comments, CDATA,
 /// processing instructions, a DOCTYPE, the end of the input, ...).
 ///
-/// A child of the element that repeats `remembered` byte for byte is taken
-/// as a whole (see [`Remembered`]); once the content is accepted, its last
-/// child of [`REMEMBERED_BYTES`] or more becomes `remembered`.
+/// A child of the element that repeats `remembered` or `given` byte for
+/// byte is taken as a whole (see [`Remembered`]); once the content is
+/// accepted, its last child of [`REMEMBERED_BYTES`] or more (scanned or
+/// taken as `remembered`) becomes `remembered`. `given` (one accepted by
+/// an earlier scan, elsewhere) stays as it is.
 pub(crate) fn scan_content<'a>(
     rest: &'a [u8],
     depth_room: usize,
     element_room: usize,
     remembered: &mut Option<Remembered<'a>>,
+    given: Option<Remembered<'a>>,
 ) -> Option<Scanned> {
     #[cfg(test)]
     if tests::full_checks_only() {
@@ -504,15 +507,24 @@ pub(crate) fn scan_content<'a>(
     let mut last_long = None;
     loop {
         at = run_end_by_words(rest, at, TEXT, text_stops);
-        if depth == 0
-            && let Some(known) = *remembered
-            && known.depth <= depth_room
-            && elements + known.elements <= element_room
-            && rest.get(at..at + known.bytes.len()) == Some(known.bytes)
-        {
-            elements += known.elements;
-            at += known.bytes.len();
-            continue;
+        if depth == 0 && rest.get(at) == Some(&b'<') {
+            let fits = |known: &Remembered<'_>| {
+                known.depth <= depth_room
+                    && elements + known.elements <= element_room
+                    && rest.get(at..at + known.bytes.len()) == Some(known.bytes)
+            };
+            if let Some(known) = remembered.filter(fits) {
+                elements += known.elements;
+                at += known.bytes.len();
+                // Still the element to remember (not one scanned before it).
+                last_long = Some(known);
+                continue;
+            }
+            if let Some(known) = given.filter(fits) {
+                elements += known.elements;
+                at += known.bytes.len();
+                continue;
+            }
         }
         match *rest.get(at)? {
             b'<' => match *rest.get(at + 1)? {
@@ -836,7 +848,7 @@ pub(crate) mod tests {
     }
 
     fn content(rest: &str) -> Option<Scanned> {
-        scan_content(rest.as_bytes(), 64, 1000, &mut None)
+        scan_content(rest.as_bytes(), 64, 1000, &mut None, None)
     }
 
     #[test]
@@ -880,11 +892,14 @@ pub(crate) mod tests {
             assert_eq!(content(rest), None, "{rest:?}");
         }
         // Invalid UTF-8.
-        assert_eq!(scan_content(b"\xC3(</e>", 64, 1000, &mut None), None);
+        assert_eq!(scan_content(b"\xC3(</e>", 64, 1000, &mut None, None), None);
         // Depth and element rooms.
-        assert_eq!(scan_content(b"<a><b/></a></e>", 1, 1000, &mut None), None);
-        assert!(scan_content(b"<a><b/></a></e>", 2, 1000, &mut None).is_some());
-        assert_eq!(scan_content(b"<a/><b/></e>", 64, 1, &mut None), None);
-        assert!(scan_content(b"<a/><b/></e>", 64, 2, &mut None).is_some());
+        assert_eq!(
+            scan_content(b"<a><b/></a></e>", 1, 1000, &mut None, None),
+            None
+        );
+        assert!(scan_content(b"<a><b/></a></e>", 2, 1000, &mut None, None).is_some());
+        assert_eq!(scan_content(b"<a/><b/></e>", 64, 1, &mut None, None), None);
+        assert!(scan_content(b"<a/><b/></e>", 64, 2, &mut None, None).is_some());
     }
 }
