@@ -9,6 +9,7 @@ use super::Route;
 use super::direct::read_success;
 use super::fields::trim;
 use super::tree::success;
+use crate::credentials::Credentials;
 use crate::envelope::{data_texts, read_data_tree, success_flag};
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::outcome::{OperationFailure, OperationOutcome};
@@ -51,8 +52,12 @@ pub(super) fn read_envelope(
     body: &[u8],
     sent: &[RequestType],
     route: Route,
+    credentials: Option<&Credentials>,
 ) -> Result<Envelope, EnvelopeError> {
     let mut reader = XmlReader::new(body)?;
+    if let Some(known) = credentials.and_then(Credentials::known_element) {
+        reader.recognise(known);
+    }
     let root = reader.root_borrowed()?;
     if root.name() != "root" {
         return Err(EnvelopeError::Root(root.name().to_owned()));
@@ -65,7 +70,16 @@ pub(super) fn read_envelope(
             reader.skip()?;
         }
     }
+    // Taken before `finish` consumes the reader (a copy, made once per
+    // credentials), kept only once every rule has been checked, the end of
+    // the document included.
+    let learned = credentials
+        .filter(|credentials| credentials.known_element().is_none())
+        .and_then(|_| reader.learned_element());
     reader.finish()?;
+    if let (Some(credentials), Some(learned)) = (credentials, learned) {
+        credentials.learn_element(learned);
+    }
     envelope.ok_or(EnvelopeError::MissingResponses)
 }
 
