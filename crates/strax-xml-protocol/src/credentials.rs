@@ -3,7 +3,7 @@
 use std::sync::{Arc, OnceLock};
 
 use secrecy::{ExposeSecret, SecretString};
-use strict_xml::{Fragment, WriteError};
+use strict_xml::{Fragment, KnownElement, WriteError};
 
 /// A partner's credentials. `Debug` never shows the password.
 ///
@@ -32,6 +32,11 @@ struct Inner {
     /// writer lays it out, written on first use and kept (it holds the
     /// password: never shown, zeroed when dropped).
     authentication: OnceLock<Fragment>,
+    /// The first long element the answers' reader accepted in what it
+    /// skipped (the echo of this authentication that every answer carries),
+    /// for later answers' readers to recognise instead of scanning it again.
+    /// It may hold the password: never shown, zeroed when dropped.
+    known_element: OnceLock<KnownElement>,
 }
 
 impl Credentials {
@@ -59,6 +64,7 @@ impl Credentials {
                 partner_id: partner_id.into(),
                 redactor: OnceLock::new(),
                 authentication: OnceLock::new(),
+                known_element: OnceLock::new(),
             }),
         }
     }
@@ -109,6 +115,18 @@ impl Credentials {
         }
         let block = write(self)?;
         Ok(self.inner.authentication.get_or_init(|| block))
+    }
+
+    /// The element answers to these credentials repeat (see
+    /// [`Inner::known_element`]), once one answer has been read.
+    pub(crate) fn known_element(&self) -> Option<&KnownElement> {
+        self.inner.known_element.get()
+    }
+
+    /// Keeps `known` as the element answers repeat, unless one is kept
+    /// already (the first is never replaced: credentials never change).
+    pub(crate) fn learn_element(&self, known: KnownElement) {
+        let _ = self.inner.known_element.set(known);
     }
 
     /// Whether `other` has the same username, password and partner id (for

@@ -36,7 +36,8 @@ pub use error::{ReadError, WriteError};
 pub use fragment::Fragment;
 pub use prepared::{PreparedElement, PreparedSiblings, SiblingWriter};
 pub use reader::{
-    BorrowedStartTag, Element, Limits, StartTag, TextOrChild, TextOrElement, TextOrTree, XmlReader,
+    BorrowedStartTag, Element, KnownElement, Limits, StartTag, TextOrChild, TextOrElement,
+    TextOrTree, XmlReader,
 };
 pub use tree::XmlElement;
 pub use writer::{Checkpoint, XmlWriter};

@@ -92,6 +92,58 @@ pub struct XmlReader<'a> {
     /// after a text event (quick-xml then stands at the `<` or `&` that
     /// ended it) and after an error.
     at_text_state: bool,
+    /// The last long element the quick scan accepted inside skipped
+    /// content: met again byte for byte (the echo each answer of some
+    /// services carries), it is not scanned again (see [`scan::Remembered`]).
+    remembered: Option<scan::Remembered<'a>>,
+    /// An element accepted by another reader's scan, given to
+    /// [`XmlReader::recognise`].
+    given: Option<scan::Remembered<'a>>,
+}
+
+/// An element that a reader's quick scan accepted inside content it skipped
+/// (see [`XmlReader::learned_element`]), kept so that later readers take a
+/// byte-for-byte repeat of it as a whole (see [`XmlReader::recognise`]):
+/// the echo of the request some services put in every answer, say.
+///
+/// It holds a copy of the element's bytes, which may carry secrets (an echo
+/// of credentials): its `Debug` shows the length only, and the bytes are
+/// zeroed when it is dropped. What it vouches for is only ever what a scan
+/// found; it cannot be built from other bytes.
+pub struct KnownElement {
+    bytes: Box<[u8]>,
+    elements: usize,
+    depth: usize,
+}
+
+impl KnownElement {
+    /// The element's length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Always false (a remembered element is never empty); for symmetry
+    /// with [`Self::len`].
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+impl std::fmt::Debug for KnownElement {
+    /// The length only: the bytes may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KnownElement")
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for KnownElement {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.bytes[..]);
+    }
 }
 
 /// The elements currently open, innermost last, each kept as the byte range
@@ -204,6 +256,8 @@ impl<'a> XmlReader<'a> {
             elements: 0,
             pending_end: false,
             at_text_state: false,
+            remembered: None,
+            given: None,
         })
     }
 
@@ -222,8 +276,43 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// As [`XmlReader::root`].
     pub fn root_borrowed(&mut self) -> Result<BorrowedStartTag<'a>, ReadError> {
-        let (start, position) = self.root_event()?;
-        BorrowedStartTag::checked(start, position)
+        loop {
+            if let Some(root) = self.plain_root()? {
+                return Ok(root);
+            }
+            if let Some((start, position)) = self.root_step()? {
+                return BorrowedStartTag::checked(start, position);
+            }
+        }
+    }
+
+    /// The root's start tag read by the quick scans once quick-xml has read
+    /// its first event (a declaration, say: its first state, which removes a
+    /// byte order mark, is then behind it) and reads text next: blank text,
+    /// then a tag as [`scan::plain_start_tag`] takes it. What the events give
+    /// there, the caps enforced as for any start tag; `None` (and nothing
+    /// read) otherwise.
+    #[inline]
+    fn plain_root(&mut self) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        if self.elements != 0 || self.pending_end || !self.at_text_state {
+            return Ok(None);
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let at = scan::blank_end(rest, 0);
+        let mut spans = AttributeSpans::none();
+        let Some(tag) = rest
+            .get(at..)
+            .and_then(|tag| scan::plain_start_tag(tag, &mut spans))
+        else {
+            return Ok(None);
+        };
+        self.reader.stream().consume(at);
+        let position = self.reader.buffer_position();
+        self.reader.stream().consume(tag.len);
+        self.pending_end = tag.empty;
+        let start = BytesStart::from_content(tag.content, tag.name_len);
+        self.enter(&start, position)?;
+        Ok(Some(BorrowedStartTag::noted(start, position, spans)))
     }
 
     /// The next child element's start tag inside the current element, or `None`
@@ -580,10 +669,41 @@ impl<'a> XmlReader<'a> {
         let rest: &'a [u8] = self.reader.get_ref();
         let depth_room = self.limits.max_depth().saturating_sub(self.open.len());
         let element_room = self.limits.max_elements().saturating_sub(self.elements);
-        if let Some(scanned) = scan::scan_content(rest, depth_room, element_room) {
+        if let Some(scanned) = scan::scan_content(
+            rest,
+            depth_room,
+            element_room,
+            &mut self.remembered,
+            self.given,
+        ) {
             self.elements += scanned.elements;
             self.reader.stream().consume(scanned.end);
         }
+    }
+
+    /// Lets [`Self::skip`] take an element that repeats `known` byte for
+    /// byte, where it stands between the children of the skipped element,
+    /// as a whole instead of scanning it again: the scan that accepted
+    /// `known` read nothing but its bytes, so they get the same verdict (the
+    /// depth and element caps still checked against what it needed).
+    pub fn recognise(&mut self, known: &'a KnownElement) {
+        self.given = Some(scan::Remembered {
+            bytes: &known.bytes,
+            elements: known.elements,
+            depth: known.depth,
+        });
+    }
+
+    /// A copy of the last long element (64 bytes or more) this reader's
+    /// [`Self::skip`] accepted between the children of a skipped element,
+    /// for later readers to [`Self::recognise`]; `None` when there is none.
+    #[must_use]
+    pub fn learned_element(&self) -> Option<KnownElement> {
+        self.remembered.map(|remembered| KnownElement {
+            bytes: remembered.bytes.into(),
+            elements: remembered.elements,
+            depth: remembered.depth,
+        })
     }
 
     /// The text of the current element read without its text event, when it
@@ -715,6 +835,22 @@ impl<'a> XmlReader<'a> {
     /// # Errors
     /// [`ReadError::TrailingContent`] or any well-formedness error.
     pub fn finish(mut self) -> Result<(), ReadError> {
+        // Nothing but whitespace after the root's end tag: the blank text
+        // and the end of input the events would give, without them.
+        if self.at_text_state && !self.pending_end && self.open.len() == 0 && self.elements != 0 {
+            #[cfg(test)]
+            let quick = !scan::tests::full_checks_only();
+            #[cfg(not(test))]
+            let quick = true;
+            let rest: &'a [u8] = self.reader.get_ref();
+            if quick
+                && rest
+                    .iter()
+                    .all(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            {
+                return Ok(());
+            }
+        }
         loop {
             let (event, position) = self.next_event()?;
             match event {
@@ -728,19 +864,27 @@ impl<'a> XmlReader<'a> {
 
     fn root_event(&mut self) -> Result<(BytesStart<'a>, u64), ReadError> {
         loop {
-            let (event, position) = self.next_event()?;
-            match event {
-                Event::Start(start) => return Ok((start, position)),
-                Event::Text(text) if is_blank(&text) => {}
-                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                    return Err(ReadError::UnexpectedText {
-                        parent: "document".into(),
-                        position,
-                    });
-                }
-                Event::Eof => return Err(ReadError::NoRootElement),
-                _ => {}
+            if let Some(root) = self.root_step()? {
+                return Ok(root);
             }
+        }
+    }
+
+    /// One event before the root: its start tag, or `None` for what may
+    /// come before it.
+    fn root_step(&mut self) -> Result<Option<(BytesStart<'a>, u64)>, ReadError> {
+        let (event, position) = self.next_event()?;
+        match event {
+            Event::Start(start) => Ok(Some((start, position))),
+            Event::Text(text) if is_blank(&text) => Ok(None),
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                Err(ReadError::UnexpectedText {
+                    parent: "document".into(),
+                    position,
+                })
+            }
+            Event::Eof => Err(ReadError::NoRootElement),
+            _ => Ok(None),
         }
     }
 
@@ -1243,18 +1387,26 @@ mod tests {
     /// position and element count.
     fn skip_walk(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
         if quick {
-            skip_walk_with(doc, limits, true)
+            skip_walk_with(doc, limits, true, None)
         } else {
-            scan::tests::with_full_checks_only(|| skip_walk_with(doc, limits, false))
+            scan::tests::with_full_checks_only(|| skip_walk_with(doc, limits, false, None))
         }
     }
 
-    fn skip_walk_with(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+    fn skip_walk_with(
+        doc: &[u8],
+        limits: Limits,
+        quick: bool,
+        known: Option<&KnownElement>,
+    ) -> Vec<String> {
         let mut log = Vec::new();
         let mut reader = match XmlReader::with_limits(doc, limits) {
             Ok(reader) => reader,
             Err(err) => return vec![format!("{err:?}")],
         };
+        if let Some(known) = known {
+            reader.recognise(known);
+        }
         let mut read = || -> Result<(), ReadError> {
             if quick {
                 let root = reader.root_borrowed()?;
@@ -1375,6 +1527,223 @@ mod tests {
                 "{doc:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_prolog_and_the_end_read_the_same_with_and_without_the_scans() {
+        let prologs = [
+            "",
+            "\n \t\r\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            "<?xml version='1.0'?>  ",
+            "<?xml\tversion='1.0'\n?>",
+            "<?xml?>",
+            "<?xml ?>",
+            "<?xml-stylesheet href='a'?>",
+            "<?xmlversion='1.0'?>",
+            "<?xml version='1.0' x='?'?>",
+            "<?xml version='1.0' x='?>'?>",
+            "<?xml version='é'?>",
+            "<?xml version='\u{1}'?>",
+            "<?xml version='1.0'>",
+            "<?xml version='1.0'",
+            "<?pi?>",
+            "<!--c-->",
+            "<!DOCTYPE r>",
+            "\u{FEFF}",
+            "\u{FEFF}<?xml version='1.0'?>",
+            "<?xml version='1.0'?>\u{FEFF}",
+            "text",
+            " &amp; ",
+            "<?xml version='1.0'?><?xml version='1.0'?>",
+        ];
+        let roots = [
+            "<r><s x='1'>t</s></r>",
+            "<r x='1' y=\"2\"><s/></r>",
+            "<r/>",
+            "<r >\u{FEFF}<s/></r>",
+            "<r>\u{FEFF}</r>",
+            "<r x='1' x='2'></r>",
+            "<r x='<'></r>",
+            "<r></q>",
+            "<r>",
+        ];
+        let ends = [
+            "",
+            "\n",
+            " \t\r\n ",
+            "<!--c-->",
+            "\n<?pi?>\n",
+            "x",
+            "<r/>",
+            "\u{FEFF}",
+            "&amp;",
+        ];
+        let limits = [
+            Limits::default(),
+            Limits::new(4096, 0),
+            Limits::new(4096, 1),
+            Limits::default().with_max_elements(1),
+            Limits::new(20, 64),
+        ];
+        for prolog in prologs {
+            for root in roots {
+                for end in ends {
+                    let doc = format!("{prolog}{root}{end}");
+                    for limits in limits {
+                        assert_eq!(
+                            skip_walk(doc.as_bytes(), limits, true),
+                            skip_walk(doc.as_bytes(), limits, false),
+                            "{doc:?} {limits:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // Bytes that are not UTF-8 in the declaration.
+        let doc = b"<?xml version='\xFF'?><r/>";
+        assert_eq!(
+            skip_walk(doc, Limits::default(), true),
+            skip_walk(doc, Limits::default(), false)
+        );
+    }
+
+    #[test]
+    fn repeated_content_is_skipped_as_the_scan_skips_it_under_any_caps() {
+        // The same content skipped again, at the same depth and deeper, with
+        // other content between and after other elements counted, under
+        // every depth and element cap small enough to cut into it.
+        let contents = [
+            "\n  <a x='1'>t</a>\n  <b><c/></b>\n",
+            "<a><b><c/></b></a>",
+            "text &amp; more",
+            "<a/><a/><a/>",
+            "<a x='1' x='2'/>",
+            "<!--c--><a/>",
+        ];
+        // With children long enough to be remembered (one with children
+        // of its own, so that what it needs of the caps counts), and not.
+        let long = format!("<p>{}</p>", "text ".repeat(13));
+        let nested = format!("<q x='1'><b><c/></b><d>{}</d></q>", "more ".repeat(8));
+        assert!(long.len() >= scan::REMEMBERED_BYTES && nested.len() >= scan::REMEMBERED_BYTES);
+        let padded = contents.map(|content| format!("\n  {long}{content}\n  {nested}\n"));
+        for content in contents
+            .iter()
+            .copied()
+            .chain(padded.iter().map(String::as_str))
+            .chain([long.as_str(), nested.as_str()])
+        {
+            for doc in [
+                format!("<r><s>{content}</s><s>{content}</s><s>{content}</s></r>"),
+                format!("<r><s>{content}</s><u><s>{content}</s></u><s>{content}</s></r>"),
+                format!("<r><u><u><s>{content}</s></u><s>{content}</s></u><s>{content}</s></r>"),
+                format!("<r><s>{content}</s><s>{content}<x/></s><s>{content}</s></r>"),
+                format!("<r><s>{content}</s><s>{content}</s >x<s>{content}</s></r>"),
+            ] {
+                for depth in 1..7 {
+                    for elements in 1..40 {
+                        let limits = Limits::new(4096, depth).with_max_elements(elements);
+                        assert_eq!(
+                            skip_walk(doc.as_bytes(), limits, true),
+                            skip_walk(doc.as_bytes(), limits, false),
+                            "{doc:?} {limits:?}"
+                        );
+                        // Learned from the whole document (no caps), recognised
+                        // in it again under these caps.
+                        let known = learned(doc.as_bytes());
+                        assert_eq!(
+                            skip_walk_with(doc.as_bytes(), limits, true, known.as_ref()),
+                            skip_walk(doc.as_bytes(), limits, false),
+                            "{doc:?} {limits:?} {known:?}"
+                        );
+                        assert_eq!(
+                            nested_skip_walk(doc.as_bytes(), limits, true),
+                            scan::tests::with_full_checks_only(|| {
+                                nested_skip_walk(doc.as_bytes(), limits, false)
+                            }),
+                            "{doc:?} {limits:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a reader that skips every child of the root learns.
+    fn learned(doc: &[u8]) -> Option<KnownElement> {
+        let mut reader = XmlReader::new(doc).ok()?;
+        reader.root_borrowed().ok()?;
+        while reader.next_child_borrowed().ok()?.is_some() {
+            reader.skip().ok()?;
+        }
+        reader.learned_element()
+    }
+
+    #[test]
+    fn a_known_element_is_learned_once_recognised_and_never_shown() {
+        let long = format!("<p x='1'>{}</p>", "text ".repeat(13));
+        let doc = format!("<r><s>\n  {long}\n</s><s>{long}</s></r>");
+        let known = learned(doc.as_bytes()).expect("a long element");
+        assert_eq!(known.len(), long.len());
+        assert!(!known.is_empty());
+        assert_eq!(
+            format!("{known:?}"),
+            format!("KnownElement {{ len: {}, .. }}", long.len())
+        );
+        // Recognised in another document: nothing new is learned there.
+        let other = format!("<r><s>{long}</s><s>{long}</s></r>");
+        let mut reader = XmlReader::new(other.as_bytes()).expect("size");
+        reader.recognise(&known);
+        reader.root_borrowed().expect("root");
+        while reader.next_child_borrowed().expect("child").is_some() {
+            reader.skip().expect("skip");
+        }
+        assert!(reader.learned_element().is_none());
+        // A document without it: its own long element is learned.
+        let q = format!("<q>{}</q>", "more ".repeat(14));
+        let own = format!("<r><s>{q}</s></r>");
+        let mut reader = XmlReader::new(own.as_bytes()).expect("size");
+        reader.recognise(&known);
+        reader.root_borrowed().expect("root");
+        while reader.next_child_borrowed().expect("child").is_some() {
+            reader.skip().expect("skip");
+        }
+        assert_eq!(reader.learned_element().map(|k| k.len()), Some(q.len()));
+    }
+
+    /// Reads the root and walks into every `<u>` (at any depth), skipping
+    /// every other element: the same content skipped at several depths.
+    /// Logs every tag, result, position and element count.
+    fn nested_skip_walk(doc: &[u8], limits: Limits, quick: bool) -> Vec<String> {
+        fn walk(
+            reader: &mut XmlReader<'_>,
+            log: &mut Vec<String>,
+            quick: bool,
+        ) -> Result<(), ReadError> {
+            while let Some(child) = reader.next_child_borrowed()? {
+                log.push(format!("{:?}", child.to_owned_tag()));
+                if child.name() == "u" {
+                    walk(reader, log, quick)?;
+                } else if quick {
+                    reader.skip()?;
+                } else {
+                    reader.skip_events()?;
+                }
+                log.push(format!("at {} with {}", reader.position(), reader.elements));
+            }
+            Ok(())
+        }
+        let mut log = Vec::new();
+        let mut reader = match XmlReader::with_limits(doc, limits) {
+            Ok(reader) => reader,
+            Err(err) => return vec![format!("{err:?}")],
+        };
+        let result = reader
+            .root_borrowed()
+            .and_then(|_| walk(&mut reader, &mut log, quick));
+        log.push(format!("{result:?}"));
+        log
     }
 
     /// Reads each child of the root as text: `<a>` with `read_text_borrowed`,
@@ -1510,6 +1879,9 @@ mod tests {
             ">",
             "é",
             "\u{FFFF}",
+            // Elements long enough for the scan to remember (and meet again).
+            "<p x='1'>a plain text long enough for the quick scan to remember</p>",
+            "<q><p>nested, and long enough to be remembered by the scan</p><c/></q>",
         ])
     }
 

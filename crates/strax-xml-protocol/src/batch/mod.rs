@@ -341,7 +341,12 @@ impl Batch {
         &self,
         response: &http::Response<Bytes>,
     ) -> Result<Vec<OperationOutcome>, DecodeError> {
-        decode_redacted(&self.operations, &self.credentials.redactor(), response)
+        decode_redacted(
+            &self.operations,
+            &self.credentials.redactor(),
+            response,
+            Some(&self.credentials),
+        )
     }
 
     /// Decodes a response document to this batch (the body of a 2xx
@@ -350,7 +355,12 @@ impl Batch {
     /// # Errors
     /// See [`decode_response_body`](crate::decode_response_body).
     pub fn decode_response_body(&self, body: &[u8]) -> Result<Vec<OperationOutcome>, DecodeError> {
-        decode_checked(&self.operations, &self.credentials.redactor(), body)
+        decode_checked(
+            &self.operations,
+            &self.credentials.redactor(),
+            body,
+            Some(&self.credentials),
+        )
     }
 }
 

@@ -4,6 +4,7 @@ use bytes::Bytes;
 use strict_xml::ReadError;
 use wire_core::Redactor;
 
+use crate::credentials::Credentials;
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::operation::Operation;
 use crate::outcome::{OperationFailure, OperationOutcome};
@@ -169,6 +170,7 @@ pub(crate) fn decode_redacted(
     sent: &[Operation],
     redactor: &Redactor,
     response: &http::Response<Bytes>,
+    credentials: Option<&Credentials>,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
     let status = response.status();
     if !status.is_success() {
@@ -177,7 +179,7 @@ pub(crate) fn decode_redacted(
             body_excerpt: excerpt(response.body(), redactor),
         });
     }
-    decode_checked(sent, redactor, response.body())
+    decode_checked(sent, redactor, response.body(), credentials)
 }
 
 /// [`decode_response_body`] with `redactor` (see [`decode_redacted`]).
@@ -186,24 +188,34 @@ fn decode_body_redacted(
     redactor: &Redactor,
     body: &[u8],
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    redacted(decode_body(sent, body, Route::Direct, redactor), redactor)
+    redacted(
+        decode_body(sent, body, Route::Direct, redactor, None),
+        redactor,
+    )
 }
 
 /// The outcomes of the operations `sent`, answered by the document `body`:
 /// every answer that names a record checked against the question (an answer
 /// about another record is an undecodable failure), then every text redacted.
+///
+/// With `credentials` (those the request carried), the element answers to
+/// them repeat (the echo of the authentication) is learned from the first
+/// answer read and recognised in later ones instead of scanned again (see
+/// [`strict_xml::XmlReader::recognise`]).
 pub(crate) fn decode_checked(
     sent: &[Operation],
     redactor: &Redactor,
     body: &[u8],
+    credentials: Option<&Credentials>,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
     let types: Vec<RequestType> = sent.iter().map(Operation::request_type).collect();
-    let decoded = decode_body(&types, body, Route::Direct, redactor).map(|mut outcomes| {
-        for (operation, outcome) in sent.iter().zip(&mut outcomes) {
-            check::against_request(operation, outcome);
-        }
-        outcomes
-    });
+    let decoded =
+        decode_body(&types, body, Route::Direct, redactor, credentials).map(|mut outcomes| {
+            for (operation, outcome) in sent.iter().zip(&mut outcomes) {
+                check::against_request(operation, outcome);
+            }
+            outcomes
+        });
     redacted(decoded, redactor)
 }
 
@@ -246,8 +258,9 @@ fn decode_body(
     body: &[u8],
     route: Route,
     redactor: &Redactor,
+    credentials: Option<&Credentials>,
 ) -> Result<Vec<OperationOutcome>, DecodeError> {
-    let envelope = read_envelope(body, sent, route).map_err(|error| match error {
+    let envelope = read_envelope(body, sent, route, credentials).map_err(|error| match error {
         EnvelopeError::Xml(source) => DecodeError::Xml {
             source,
             body_excerpt: excerpt(body, redactor),
@@ -273,7 +286,7 @@ fn decode_body(
             return Err(DecodeError::ResponseTypeMismatch {
                 position: 0,
                 expected: AUTHENTICATION_REQUEST_TYPE,
-                found,
+                found: found.into_owned(),
             });
         }
         None => return Err(invalid("type")),

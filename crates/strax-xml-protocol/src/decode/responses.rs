@@ -1,12 +1,15 @@
 //! Reading the `<responses>` envelope: the authentication's answer, then
 //! one outcome per operation sent (the direct route or a tree per answer).
 
+use std::borrow::Cow;
+
 use strict_xml::{BorrowedStartTag, ReadError, XmlElement, XmlReader};
 
 use super::Route;
 use super::direct::read_success;
 use super::fields::trim;
 use super::tree::success;
+use crate::credentials::Credentials;
 use crate::envelope::{data_texts, read_data_tree, success_flag};
 use crate::generated::{AUTHENTICATION_REQUEST_TYPE, RequestType};
 use crate::outcome::{OperationFailure, OperationOutcome};
@@ -15,7 +18,9 @@ use crate::outcome::{OperationFailure, OperationOutcome};
 /// readable, and its data (the children of `<data>` plus any other child,
 /// every `<system_request>` echo removed at any depth).
 pub(super) struct RawResponse {
-    pub(super) request_type: Option<String>,
+    /// Borrowed for a successful authentication (its type is known), owned
+    /// otherwise.
+    pub(super) request_type: Option<Cow<'static, str>>,
     pub(super) success: Option<bool>,
     pub(super) data: XmlElement,
 }
@@ -47,8 +52,12 @@ pub(super) fn read_envelope(
     body: &[u8],
     sent: &[RequestType],
     route: Route,
+    credentials: Option<&Credentials>,
 ) -> Result<Envelope, EnvelopeError> {
     let mut reader = XmlReader::new(body)?;
+    if let Some(known) = credentials.and_then(Credentials::known_element) {
+        reader.recognise(known);
+    }
     let root = reader.root_borrowed()?;
     if root.name() != "root" {
         return Err(EnvelopeError::Root(root.name().to_owned()));
@@ -61,7 +70,16 @@ pub(super) fn read_envelope(
             reader.skip()?;
         }
     }
+    // Taken before `finish` consumes the reader (a copy, made once per
+    // credentials), kept only once every rule has been checked, the end of
+    // the document included.
+    let learned = credentials
+        .filter(|credentials| credentials.known_element().is_none())
+        .and_then(|_| reader.learned_element());
     reader.finish()?;
+    if let (Some(credentials), Some(learned)) = (credentials, learned) {
+        credentials.learn_element(learned);
+    }
     envelope.ok_or(EnvelopeError::MissingResponses)
 }
 
@@ -109,19 +127,24 @@ fn read_responses(
         let Some(&expected) = position.checked_sub(1).and_then(|index| sent.get(index)) else {
             if position == 0 {
                 // A successful authentication's texts are never used: its
-                // data is checked by the reader (every rule) but not kept.
-                let data =
+                // data is checked by the reader (every rule) but not kept,
+                // and its type is the constant (nothing allocated).
+                envelope.authentication = Some(
                     if success == Some(true) && request_type == Some(AUTHENTICATION_REQUEST_TYPE) {
                         reader.skip()?;
-                        XmlElement::new("data")
+                        RawResponse {
+                            request_type: Some(Cow::Borrowed(AUTHENTICATION_REQUEST_TYPE)),
+                            success,
+                            data: XmlElement::default(),
+                        }
                     } else {
-                        read_data_tree(reader)?
-                    };
-                envelope.authentication = Some(RawResponse {
-                    request_type: request_type.map(str::to_owned),
-                    success,
-                    data,
-                });
+                        RawResponse {
+                            request_type: request_type.map(|t| Cow::Owned(t.to_owned())),
+                            success,
+                            data: read_data_tree(reader)?,
+                        }
+                    },
+                );
             } else {
                 reader.skip()?;
             }
@@ -144,7 +167,7 @@ fn read_responses(
             outcome(
                 expected,
                 RawResponse {
-                    request_type: request_type.map(str::to_owned),
+                    request_type: request_type.map(|t| Cow::Owned(t.to_owned())),
                     success,
                     data,
                 },

@@ -1,5 +1,5 @@
 //! The decoder's unit tests: both routes agree, and the texts kept.
-use strict_xml::XmlElement;
+use strict_xml::{XmlElement, XmlReader};
 
 use super::fields::{is_blank, trim};
 use super::tree::customer;
@@ -10,8 +10,8 @@ use crate::outcome::DataText;
 /// Decodes `body` both ways and checks they agree.
 fn both_routes(sent: &[RequestType], body: &str) -> Result<Vec<OperationOutcome>, DecodeError> {
     let none = Redactor::none();
-    let direct = decode_body(sent, body.as_bytes(), Route::Direct, &none);
-    let trees = decode_body(sent, body.as_bytes(), Route::Trees, &none);
+    let direct = decode_body(sent, body.as_bytes(), Route::Direct, &none, None);
+    let trees = decode_body(sent, body.as_bytes(), Route::Trees, &none, None);
     assert_eq!(direct, trees, "{body}");
     direct
 }
@@ -281,5 +281,103 @@ fn excerpts_are_redacted_then_cut_before_anything_that_may_be_a_credential() {
             format!("{shown} {CUT_MARK}")
         };
         assert_eq!(excerpt, expected, "{body}");
+    }
+}
+
+#[test]
+fn answers_read_with_the_learned_echo_decode_as_answers_read_without_it() {
+    use crate::{CreateCustomerNote, NoteType};
+    let echo = "<system_request>\n        <request type=\"GetSystemAuthentication\">\n          \
+                <attribute name=\"Username\">demo</attribute>\n          \
+                <attribute name=\"Password\">hunter2-secret</attribute>\n        \
+                </request>\n      </system_request>";
+    let answer = |auth_data: &str, echo: &str, note: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<root>\n  <responses>\n    \
+             <response type=\"GetSystemAuthentication\" success=\"true\">\n      {auth_data}\n      \
+             {echo}\n    </response>\n    {note}\n  </responses>\n</root>"
+        )
+    };
+    let note = |echo: &str| {
+        format!(
+            "<response type=\"CreateCustomerNoteBySecurityTraxUniqueID\" success=\"true\">\n      \
+             <data>\n      </data>\n      {echo}\n    </response>"
+        )
+    };
+    let data = "<data>\n        <message>Authenticated To System</message>\n      </data>";
+    let nested = "<data><a><b><c><d><e/></d></c></b></a></data>";
+    let answers = [
+        answer(data, echo, &note(echo)),
+        answer(data, echo, &note(echo)),
+        answer("<data/>", echo, &note(echo)),
+        // The echo changed, broken, or with what the rules refuse.
+        answer(data, &echo.replace("demo", "other"), &note(echo)),
+        answer(
+            data,
+            &echo.replace("</request>", "</requests>"),
+            &note(echo),
+        ),
+        answer(data, &echo.replace("demo<", "demo &bogus;<"), &note(echo)),
+        answer(data, &echo.replace("demo<", "demo\u{1}<"), &note(echo)),
+        answer(data, echo, &note(&echo.replace("demo<", "demo<!--c--><"))),
+        answer(nested, echo, &note(echo)),
+        answer(data, echo, &note(echo)).replace("</root>", "</root>x"),
+        answer(data, echo, &note(echo)),
+    ];
+    let operations: Vec<Operation> =
+        vec![CreateCustomerNote::new("9710", "s", "t", NoteType::Lead).into()];
+    let redactor = Redactor::new([secrecy::SecretString::from("hunter2-secret".to_owned())]);
+    let credentials = Credentials::new("demo", "hunter2-secret", "1001");
+    for answer in &answers {
+        let learning = decode_checked(
+            &operations,
+            &redactor,
+            answer.as_bytes(),
+            Some(&credentials),
+        );
+        let plain = decode_checked(&operations, &redactor, answer.as_bytes(), None);
+        assert_eq!(learning, plain, "{answer}");
+        // The first answer read taught the echo, which answers then repeat.
+        assert_eq!(
+            credentials
+                .known_element()
+                .map(strict_xml::KnownElement::len),
+            Some(echo.len())
+        );
+    }
+    // Nothing of it shows.
+    let shown = format!("{credentials:?}");
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("system_request"),
+        "{shown}"
+    );
+    // Under tight caps, with the echo known, the caps still apply exactly.
+    for max_elements in 1..30 {
+        let limits = strict_xml::Limits::default().with_max_elements(max_elements);
+        let read = |known: Option<&strict_xml::KnownElement>| {
+            let body = answers[0].as_bytes();
+            let mut reader = match XmlReader::with_limits(body, limits) {
+                Ok(reader) => reader,
+                Err(error) => return format!("{error:?}"),
+            };
+            if let Some(known) = known {
+                reader.recognise(known);
+            }
+            let mut walk = || -> Result<u64, strict_xml::ReadError> {
+                reader.root_borrowed()?;
+                while reader.next_child_borrowed()?.is_some() {
+                    while reader.next_child_borrowed()?.is_some() {
+                        reader.skip()?;
+                    }
+                }
+                Ok(reader.position())
+            };
+            format!("{:?}", walk())
+        };
+        assert_eq!(
+            read(credentials.known_element()),
+            read(None),
+            "{max_elements}"
+        );
     }
 }

@@ -27,6 +27,7 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::name::QName;
 
 use crate::chars::{first_forbidden_char, is_xml10_char};
+use crate::swar;
 
 /// How many attributes of one tag have their places noted (a tag with more is
 /// still checked by the scan, but looked up through quick-xml's iterator).
@@ -185,6 +186,52 @@ fn run_end(bytes: &[u8], from: usize, class: u8) -> usize {
     })
 }
 
+/// As [`run_end`] for a `class` whose bytes `stops` never flags in a word
+/// except where it may end (every byte outside `class` flagged; the lowest
+/// flag exact, as every [`swar`] test gives it): eight bytes at a time, then
+/// byte by byte from the first flagged one (stepping over flagged bytes of
+/// `class`, such as a line end in text) and in the last few bytes.
+#[inline(always)]
+fn run_end_by_words(bytes: &[u8], from: usize, class: u8, stops: fn(u64) -> u64) -> usize {
+    let mut at = from;
+    loop {
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let flagged = stops(swar::word(chunk));
+            if flagged != 0 {
+                at += (flagged.trailing_zeros() / 8) as usize;
+                break;
+            }
+            at += 8;
+        }
+        match bytes.get(at) {
+            Some(&b) if CLASSES[usize::from(b)] & class != 0 => at += 1,
+            _ => return at,
+        }
+    }
+}
+
+/// Flags every byte outside [`TEXT`] and [`CONTENT`] (and TAB, LF, CR and
+/// the non-ASCII bytes, which one of them takes).
+#[inline(always)]
+fn text_stops(word: u64) -> u64 {
+    swar::below(word, 0x20)
+        | swar::equal(word, b'<')
+        | swar::equal(word, b'&')
+        | swar::non_ascii(word)
+}
+
+/// Flags every byte outside [`VALUE`] (and the non-ASCII bytes).
+#[inline(always)]
+fn value_stops(word: u64) -> u64 {
+    text_stops(word) | swar::equal(word, b'"') | swar::equal(word, b'\'')
+}
+
+/// The end of the whitespace (TAB, LF, CR, space) starting at `bytes[from]`.
+#[inline]
+pub(crate) fn blank_end(bytes: &[u8], from: usize) -> usize {
+    skip_spaces(bytes, from)
+}
+
 /// The end of the name starting at `bytes[from]` (empty when none starts there).
 #[inline(always)]
 fn name_end(bytes: &[u8], from: usize) -> usize {
@@ -253,7 +300,7 @@ pub(crate) fn scan_attributes(
         let mut value_end = value_start;
         let mut special = false;
         loop {
-            value_end = run_end(bytes, value_end, VALUE);
+            value_end = run_end_by_words(bytes, value_end, VALUE, value_stops);
             match *bytes.get(value_end)? {
                 b if b == quote => break,
                 b'<' => return None,
@@ -323,7 +370,7 @@ pub(crate) fn plain_text_before_end_tag(rest: &[u8]) -> Option<&str> {
     if tests::full_checks_only() {
         return None;
     }
-    let end = run_end(rest, 0, CONTENT);
+    let end = run_end_by_words(rest, 0, CONTENT, text_stops);
     if end == 0 || rest.get(end..end + 2) != Some(b"</") {
         return None;
     }
@@ -392,6 +439,27 @@ pub(crate) fn plain_end_tag(rest: &[u8]) -> Option<(&[u8], usize)> {
     Some((tag.get(..name_len)?, close + 3))
 }
 
+/// An element [`scan_content`] accepted: its bytes (from its `<` to the `>`
+/// of its end tag) and what it counted there. Met again byte for byte where
+/// the scan stands between the children of the skipped element, it is the
+/// same element with the same verdict: the scan reads nothing but those
+/// bytes, the running element count and the depth (the same: between
+/// children), so it is taken as a whole when the rooms allow what it needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Remembered<'a> {
+    pub(crate) bytes: &'a [u8],
+    /// Start tags in it, its own included: the element room it needs.
+    pub(crate) elements: usize,
+    /// The most elements open at once in it, itself included: the depth
+    /// room it needs.
+    pub(crate) depth: usize,
+}
+
+/// The shortest element [`scan_content`] remembers: a shorter one costs
+/// about as little to scan again as to compare, and would push a longer one
+/// out.
+pub(crate) const REMEMBERED_BYTES: usize = 64;
+
 /// What [`scan_content`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Scanned {
@@ -412,7 +480,19 @@ pub(crate) struct Scanned {
 /// once inside the element (and [`MAX_SCANNED_DEPTH`]) and fewer than
 /// `element_room` start tags. `None` for anything else (comments, CDATA,
 /// processing instructions, a DOCTYPE, the end of the input, ...).
-pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) -> Option<Scanned> {
+///
+/// A child of the element that repeats `remembered` or `given` byte for
+/// byte is taken as a whole (see [`Remembered`]); once the content is
+/// accepted, its last child of [`REMEMBERED_BYTES`] or more (scanned or
+/// taken as `remembered`) becomes `remembered`. `given` (one accepted by
+/// an earlier scan, elsewhere) stays as it is.
+pub(crate) fn scan_content<'a>(
+    rest: &'a [u8],
+    depth_room: usize,
+    element_room: usize,
+    remembered: &mut Option<Remembered<'a>>,
+    given: Option<Remembered<'a>>,
+) -> Option<Scanned> {
     #[cfg(test)]
     if tests::full_checks_only() {
         return None;
@@ -421,8 +501,31 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
     let mut depth = 0usize;
     let mut elements = 0usize;
     let mut at = 0usize;
+    // The child being scanned: where it starts, the element count before
+    // it, the most elements open at once in it; and the last long child.
+    let mut child = (0usize, 0usize, 0usize);
+    let mut last_long = None;
     loop {
-        at = run_end(rest, at, TEXT);
+        at = run_end_by_words(rest, at, TEXT, text_stops);
+        if depth == 0 && rest.get(at) == Some(&b'<') {
+            let fits = |known: &Remembered<'_>| {
+                known.depth <= depth_room
+                    && elements + known.elements <= element_room
+                    && rest.get(at..at + known.bytes.len()) == Some(known.bytes)
+            };
+            if let Some(known) = remembered.filter(fits) {
+                elements += known.elements;
+                at += known.bytes.len();
+                // Still the element to remember (not one scanned before it).
+                last_long = Some(known);
+                continue;
+            }
+            if let Some(known) = given.filter(fits) {
+                elements += known.elements;
+                at += known.bytes.len();
+                continue;
+            }
+        }
         match *rest.get(at)? {
             b'<' => match *rest.get(at + 1)? {
                 b'/' => {
@@ -435,6 +538,9 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
                     let Some(inner) = depth.checked_sub(1) else {
                         // The element's own end tag: the reader checks it.
                         std::str::from_utf8(rest.get(..at)?).ok()?;
+                        if last_long.is_some() {
+                            *remembered = last_long;
+                        }
                         return Some(Scanned { end: at, elements });
                     };
                     let (start, end) = *open.get(inner)?;
@@ -443,6 +549,9 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
                     }
                     depth = inner;
                     at = close + 1;
+                    if depth == 0 {
+                        last_long = remember(rest, child, at, elements).or(last_long);
+                    }
                 }
                 b'!' | b'?' => return None,
                 _ => {
@@ -452,14 +561,23 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
                         return None;
                     }
                     let stop = scan_attributes(rest, name_end, None)?;
+                    if depth == 0 {
+                        child = (at, elements, 0);
+                    }
                     elements += 1;
+                    child.2 = child.2.max(depth + 1);
                     match (rest.get(stop), rest.get(stop + 1)) {
                         (Some(b'>'), _) => {
                             *open.get_mut(depth)? = (name_start, name_end);
                             depth += 1;
                             at = stop + 1;
                         }
-                        (Some(b'/'), Some(b'>')) => at = stop + 2,
+                        (Some(b'/'), Some(b'>')) => {
+                            at = stop + 2;
+                            if depth == 0 {
+                                last_long = remember(rest, child, at, elements).or(last_long);
+                            }
+                        }
                         _ => return None,
                     }
                 }
@@ -489,6 +607,23 @@ pub(crate) fn scan_content(rest: &[u8], depth_room: usize, element_room: usize) 
     }
 }
 
+/// The child `(start, elements before it, depth)` of `rest` that ends at
+/// `end`, with `elements` counted through it, when long enough to remember.
+#[inline]
+fn remember(
+    rest: &[u8],
+    (start, before, depth): (usize, usize, usize),
+    end: usize,
+    elements: usize,
+) -> Option<Remembered<'_>> {
+    let bytes = rest.get(start..end)?;
+    (bytes.len() >= REMEMBERED_BYTES).then_some(Remembered {
+        bytes,
+        elements: elements - before,
+        depth,
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -510,6 +645,44 @@ pub(crate) mod tests {
         let result = f();
         FULL_CHECKS_ONLY.with(|flag| flag.set(false));
         result
+    }
+
+    #[test]
+    fn runs_found_by_words_end_where_runs_found_byte_by_byte_end() {
+        let marks = [
+            b'a', b' ', b'\t', b'\n', b'\r', 0x00, 0x01, 0x1F, b'<', b'&', b'"', b'\'', b'>', 0x7F,
+            0x80, 0xC3, 0xEF, 0xFF,
+        ];
+        type Stops = fn(u64) -> u64;
+        let classes: [(u8, Stops); 3] = [
+            (TEXT, text_stops),
+            (CONTENT, text_stops),
+            (VALUE, value_stops),
+        ];
+        for len in 0..20 {
+            for at in 0..len.max(1) {
+                for mark in marks {
+                    for second in [b'x', b'\n', mark] {
+                        let mut bytes = vec![b'x'; len];
+                        if let Some(byte) = bytes.get_mut(at) {
+                            *byte = mark;
+                        }
+                        if let Some(byte) = bytes.get_mut(at + 3) {
+                            *byte = second;
+                        }
+                        for (class, stops) in classes {
+                            for from in 0..=len.min(2) {
+                                assert_eq!(
+                                    run_end_by_words(&bytes, from, class, stops),
+                                    run_end(&bytes, from, class),
+                                    "{bytes:?} from {from}, class {class}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn attrs(section: &str) -> Option<(usize, Vec<(String, String)>)> {
@@ -675,7 +848,7 @@ pub(crate) mod tests {
     }
 
     fn content(rest: &str) -> Option<Scanned> {
-        scan_content(rest.as_bytes(), 64, 1000)
+        scan_content(rest.as_bytes(), 64, 1000, &mut None, None)
     }
 
     #[test]
@@ -719,11 +892,14 @@ pub(crate) mod tests {
             assert_eq!(content(rest), None, "{rest:?}");
         }
         // Invalid UTF-8.
-        assert_eq!(scan_content(b"\xC3(</e>", 64, 1000), None);
+        assert_eq!(scan_content(b"\xC3(</e>", 64, 1000, &mut None, None), None);
         // Depth and element rooms.
-        assert_eq!(scan_content(b"<a><b/></a></e>", 1, 1000), None);
-        assert!(scan_content(b"<a><b/></a></e>", 2, 1000).is_some());
-        assert_eq!(scan_content(b"<a/><b/></e>", 64, 1), None);
-        assert!(scan_content(b"<a/><b/></e>", 64, 2).is_some());
+        assert_eq!(
+            scan_content(b"<a><b/></a></e>", 1, 1000, &mut None, None),
+            None
+        );
+        assert!(scan_content(b"<a><b/></a></e>", 2, 1000, &mut None, None).is_some());
+        assert_eq!(scan_content(b"<a/><b/></e>", 64, 1, &mut None, None), None);
+        assert!(scan_content(b"<a/><b/></e>", 64, 2, &mut None, None).is_some());
     }
 }
