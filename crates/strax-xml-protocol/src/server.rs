@@ -168,71 +168,93 @@ pub fn decode_request_limited(
         }
     }
     reader.finish()?;
-    let requests = requests.ok_or(RequestDecodeError::MissingRequests)?;
-    let mut requests = requests.into_iter();
-    let auth = match requests.next() {
-        Some(auth) if auth.0 == AUTHENTICATION_REQUEST_TYPE => auth,
-        other => {
-            return Err(RequestDecodeError::MissingAuthentication {
-                found: other.map(|r| r.0),
-            });
-        }
-    };
-    let credential = |field: &'static str| {
-        auth.1
-            .iter()
-            .find(|(name, _)| name == field)
-            .map(|(_, value)| value.clone().into_owned())
-            .ok_or(RequestDecodeError::MissingCredential { field })
-    };
-    let credentials = Credentials::new(
-        credential("Username")?,
-        credential("Password")?,
-        credential("PartnerID")?,
-    );
-    let operations = requests
-        .enumerate()
-        .map(|(operation_index, (request_type, fields))| {
-            let result = match RequestType::from_wire_name(&request_type) {
-                None => Err(RequestRejection::UnknownRequestType(request_type.clone())),
-                Some(known) => {
-                    let borrowed: Vec<(&str, &str)> = fields
-                        .iter()
-                        .map(|(n, v)| (n.as_str(), v.as_ref()))
-                        .collect();
-                    Operation::from_wire(known, &borrowed).map_err(|problems| {
-                        RequestRejection::Invalid(
-                            operation_violations_of(operation_index, known, problems)
-                                .expect("from_wire fails only with at least one problem"),
-                        )
-                    })
-                }
-            };
-            RequestedOperation {
-                request_type,
-                result,
-            }
-        })
-        .collect();
-    Ok(DecodedRequest {
-        credentials,
-        operations,
-    })
+    requests
+        .ok_or(RequestDecodeError::MissingRequests)?
+        .into_decoded()
 }
 
-/// A `<request>` as read: its type and its fields, each value borrowed from
-/// the document unless it held references or line ends.
-type RawRequest<'a> = (String, Vec<(String, Cow<'a, str>)>);
+/// The credential fields of `GetSystemAuthentication`, in the order a
+/// missing one is reported.
+const CREDENTIAL_FIELDS: [&str; 3] = ["Username", "Password", "PartnerID"];
 
-/// Reads the `<request>`s, the authentication plus at most `max_operations`.
+/// What the `<requests>` element held, decoded as it was read.
+///
+/// The document is read to its end before any of this is reported, so an
+/// XML error (or a missing `type`/`name`, or too many operations) anywhere
+/// in it is reported before a missing authentication or credential, as when
+/// every request was collected first.
+struct ReadRequests<'a> {
+    /// The first request, once read.
+    first: Option<FirstRequest<'a>>,
+    /// The operations after an authentication, in document order (none are
+    /// decoded after any other first request: the document is refused).
+    operations: Vec<RequestedOperation>,
+}
+
+/// The first `<request>` of a document.
+enum FirstRequest<'a> {
+    /// `GetSystemAuthentication`, with the first value of each of
+    /// [`CREDENTIAL_FIELDS`] it held.
+    Authentication([Option<Cow<'a, str>>; 3]),
+    /// Any other request: its type as sent (`<name>` for a stray element).
+    Other(String),
+}
+
+impl ReadRequests<'_> {
+    fn into_decoded(self) -> Result<DecodedRequest, RequestDecodeError> {
+        let credentials = match self.first {
+            Some(FirstRequest::Authentication(credentials)) => credentials,
+            Some(FirstRequest::Other(found)) => {
+                return Err(RequestDecodeError::MissingAuthentication { found: Some(found) });
+            }
+            None => return Err(RequestDecodeError::MissingAuthentication { found: None }),
+        };
+        let [username, password, partner_id] = credentials;
+        let credential = |value: Option<Cow<'_, str>>, field| {
+            value
+                .map(Cow::into_owned)
+                .ok_or(RequestDecodeError::MissingCredential { field })
+        };
+        let [username_field, password_field, partner_id_field] = CREDENTIAL_FIELDS;
+        let credentials = Credentials::new(
+            credential(username, username_field)?,
+            credential(password, password_field)?,
+            credential(partner_id, partner_id_field)?,
+        );
+        Ok(DecodedRequest {
+            credentials,
+            operations: self.operations,
+        })
+    }
+}
+
+/// Where the fields of a `<request>` go as they are read.
+enum Fields<'s, 'a> {
+    /// Read (every rule checked) and dropped.
+    Dropped,
+    /// The authentication's: the first value of each credential field.
+    Credentials(&'s mut [Option<Cow<'a, str>>; 3]),
+    /// An operation's, of a known type: names the type's table has are
+    /// taken from the table (no copy, and compared by address later).
+    Operation(RequestType, &'s mut Vec<(Cow<'static, str>, Cow<'a, str>)>),
+}
+
+/// Reads the `<request>`s, the authentication plus at most `max_operations`,
+/// decoding each operation as soon as it is read.
 fn read_requests<'a>(
     reader: &mut XmlReader<'a>,
     max_operations: usize,
-) -> Result<Vec<RawRequest<'a>>, RequestDecodeError> {
-    let mut requests = Vec::new();
+) -> Result<ReadRequests<'a>, RequestDecodeError> {
+    let mut read = ReadRequests {
+        first: None,
+        operations: Vec::new(),
+    };
+    // One buffer for the fields of every operation.
+    let mut fields = Vec::new();
+    let mut position = 0;
     while let Some(child) = reader.next_child_borrowed()? {
         // The authentication comes on top of the operations.
-        if requests.len() > max_operations {
+        if position > max_operations {
             return Err(RequestDecodeError::TooManyOperations {
                 limit: max_operations,
             });
@@ -242,32 +264,116 @@ fn read_requests<'a>(
             // an unknown type, so every request still gets its answer in order.
             let stray = format!("<{}>", child.name());
             reader.skip()?;
-            requests.push((stray, Vec::new()));
+            match read.first {
+                None => read.first = Some(FirstRequest::Other(stray)),
+                Some(FirstRequest::Authentication(_)) => {
+                    read.operations.push(RequestedOperation {
+                        result: Err(RequestRejection::UnknownRequestType(stray.clone())),
+                        request_type: stray,
+                    });
+                }
+                Some(FirstRequest::Other(_)) => {}
+            }
+            position += 1;
             continue;
         }
-        let position = requests.len();
-        let missing = |attribute| RequestDecodeError::MissingXmlAttribute {
-            position,
-            attribute,
+        let Some(request_type) = child.attribute("type") else {
+            return Err(RequestDecodeError::MissingXmlAttribute {
+                position,
+                attribute: "type",
+            });
         };
-        let request_type = child.attribute("type").ok_or(missing("type"))?.into_owned();
-        let mut fields = Vec::new();
-        while let Some(field) = reader.next_child_borrowed()? {
-            if field.name() != "attribute" {
-                // A misspelt `<attribute>` must not drop its field silently (an
-                // optional field would be lost unnoticed): it is reported as a
-                // field that this request type does not have.
-                let stray = format!("<{}>", field.name());
-                reader.skip()?;
-                fields.push((stray, Cow::Borrowed("")));
-                continue;
+        match &mut read.first {
+            None if request_type == AUTHENTICATION_REQUEST_TYPE => {
+                let mut credentials = [None, None, None];
+                read_fields(reader, position, Fields::Credentials(&mut credentials))?;
+                read.first = Some(FirstRequest::Authentication(credentials));
             }
-            let name = field.attribute("name").ok_or(missing("name"))?.into_owned();
-            fields.push((name, reader.read_text_borrowed()?));
+            None => {
+                read.first = Some(FirstRequest::Other(request_type.into_owned()));
+                read_fields(reader, position, Fields::Dropped)?;
+            }
+            Some(FirstRequest::Authentication(_)) => {
+                let operation_index = read.operations.len();
+                let request_type = request_type.into_owned();
+                let result = match RequestType::from_wire_name(&request_type) {
+                    None => {
+                        read_fields(reader, position, Fields::Dropped)?;
+                        Err(RequestRejection::UnknownRequestType(request_type.clone()))
+                    }
+                    Some(known) => {
+                        fields.clear();
+                        read_fields(reader, position, Fields::Operation(known, &mut fields))?;
+                        Operation::from_wire(known, &fields).map_err(|problems| {
+                            RequestRejection::Invalid(
+                                operation_violations_of(operation_index, known, problems)
+                                    .expect("from_wire fails only with at least one problem"),
+                            )
+                        })
+                    }
+                };
+                read.operations.push(RequestedOperation {
+                    request_type,
+                    result,
+                });
+            }
+            Some(FirstRequest::Other(_)) => read_fields(reader, position, Fields::Dropped)?,
         }
-        requests.push((request_type, fields));
+        position += 1;
     }
-    Ok(requests)
+    Ok(read)
+}
+
+/// Reads the fields of the `<request>` at `position` (its start tag just
+/// read) up to its end tag, into `into`.
+///
+/// Nothing a client sends is dropped silently: an element other than
+/// `<attribute>` is a field named `<element>`, which no request type has.
+fn read_fields<'a>(
+    reader: &mut XmlReader<'a>,
+    position: usize,
+    mut into: Fields<'_, 'a>,
+) -> Result<(), RequestDecodeError> {
+    while let Some(field) = reader.next_child_borrowed()? {
+        if field.name() != "attribute" {
+            // A misspelt `<attribute>` must not drop its field silently (an
+            // optional field would be lost unnoticed): it is reported as a
+            // field that this request type does not have.
+            if let Fields::Operation(_, fields) = &mut into {
+                fields.push((Cow::Owned(format!("<{}>", field.name())), Cow::Borrowed("")));
+            }
+            reader.skip()?;
+            continue;
+        }
+        let Some(name) = field.attribute("name") else {
+            return Err(RequestDecodeError::MissingXmlAttribute {
+                position,
+                attribute: "name",
+            });
+        };
+        let value = reader.read_text_borrowed()?;
+        match &mut into {
+            Fields::Dropped => {}
+            Fields::Credentials(credentials) => {
+                if let Some(slot) = CREDENTIAL_FIELDS
+                    .iter()
+                    .position(|credential| *credential == name)
+                    .and_then(|index| credentials.get_mut(index))
+                    && slot.is_none()
+                {
+                    *slot = Some(value);
+                }
+            }
+            Fields::Operation(known, fields) => {
+                let name = match known.fields().iter().find(|spec| spec.wire_name == name) {
+                    Some(spec) => Cow::Borrowed(spec.wire_name),
+                    None => Cow::Owned(name.into_owned()),
+                };
+                fields.push((name, value));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One `<response>` of a response document.
@@ -880,3 +986,6 @@ mod tests {
         assert!(error.to_string().contains("LastName"), "{error}");
     }
 }
+
+#[cfg(test)]
+mod decode_tests;

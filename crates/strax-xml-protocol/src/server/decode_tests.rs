@@ -1,0 +1,297 @@
+//! The request decoder decodes each `<request>` as it reads it; it must give
+//! exactly what collecting every request first and decoding them after gave
+//! (the decoder before), for any document: the same operations, the same
+//! credentials and the same error, whichever comes first.
+
+use proptest::prelude::*;
+use secrecy::ExposeSecret;
+
+use super::*;
+
+/// A `<request>` as collected: its type and its fields.
+type Collected = (String, Vec<(String, String)>);
+
+/// The decoder before: every request collected, then decoded.
+fn reference(body: &[u8], max_operations: usize) -> Result<DecodedRequest, RequestDecodeError> {
+    let mut reader = XmlReader::new(body)?;
+    let root = reader.root_borrowed()?;
+    if root.name() != "root" {
+        return Err(RequestDecodeError::UnexpectedRoot {
+            found: root.name().to_owned(),
+        });
+    }
+    let mut requests = None;
+    while let Some(child) = reader.next_child_borrowed()? {
+        if child.name() == "requests" && requests.is_none() {
+            requests = Some(collect_requests(&mut reader, max_operations)?);
+        } else {
+            reader.skip()?;
+        }
+    }
+    reader.finish()?;
+    let requests = requests.ok_or(RequestDecodeError::MissingRequests)?;
+    let mut requests = requests.into_iter();
+    let auth = match requests.next() {
+        Some(auth) if auth.0 == AUTHENTICATION_REQUEST_TYPE => auth,
+        other => {
+            return Err(RequestDecodeError::MissingAuthentication {
+                found: other.map(|r| r.0),
+            });
+        }
+    };
+    let credential = |field: &'static str| {
+        auth.1
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.clone())
+            .ok_or(RequestDecodeError::MissingCredential { field })
+    };
+    let credentials = Credentials::new(
+        credential("Username")?,
+        credential("Password")?,
+        credential("PartnerID")?,
+    );
+    let operations = requests
+        .enumerate()
+        .map(|(operation_index, (request_type, fields))| {
+            let result = match RequestType::from_wire_name(&request_type) {
+                None => Err(RequestRejection::UnknownRequestType(request_type.clone())),
+                Some(known) => {
+                    let borrowed: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .collect();
+                    Operation::from_wire(known, &borrowed).map_err(|problems| {
+                        RequestRejection::Invalid(
+                            operation_violations_of(operation_index, known, problems)
+                                .expect("from_wire fails only with at least one problem"),
+                        )
+                    })
+                }
+            };
+            RequestedOperation {
+                request_type,
+                result,
+            }
+        })
+        .collect();
+    Ok(DecodedRequest {
+        credentials,
+        operations,
+    })
+}
+
+fn collect_requests(
+    reader: &mut XmlReader<'_>,
+    max_operations: usize,
+) -> Result<Vec<Collected>, RequestDecodeError> {
+    let mut requests = Vec::new();
+    while let Some(child) = reader.next_child_borrowed()? {
+        if requests.len() > max_operations {
+            return Err(RequestDecodeError::TooManyOperations {
+                limit: max_operations,
+            });
+        }
+        if child.name() != "request" {
+            let stray = format!("<{}>", child.name());
+            reader.skip()?;
+            requests.push((stray, Vec::new()));
+            continue;
+        }
+        let position = requests.len();
+        let missing = |attribute| RequestDecodeError::MissingXmlAttribute {
+            position,
+            attribute,
+        };
+        let request_type = child.attribute("type").ok_or(missing("type"))?.into_owned();
+        let mut fields = Vec::new();
+        while let Some(field) = reader.next_child_borrowed()? {
+            if field.name() != "attribute" {
+                let stray = format!("<{}>", field.name());
+                reader.skip()?;
+                fields.push((stray, String::new()));
+                continue;
+            }
+            let name = field.attribute("name").ok_or(missing("name"))?.into_owned();
+            fields.push((name, reader.read_text()?));
+        }
+        requests.push((request_type, fields));
+    }
+    Ok(requests)
+}
+
+/// What a decode gave, comparable (the password exposed: test values only).
+type Seen = Result<((String, String, String), Vec<RequestedOperation>), RequestDecodeError>;
+
+fn seen(decoded: Result<DecodedRequest, RequestDecodeError>) -> Seen {
+    decoded.map(|decoded| {
+        let c = &decoded.credentials;
+        (
+            (
+                c.username().to_owned(),
+                c.password().expose_secret().to_owned(),
+                c.partner_id().to_owned(),
+            ),
+            decoded.operations,
+        )
+    })
+}
+
+fn check(body: &[u8], max_operations: usize) -> Seen {
+    let expected = seen(reference(body, max_operations));
+    let got = seen(decode_request_limited(body, max_operations));
+    assert_eq!(
+        got,
+        expected,
+        "max {max_operations}: {}",
+        String::from_utf8_lossy(body)
+    );
+    got
+}
+
+fn value() -> impl Strategy<Value = &'static str> {
+    let fine = prop::sample::select(vec![
+        "",
+        "9710",
+        "1",
+        "Yard sign",
+        " ",
+        "a &amp; b",
+        "&#233;t&#xE9;",
+        "a<![CDATA[<b>]]>c",
+        "line\r\nend",
+    ]);
+    let refused = prop::sample::select(vec!["x\u{1}y", "&#1;", "&bogus;", "<b/>", "\u{FFFF}"]);
+    prop_oneof![12 => fine, 1 => refused]
+}
+
+fn field_name() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "Username",
+        "Password",
+        "PartnerID",
+        "SecurityTraxUniqueID",
+        "NoteSubject",
+        "NoteText",
+        "NoteTypeID",
+        "TicketTypeID",
+        "UserID",
+        "Bogus",
+        "",
+        "User&#110;ame",
+    ])
+}
+
+fn field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        24 => (field_name(), value()).prop_map(|(n, v)| format!("<attribute name=\"{n}\">{v}</attribute>")),
+        2 => field_name().prop_map(|n| format!("<attribute name='{n}'/>")),
+        1 => value().prop_map(|v| format!("<attribute>{v}</attribute>")),
+        2 => value().prop_map(|v| format!("<other>{v}</other>")),
+        1 => Just("text between fields".to_owned()),
+    ]
+}
+
+fn request() -> impl Strategy<Value = String> {
+    let request_type = prop::sample::select(vec![
+        "GetSystemAuthentication",
+        "GetSystemAuthentication",
+        "CreateCustomerNoteBySecurityTraxUniqueID",
+        "AllAccess-GetCustomerStatusBySecurityTraxUniqueID",
+        "UpdateConfirmationNumberBySecurityTraxUniqueID",
+        "Unknown",
+        "",
+    ]);
+    let fields = || prop::collection::vec(field(), 0..6).prop_map(|f| f.join("\n  "));
+    prop_oneof![
+        8 => (request_type, fields())
+            .prop_map(|(t, f)| format!("<request type=\"{t}\">\n  {f}\n</request>")),
+        1 => fields().prop_map(|f| format!("<request>{f}</request>")),
+        1 => Just("<stray>x</stray>".to_owned()),
+        1 => Just("<stray/>".to_owned()),
+    ]
+}
+
+/// The authentication request most documents start with.
+const AUTH: &str = "<request type=\"GetSystemAuthentication\"><attribute name=\"Username\">u</attribute><attribute name=\"Password\">p&amp;w</attribute><attribute name=\"PartnerID\">77</attribute></request>";
+
+fn document() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any::<bool>(),
+        prop::sample::select(vec!["root", "root", "root", "other"]),
+        prop::option::of(Just("<before>x</before>")),
+        any::<bool>(),
+        prop::collection::vec(request(), 0..5),
+        prop::option::of(Just("<requests><request type=\"X\"/></requests>")),
+        prop_oneof![3 => Just(None), 1 => (0.0..1.0f64).prop_map(Some)],
+    )
+        .prop_map(|(declaration, root, before, auth, requests, second, cut)| {
+            let mut doc = String::new();
+            if declaration {
+                doc.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            }
+            doc.push_str(&format!("<{root}>\n"));
+            doc.push_str(before.unwrap_or_default());
+            doc.push_str("<requests>\n");
+            if auth {
+                doc.push_str(AUTH);
+            }
+            doc.push_str(&requests.join("\n"));
+            doc.push_str("\n</requests>");
+            doc.push_str(second.unwrap_or_default());
+            doc.push_str(&format!("</{root}>\n"));
+            let mut bytes = doc.into_bytes();
+            if let Some(cut) = cut {
+                // A document cut short somewhere (an XML error, found
+                // after whatever came before it).
+                let at = (bytes.len() as f64 * cut) as usize;
+                bytes.truncate(at);
+            }
+            bytes
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn decoding_as_read_gives_what_collecting_first_gave(
+        body in document(),
+        max_operations in prop::sample::select(vec![0usize, 1, 2, 3, usize::MAX]),
+    ) {
+        let _ = check(&body, max_operations);
+    }
+}
+
+#[test]
+fn tricky_documents_decode_as_before() {
+    let wrap = |requests: &str| format!("<root><requests>{requests}</requests></root>");
+    let note = "<request type=\"CreateCustomerNoteBySecurityTraxUniqueID\"><attribute name=\"SecurityTraxUniqueID\">9710</attribute><attribute name=\"NoteSubject\">s</attribute><attribute name=\"NoteText\">t</attribute><attribute name=\"NoteTypeID\">1</attribute></request>";
+    let documents = [
+        wrap(&format!("{AUTH}{note}{note}")),
+        // Not the authentication first, then an XML error: the XML error.
+        format!("<root><requests>{note}<request type=\"x\"><a></b></request></requests></root>"),
+        // Not the authentication first, then a request without its type.
+        wrap(&format!("{note}<request/>")),
+        // A credential twice: the first one counts; one missing.
+        wrap(
+            "<request type=\"GetSystemAuthentication\"><attribute name=\"Username\">a</attribute><attribute name=\"Username\">b</attribute><attribute name=\"PartnerID\">7</attribute></request>",
+        ),
+        // Fields named as in the table, out of it, twice, and stray.
+        wrap(&format!(
+            "{AUTH}<request type=\"CreateCustomerNoteBySecurityTraxUniqueID\"><attribute name=\"NoteText\">t</attribute><attribute name=\"NoteText\">u</attribute><attribute name=\"Extra\">e</attribute><noteText>x</noteText></request>"
+        )),
+        // A stray element first, and among the operations.
+        wrap(&format!("<stray/>{AUTH}")),
+        wrap(&format!("{AUTH}<stray>x</stray>{note}")),
+        wrap(""),
+        "<root/>".to_owned(),
+        "<other/>".to_owned(),
+    ];
+    for document in &documents {
+        for max_operations in [0, 1, 2, usize::MAX] {
+            let _ = check(document.as_bytes(), max_operations);
+        }
+    }
+    assert!(check(documents[0].as_bytes(), usize::MAX).is_ok());
+}
