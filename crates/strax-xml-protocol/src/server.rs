@@ -152,6 +152,11 @@ pub fn decode_request_limited(
     body: &[u8],
     max_operations: usize,
 ) -> Result<DecodedRequest, RequestDecodeError> {
+    // Most documents (crmwire's own among them) come in one plain shape,
+    // read in one pass; any other goes through the reader.
+    if let Some(decoded) = plain::decode(body, max_operations) {
+        return decoded;
+    }
     let mut reader = XmlReader::new(body)?;
     let root = reader.root_borrowed()?;
     if root.name() != "root" {
@@ -189,6 +194,8 @@ struct ReadRequests<'a> {
     /// The operations after an authentication, in document order (none are
     /// decoded after any other first request: the document is refused).
     operations: Vec<RequestedOperation>,
+    /// One buffer for the fields of every operation.
+    fields: Vec<(Cow<'static, str>, Cow<'a, str>)>,
 }
 
 /// The first `<request>` of a document.
@@ -200,7 +207,79 @@ enum FirstRequest<'a> {
     Other(String),
 }
 
-impl ReadRequests<'_> {
+impl<'a> ReadRequests<'a> {
+    fn new() -> Self {
+        Self {
+            first: None,
+            operations: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// A `<request>` of type `request_type` (its start tag just read):
+    /// `read_fields` reads its fields, up to its end tag, into the sink it
+    /// is given, and the request is decoded.
+    fn request<E>(
+        &mut self,
+        request_type: Cow<'_, str>,
+        read_fields: impl FnOnce(Fields<'_, 'a>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &mut self.first {
+            None if request_type == AUTHENTICATION_REQUEST_TYPE => {
+                let mut credentials = [None, None, None];
+                read_fields(Fields::Credentials(&mut credentials))?;
+                self.first = Some(FirstRequest::Authentication(credentials));
+            }
+            None => {
+                self.first = Some(FirstRequest::Other(request_type.into_owned()));
+                read_fields(Fields::Dropped)?;
+            }
+            Some(FirstRequest::Authentication(_)) => {
+                let operation_index = self.operations.len();
+                let request_type = request_type.into_owned();
+                let result = match RequestType::from_wire_name(&request_type) {
+                    None => {
+                        read_fields(Fields::Dropped)?;
+                        Err(RequestRejection::UnknownRequestType(request_type.clone()))
+                    }
+                    Some(known) => {
+                        self.fields.clear();
+                        read_fields(Fields::Operation(known, &mut self.fields))?;
+                        Operation::from_wire(known, &self.fields).map_err(|problems| {
+                            RequestRejection::Invalid(
+                                operation_violations_of(operation_index, known, problems)
+                                    .expect("from_wire fails only with at least one problem"),
+                            )
+                        })
+                    }
+                };
+                self.operations.push(RequestedOperation {
+                    request_type,
+                    result,
+                });
+            }
+            Some(FirstRequest::Other(_)) => read_fields(Fields::Dropped)?,
+        }
+        Ok(())
+    }
+
+    /// An element other than `<request>` among the requests, named
+    /// `stray` (`<name>`): a misspelt `<request>` must not vanish, it stays
+    /// an operation of an unknown type, so every request still gets its
+    /// answer in order.
+    fn stray(&mut self, stray: String) {
+        match self.first {
+            None => self.first = Some(FirstRequest::Other(stray)),
+            Some(FirstRequest::Authentication(_)) => {
+                self.operations.push(RequestedOperation {
+                    result: Err(RequestRejection::UnknownRequestType(stray.clone())),
+                    request_type: stray,
+                });
+            }
+            Some(FirstRequest::Other(_)) => {}
+        }
+    }
+
     fn into_decoded(self) -> Result<DecodedRequest, RequestDecodeError> {
         let credentials = match self.first {
             Some(FirstRequest::Authentication(credentials)) => credentials,
@@ -239,18 +318,49 @@ enum Fields<'s, 'a> {
     Operation(RequestType, &'s mut Vec<(Cow<'static, str>, Cow<'a, str>)>),
 }
 
+impl<'a> Fields<'_, 'a> {
+    /// An `<attribute name="…">` field, `name` its `name` and `value` its text.
+    fn field(&mut self, name: Cow<'_, str>, value: Cow<'a, str>) {
+        match self {
+            Self::Dropped => {}
+            Self::Credentials(credentials) => {
+                if let Some(slot) = CREDENTIAL_FIELDS
+                    .iter()
+                    .position(|credential| *credential == name)
+                    .and_then(|index| credentials.get_mut(index))
+                    && slot.is_none()
+                {
+                    *slot = Some(value);
+                }
+            }
+            Self::Operation(known, fields) => {
+                let name = match known.fields().iter().find(|spec| spec.wire_name == name) {
+                    Some(spec) => Cow::Borrowed(spec.wire_name),
+                    None => Cow::Owned(name.into_owned()),
+                };
+                fields.push((name, value));
+            }
+        }
+    }
+
+    /// An element named `element` other than `<attribute>`: a misspelt
+    /// `<attribute>` must not drop its field silently (an optional field
+    /// would be lost unnoticed), so it is a field named `<element>`, which no
+    /// request type has.
+    fn stray(&mut self, element: &str) {
+        if let Self::Operation(_, fields) = self {
+            fields.push((Cow::Owned(format!("<{element}>")), Cow::Borrowed("")));
+        }
+    }
+}
+
 /// Reads the `<request>`s, the authentication plus at most `max_operations`,
 /// decoding each operation as soon as it is read.
 fn read_requests<'a>(
     reader: &mut XmlReader<'a>,
     max_operations: usize,
 ) -> Result<ReadRequests<'a>, RequestDecodeError> {
-    let mut read = ReadRequests {
-        first: None,
-        operations: Vec::new(),
-    };
-    // One buffer for the fields of every operation.
-    let mut fields = Vec::new();
+    let mut read = ReadRequests::new();
     let mut position = 0;
     while let Some(child) = reader.next_child_borrowed()? {
         // The authentication comes on top of the operations.
@@ -260,20 +370,9 @@ fn read_requests<'a>(
             });
         }
         if child.name() != "request" {
-            // A misspelt `<request>` must not vanish: it stays an operation, of
-            // an unknown type, so every request still gets its answer in order.
             let stray = format!("<{}>", child.name());
             reader.skip()?;
-            match read.first {
-                None => read.first = Some(FirstRequest::Other(stray)),
-                Some(FirstRequest::Authentication(_)) => {
-                    read.operations.push(RequestedOperation {
-                        result: Err(RequestRejection::UnknownRequestType(stray.clone())),
-                        request_type: stray,
-                    });
-                }
-                Some(FirstRequest::Other(_)) => {}
-            }
+            read.stray(stray);
             position += 1;
             continue;
         }
@@ -283,42 +382,7 @@ fn read_requests<'a>(
                 attribute: "type",
             });
         };
-        match &mut read.first {
-            None if request_type == AUTHENTICATION_REQUEST_TYPE => {
-                let mut credentials = [None, None, None];
-                read_fields(reader, position, Fields::Credentials(&mut credentials))?;
-                read.first = Some(FirstRequest::Authentication(credentials));
-            }
-            None => {
-                read.first = Some(FirstRequest::Other(request_type.into_owned()));
-                read_fields(reader, position, Fields::Dropped)?;
-            }
-            Some(FirstRequest::Authentication(_)) => {
-                let operation_index = read.operations.len();
-                let request_type = request_type.into_owned();
-                let result = match RequestType::from_wire_name(&request_type) {
-                    None => {
-                        read_fields(reader, position, Fields::Dropped)?;
-                        Err(RequestRejection::UnknownRequestType(request_type.clone()))
-                    }
-                    Some(known) => {
-                        fields.clear();
-                        read_fields(reader, position, Fields::Operation(known, &mut fields))?;
-                        Operation::from_wire(known, &fields).map_err(|problems| {
-                            RequestRejection::Invalid(
-                                operation_violations_of(operation_index, known, problems)
-                                    .expect("from_wire fails only with at least one problem"),
-                            )
-                        })
-                    }
-                };
-                read.operations.push(RequestedOperation {
-                    request_type,
-                    result,
-                });
-            }
-            Some(FirstRequest::Other(_)) => read_fields(reader, position, Fields::Dropped)?,
-        }
+        read.request(request_type, |into| read_fields(reader, position, into))?;
         position += 1;
     }
     Ok(read)
@@ -326,9 +390,6 @@ fn read_requests<'a>(
 
 /// Reads the fields of the `<request>` at `position` (its start tag just
 /// read) up to its end tag, into `into`.
-///
-/// Nothing a client sends is dropped silently: an element other than
-/// `<attribute>` is a field named `<element>`, which no request type has.
 fn read_fields<'a>(
     reader: &mut XmlReader<'a>,
     position: usize,
@@ -336,12 +397,7 @@ fn read_fields<'a>(
 ) -> Result<(), RequestDecodeError> {
     while let Some(field) = reader.next_child_borrowed()? {
         if field.name() != "attribute" {
-            // A misspelt `<attribute>` must not drop its field silently (an
-            // optional field would be lost unnoticed): it is reported as a
-            // field that this request type does not have.
-            if let Fields::Operation(_, fields) = &mut into {
-                fields.push((Cow::Owned(format!("<{}>", field.name())), Cow::Borrowed("")));
-            }
+            into.stray(field.name());
             reader.skip()?;
             continue;
         }
@@ -352,26 +408,7 @@ fn read_fields<'a>(
             });
         };
         let value = reader.read_text_borrowed()?;
-        match &mut into {
-            Fields::Dropped => {}
-            Fields::Credentials(credentials) => {
-                if let Some(slot) = CREDENTIAL_FIELDS
-                    .iter()
-                    .position(|credential| *credential == name)
-                    .and_then(|index| credentials.get_mut(index))
-                    && slot.is_none()
-                {
-                    *slot = Some(value);
-                }
-            }
-            Fields::Operation(known, fields) => {
-                let name = match known.fields().iter().find(|spec| spec.wire_name == name) {
-                    Some(spec) => Cow::Borrowed(spec.wire_name),
-                    None => Cow::Owned(name.into_owned()),
-                };
-                fields.push((name, value));
-            }
-        }
+        into.field(name, value);
     }
     Ok(())
 }
@@ -986,6 +1023,8 @@ mod tests {
         assert!(error.to_string().contains("LastName"), "{error}");
     }
 }
+
+mod plain;
 
 #[cfg(test)]
 mod decode_tests;

@@ -7,6 +7,10 @@ use proptest::prelude::*;
 use secrecy::ExposeSecret;
 
 use super::*;
+use crate::{
+    Batch, CreateCustomerNote, CreateTechSchedule, GetCustomerStatus, NoteType, Script,
+    ServiceType, TicketType,
+};
 
 /// A `<request>` as collected: its type and its fields.
 type Collected = (String, Vec<(String, String)>);
@@ -294,4 +298,206 @@ fn tricky_documents_decode_as_before() {
         }
     }
     assert!(check(documents[0].as_bytes(), usize::MAX).is_ok());
+}
+
+/// Documents as crmwire's writer sends them: the plain shape.
+fn written() -> Vec<Vec<u8>> {
+    let note = |text: &str| {
+        Operation::from(CreateCustomerNote {
+            ticket_type: Some(TicketType::Closed),
+            user_id: Some("1024".into()),
+            partner_company_unique_id: Some("991234".into()),
+            ..CreateCustomerNote::new("9710", "Yard sign", text, NoteType::Sales)
+        })
+    };
+    let start = jiff::civil::date(2026, 3, 1).at(7, 30, 0, 0);
+    let schedule = Operation::from(CreateTechSchedule::new(
+        "9710",
+        start,
+        start + jiff::Span::new().hours(2),
+        ServiceType::RipOut,
+    ));
+    let status = Operation::from(GetCustomerStatus {
+        security_trax_unique_id: "2237".into(),
+    });
+    let batches = [
+        (
+            Credentials::new("demo", "demo-password", "1001"),
+            vec![note("Wants a new yard sign by the side gate")],
+        ),
+        (
+            Credentials::new("Sue & Al", "p<a\"s's>w", "77"),
+            vec![
+                note("Fish & chips <hot> \"now\" 'please'\tnext\nline é 😀 \u{FFFD}"),
+                schedule,
+                status.clone(),
+            ],
+        ),
+        (Credentials::new("u", "p", "1"), vec![status]),
+    ];
+    batches
+        .into_iter()
+        .map(|(credentials, operations)| {
+            Batch::new(credentials, operations)
+                .with_script(Script::Poster)
+                .to_xml()
+                .expect("valid batch")
+        })
+        .collect()
+}
+
+#[test]
+fn documents_as_crmwire_writes_them_take_the_plain_path_and_decode_as_before() {
+    for document in written() {
+        let text = String::from_utf8_lossy(&document);
+        let plain = plain::decode(&document, usize::MAX).expect("the plain shape");
+        assert_eq!(
+            seen(plain),
+            seen(reference(&document, usize::MAX)),
+            "{text}"
+        );
+        assert!(check(&document, usize::MAX).is_ok(), "{text}");
+        // Over the operation limit: left to the reader, which refuses it.
+        let operations = text.matches("<request ").count() - 1;
+        assert!(plain::decode(&document, operations - 1).is_none());
+        assert!(matches!(
+            check(&document, operations - 1),
+            Err(RequestDecodeError::TooManyOperations { .. })
+        ));
+    }
+}
+
+#[test]
+fn the_plain_path_leaves_every_other_shape_to_the_reader() {
+    let base = String::from_utf8(written().remove(0)).expect("UTF-8");
+    let swaps: [(&str, &str); 22] = [
+        ("UTF-8", "utf-8"),
+        ("<?xml", " <?xml"),
+        ("<root>", "<root >"),
+        ("<requests>", "<requests/><requests>"),
+        ("<request type=\"Get", "<request  type=\"Get"),
+        ("<request type=\"Get", "<request type='Get"),
+        (
+            "\">\n      <attribute name=\"Username\"",
+            "\" x=\"1\">\n      <attribute name=\"Username\"",
+        ),
+        (
+            "<attribute name=\"Username\">demo</attribute>",
+            "<attribute name=\"Username\"/>",
+        ),
+        ("demo</attribute>", "de&#109;o</attribute>"),
+        ("demo</attribute>", "de&bogus;mo</attribute>"),
+        ("demo</attribute>", "de\rmo</attribute>"),
+        ("demo</attribute>", "de\u{1}mo</attribute>"),
+        ("demo</attribute>", "de\u{7F}mo</attribute>"),
+        ("demo</attribute>", "de\u{FFFE}mo</attribute>"),
+        ("demo</attribute>", "de<!--c-->mo</attribute>"),
+        ("demo</attribute>", "<![CDATA[demo]]></attribute>"),
+        ("demo</attribute>", "demo</attribute >"),
+        ("demo</attribute>", "demo</Attribute>"),
+        ("</requests>", "x</requests>"),
+        ("</root>", "</root><!--c-->"),
+        ("name=\"Username\"", "name=\"User\tname\""),
+        ("name=\"Username\"", "name=\"User&amp;name\""),
+    ];
+    for (from, to) in swaps {
+        assert!(base.contains(from), "{from}");
+        let document = base.replacen(from, to, 1);
+        assert!(
+            plain::decode(document.as_bytes(), usize::MAX).is_none(),
+            "{document}"
+        );
+        let _ = check(document.as_bytes(), usize::MAX);
+    }
+    // Blank runs of every kind, and no declaration, stay plain.
+    let spaced = base.replace(">\n", ">\r\n\t ").replacen(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "",
+        1,
+    );
+    assert!(plain::decode(spaced.as_bytes(), usize::MAX).is_some());
+    assert!(check(spaced.as_bytes(), usize::MAX).is_ok());
+}
+
+/// What is put into a written document at a random place.
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "<",
+        ">",
+        "&",
+        "\"",
+        "'",
+        ";",
+        "/",
+        "=",
+        "!",
+        "?",
+        "#",
+        " ",
+        "\t",
+        "\r",
+        "\n",
+        "\u{1}",
+        "\u{7F}",
+        "\u{85}",
+        "é",
+        "\u{FFFE}",
+        "\u{FFFF}",
+        "\u{FFFD}",
+        "a",
+        "&amp;",
+        "&lt;",
+        "&#65;",
+        "&#1;",
+        "&bogus;",
+        "&amp",
+        "]]>",
+        "<!--c-->",
+        "<![CDATA[x]]>",
+        "<?pi?>",
+        "<a/>",
+        "</a>",
+        "<a>",
+        "</attribute>",
+        "</request>",
+        "<request type=\"X\">",
+        "<attribute name=\"NoteText\">",
+        "<!DOCTYPE r>",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8192))]
+
+    /// Written documents with bytes put in, taken out or replaced anywhere:
+    /// the plain path gives what the reader gives, or leaves the document
+    /// to it.
+    #[test]
+    fn a_damaged_written_document_decodes_as_before(
+        which in 0usize..3,
+        edits in prop::collection::vec((0.0..1.0f64, 0usize..3, piece(), 1usize..4), 1..3),
+        max_operations in prop::sample::select(vec![0usize, 1, 2, usize::MAX]),
+    ) {
+        let mut document = written().swap_remove(which);
+        for (at, kind, piece, cut) in edits {
+            let at = (document.len() as f64 * at) as usize;
+            match kind {
+                0 => {
+                    document.splice(at..at, piece.bytes());
+                }
+                1 => {
+                    let end = (at + cut).min(document.len());
+                    document.drain(at..end);
+                }
+                _ => {
+                    let end = (at + cut).min(document.len());
+                    document.splice(at..end, piece.bytes());
+                }
+            }
+        }
+        if let Some(plain) = plain::decode(&document, max_operations) {
+            prop_assert_eq!(seen(plain), seen(reference(&document, max_operations)));
+        }
+        let _ = check(&document, max_operations);
+    }
 }
