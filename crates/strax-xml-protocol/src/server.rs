@@ -25,7 +25,9 @@ use std::sync::LazyLock;
 
 use bytes::Bytes;
 use secrecy::ExposeSecret;
-use strict_xml::{PreparedElement, ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
+use strict_xml::{
+    Fragment, PreparedElement, ReadError, WriteError, XmlElement, XmlReader, XmlWriter,
+};
 
 use crate::credentials::Credentials;
 use crate::generated::{AUTHENTICATED_MESSAGE, AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
@@ -674,6 +676,43 @@ pub fn write_response<F>(
 where
     F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
 {
+    write_document(system_request.map_or(Echo::None, Echo::Credentials), write)
+}
+
+/// As [`write_response`] with the echo of `prepared`'s credentials: the same
+/// bytes, with the parts that repeat for those credentials (the echo, the
+/// successful authentication) copied from `prepared` instead of written again.
+///
+/// ```
+/// use strax_xml_protocol::server::{PreparedEcho, write_prepared_response, write_response};
+/// use strax_xml_protocol::{Credentials, OperationSuccess};
+///
+/// let credentials = Credentials::new("u", "p&w", "77");
+/// let prepared = PreparedEcho::new(&credentials)?;
+/// let write = |sink: &mut strax_xml_protocol::server::ResponseSink<'_>| {
+///     sink.authenticated()?;
+///     sink.success(&OperationSuccess::NoteCreated)
+/// };
+/// assert_eq!(
+///     write_prepared_response(&prepared, write)?,
+///     write_response(Some(&credentials), write)?
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`write_response`].
+pub fn write_prepared_response<F>(prepared: &PreparedEcho, write: F) -> Result<Bytes, WriteError>
+where
+    F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
+{
+    write_document(Echo::Prepared(prepared), write)
+}
+
+fn write_document<F>(echo: Echo<'_>, write: F) -> Result<Bytes, WriteError>
+where
+    F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
+{
     let mut writer = XmlWriter::indented();
     // Room for a small answer (the authentication with its echo and one
     // operation's), so that most documents are written without regrowing.
@@ -681,26 +720,98 @@ where
     writer.declaration();
     writer.element("root", &[], |w| {
         w.element("responses", &[], |w| {
-            write(&mut ResponseSink {
-                writer: w,
-                system_request,
-            })
+            write(&mut ResponseSink { writer: w, echo })
         })
     })?;
     Ok(Bytes::from(writer.finish()))
 }
 
+/// The parts of an answer that repeat for one set of credentials, written
+/// once: the `<system_request>` echo every `<response>` carries (see
+/// [`system_request_echo`]) and the whole successful `GetSystemAuthentication`
+/// response, for [`write_prepared_response`]. For a simulator that answers
+/// many documents from the same account.
+///
+/// It holds the password (the echo carries it): `Debug` shows nothing of
+/// it, and its bytes are zeroed when it is dropped.
+#[derive(Clone)]
+pub struct PreparedEcho {
+    /// The credentials echoed (shared, not copied).
+    credentials: Credentials,
+    /// `<system_request>…</system_request>`, laid out as in a `<response>`
+    /// after its `<data>`.
+    echo: Fragment,
+    /// `<response type="GetSystemAuthentication" success="true">…</response>`,
+    /// laid out as in `<responses>`.
+    authenticated: Fragment,
+}
+
+impl PreparedEcho {
+    /// The echo of `credentials` and their successful authentication, written.
+    ///
+    /// # Errors
+    /// A character XML 1.0 forbids in the credentials.
+    pub fn new(credentials: &Credentials) -> Result<Self, WriteError> {
+        let tags = &*ANSWER_TAGS;
+        let mut made = None;
+        // Written where `write_response` writes them, to be laid out the same.
+        let mut writer = XmlWriter::indented();
+        writer.element("root", &[], |w| {
+            w.element("responses", &[], |w| {
+                let authenticated = w.fragment(|w| {
+                    ResponseSink {
+                        writer: w,
+                        echo: Echo::Credentials(credentials),
+                    }
+                    .authenticated()
+                })?;
+                let tag = tags
+                    .response(AUTHENTICATION_REQUEST_TYPE, true)
+                    .expect("the authentication's tag is prepared");
+                w.prepared_element(tag, |w| {
+                    w.prepared_element(&tags.data, |_| Ok(()))?;
+                    let echo = w.fragment(|w| write_echo(w, credentials))?;
+                    made = Some(Self {
+                        credentials: credentials.clone(),
+                        echo,
+                        authenticated,
+                    });
+                    Ok(())
+                })
+            })
+        })?;
+        Ok(made.expect("written above"))
+    }
+}
+
+impl std::fmt::Debug for PreparedEcho {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The echo holds a password: never shown.
+        f.debug_struct("PreparedEcho").finish_non_exhaustive()
+    }
+}
+
+/// The `<system_request>` echo a document's responses carry.
+#[derive(Clone, Copy)]
+enum Echo<'a> {
+    None,
+    /// Written from the credentials each time.
+    Credentials(&'a Credentials),
+    /// Copied.
+    Prepared(&'a PreparedEcho),
+}
+
 /// Adds `<response>`s to a document [`write_response`] is writing.
 pub struct ResponseSink<'w> {
     writer: &'w mut XmlWriter,
-    system_request: Option<&'w Credentials>,
+    echo: Echo<'w>,
 }
 
 impl std::fmt::Debug for ResponseSink<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The echo holds a password: never shown.
         f.debug_struct("ResponseSink")
-            .field("echoing", &self.system_request.is_some())
+            .field("echoing", &!matches!(self.echo, Echo::None))
             .finish_non_exhaustive()
     }
 }
@@ -711,6 +822,12 @@ impl ResponseSink<'_> {
     /// # Errors
     /// A forbidden character in the echoed credentials.
     pub fn authenticated(&mut self) -> Result<(), WriteError> {
+        if let Echo::Prepared(prepared) = self.echo
+            && self.writer.fits(&prepared.authenticated)
+        {
+            self.writer.write_fragment(&prepared.authenticated);
+            return Ok(());
+        }
         self.response(AUTHENTICATION_REQUEST_TYPE, true, |w| {
             w.prepared_text_element(&ANSWER_TAGS.message, "message", AUTHENTICATED_MESSAGE)
         })
@@ -823,12 +940,18 @@ impl ResponseSink<'_> {
         F: FnOnce(&mut XmlWriter) -> Result<(), WriteError>,
     {
         let tags = &*ANSWER_TAGS;
-        let echo = self.system_request;
+        let echo = self.echo;
         let content = |w: &mut XmlWriter| {
             w.prepared_element(&tags.data, data)?;
             match echo {
-                Some(credentials) => write_echo(w, credentials),
-                None => Ok(()),
+                Echo::Credentials(credentials) => write_echo(w, credentials),
+                Echo::Prepared(prepared) if w.fits(&prepared.echo) => {
+                    w.write_fragment(&prepared.echo);
+                    Ok(())
+                }
+                // Not expected (every response is laid out alike): written afresh.
+                Echo::Prepared(prepared) => write_echo(w, &prepared.credentials),
+                Echo::None => Ok(()),
             }
         };
         match tags.response(request_type, success) {
@@ -1011,6 +1134,56 @@ mod tests {
             write_response(Some(&credentials), write).unwrap(),
             encode_response_echoing(&entries, &echo).unwrap()
         );
+        let prepared = PreparedEcho::new(&credentials).unwrap();
+        assert_eq!(
+            write_prepared_response(&prepared, write).unwrap(),
+            encode_response_echoing(&entries, &echo).unwrap()
+        );
+    }
+
+    /// What a test writes into a response document.
+    type Write = dyn Fn(&mut ResponseSink<'_>) -> Result<(), WriteError>;
+
+    #[test]
+    fn a_prepared_echo_writes_the_bytes_written_afresh() {
+        for credentials in [
+            Credentials::new("demo", "demo-password", "1001"),
+            Credentials::new("Sue & Al", "p<a\"s's>w\r\t\n", "77"),
+            Credentials::new("", "", ""),
+            Credentials::new("é 😀", "\u{FFFD}", "1"),
+        ] {
+            let prepared = PreparedEcho::new(&credentials).unwrap();
+            let documents: [&Write; 4] = [
+                &|_| Ok(()),
+                &|sink| sink.authenticated(),
+                &|sink| {
+                    sink.authenticated()?;
+                    sink.success(&OperationSuccess::NoteCreated)?;
+                    sink.authenticated()
+                },
+                &|sink| {
+                    sink.failure("X", ["no"])?;
+                    sink.authentication_failed("refused")?;
+                    sink.customer_status(&customer_with_extras())?;
+                    sink.authenticated()
+                },
+            ];
+            for write in documents {
+                assert_eq!(
+                    write_prepared_response(&prepared, write).unwrap(),
+                    write_response(Some(&credentials), write).unwrap()
+                );
+            }
+            // The password is never shown.
+            let shown = format!("{prepared:?}");
+            assert!(
+                !shown.contains(credentials.password().expose_secret())
+                    || credentials.password().expose_secret().is_empty(),
+                "{shown}"
+            );
+        }
+        let refused = Credentials::new("u", "bad\u{1}", "1");
+        assert!(PreparedEcho::new(&refused).is_err());
     }
 
     #[test]
