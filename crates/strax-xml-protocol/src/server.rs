@@ -718,8 +718,9 @@ where
     // operation's), so that most documents are written without regrowing.
     writer.reserve(1024);
     writer.declaration();
-    writer.element("root", &[], |w| {
-        w.element("responses", &[], |w| {
+    let tags = &*ANSWER_TAGS;
+    writer.prepared_element(&tags.root, |w| {
+        w.prepared_element(&tags.responses_element, |w| {
             write(&mut ResponseSink { writer: w, echo })
         })
     })?;
@@ -971,6 +972,9 @@ impl ResponseSink<'_> {
 
 /// The start tags every answer repeats, checked and escaped once.
 struct AnswerTags {
+    /// `<root>` and `<responses>`.
+    root: PreparedElement,
+    responses_element: PreparedElement,
     /// `<data>`.
     data: PreparedElement,
     /// `<message>`.
@@ -1000,6 +1004,8 @@ impl AnswerTags {
             Ok::<_, WriteError>((request_type, [tag("false")?, tag("true")?]))
         };
         Ok(Self {
+            root: plain("root")?,
+            responses_element: plain("responses")?,
             data: plain("data")?,
             message: plain("message")?,
             customer: plain(Customer::ELEMENT)?,
