@@ -32,7 +32,7 @@ use strict_xml::{Limits, first_forbidden_char};
 use super::{DecodedRequest, ReadRequests, RequestDecodeError};
 
 /// The declaration crmwire's writer puts first.
-const DECLARATION: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>"#;
+const DECLARATION: &[u8; 38] = br#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
 /// The depth of an `<attribute>` (root, requests, request, attribute).
 const DEPTH: usize = 4;
@@ -110,24 +110,28 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    #[inline(always)]
     fn rest(&self) -> &'a [u8] {
         self.text.as_bytes().get(self.at..).unwrap_or_default()
     }
 
     /// Moves past `literal` (ASCII) if the document continues with it.
-    fn eat(&mut self, literal: &[u8]) -> bool {
-        let found = self.rest().starts_with(literal);
+    #[inline(always)]
+    fn eat<const N: usize>(&mut self, literal: &[u8; N]) -> bool {
+        let found = self.rest().get(..N) == Some(&literal[..]);
         if found {
-            self.at += literal.len();
+            self.at += N;
         }
         found
     }
 
-    fn expect(&mut self, literal: &[u8]) -> Option<()> {
+    #[inline(always)]
+    fn expect<const N: usize>(&mut self, literal: &[u8; N]) -> Option<()> {
         self.eat(literal).then_some(())
     }
 
     /// Moves past spaces, tabs, CRs and LFs.
+    #[inline(always)]
     fn blank(&mut self) {
         let rest = self.rest();
         self.at += rest
@@ -138,11 +142,12 @@ impl<'a> Cursor<'a> {
 
     /// An attribute value up to (not including) its closing `"`: printable
     /// ASCII other than `&`, `<` and `>`, which needs no normalising.
+    #[inline(always)]
     fn attribute_value(&mut self) -> Option<&'a str> {
         let rest = self.rest();
         let len = rest
             .iter()
-            .position(|&b| !(b' '..=b'~').contains(&b) || matches!(b, b'"' | b'&' | b'<' | b'>'))?;
+            .position(|&b| !ATTRIBUTE_VALUE[usize::from(b)])?;
         if rest[len] != b'"' {
             return None;
         }
@@ -153,14 +158,18 @@ impl<'a> Cursor<'a> {
 
     /// A text up to (not including) the next `<`, as the reader gives it:
     /// borrowed, or with its entity references resolved.
+    #[inline(always)]
     fn text(&mut self) -> Option<Cow<'a, str>> {
         let rest = self.rest();
         let mut reference = false;
         let mut non_ascii = false;
         let mut len = 0;
         loop {
-            match TEXT[usize::from(*rest.get(len)?)] {
-                PLAIN => {}
+            // Most bytes are plain: skipped in a tight loop.
+            while TEXT[usize::from(*rest.get(len)?)] == PLAIN {
+                len += 1;
+            }
+            match TEXT[usize::from(rest[len])] {
                 END => break,
                 REFERENCE => reference = true,
                 NON_ASCII => non_ascii = true,
@@ -181,6 +190,18 @@ impl<'a> Cursor<'a> {
         Some(text)
     }
 }
+
+/// The bytes an attribute value may hold on this path: printable ASCII
+/// other than `"`, `&`, `<` and `>`.
+const ATTRIBUTE_VALUE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b' '..=b'~') && !matches!(b as u8, b'"' | b'&' | b'<' | b'>');
+        b += 1;
+    }
+    table
+};
 
 /// The classes of bytes in a text.
 const PLAIN: u8 = 0;
