@@ -154,9 +154,40 @@ pub fn decode_request_limited(
     body: &[u8],
     max_operations: usize,
 ) -> Result<DecodedRequest, RequestDecodeError> {
+    decode_request_for_accounts(body, max_operations, &[])
+}
+
+/// Like [`decode_request_limited`], for a server that knows its accounts:
+/// when the document's credentials are, byte for byte, those of one of
+/// `accounts`, the decoded request carries a clone of that account's
+/// credentials (shared, so nothing is copied and
+/// [`Credentials::matches`] against it needs no comparison) instead of new
+/// ones. The decoded values are the same either way. Each account is
+/// compared in constant time, as [`Credentials::matches`] compares.
+///
+/// ```
+/// use strax_xml_protocol::server::{decode_request_for_accounts, decode_request_limited};
+/// use strax_xml_protocol::{Batch, CreateCustomerNote, Credentials, NoteType};
+///
+/// let account = Credentials::new("u", "p", "77");
+/// let note = CreateCustomerNote::new("9710", "Subject", "Text", NoteType::Sales);
+/// let document = Batch::new(account.clone(), [note.into()]).to_xml()?;
+/// let decoded = decode_request_for_accounts(&document, 10, std::slice::from_ref(&account))?;
+/// assert!(decoded.credentials.matches(&account));
+/// assert_eq!(decoded.operations, decode_request_limited(&document, 10)?.operations);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`decode_request_limited`].
+pub fn decode_request_for_accounts(
+    body: &[u8],
+    max_operations: usize,
+    accounts: &[Credentials],
+) -> Result<DecodedRequest, RequestDecodeError> {
     // Most documents (crmwire's own among them) come in one plain shape,
     // read in one pass; any other goes through the reader.
-    if let Some(decoded) = plain::decode(body, max_operations) {
+    if let Some(decoded) = plain::decode(body, max_operations, accounts) {
         return decoded;
     }
     let mut reader = XmlReader::new(body)?;
@@ -177,7 +208,7 @@ pub fn decode_request_limited(
     reader.finish()?;
     requests
         .ok_or(RequestDecodeError::MissingRequests)?
-        .into_decoded()
+        .into_decoded(accounts)
 }
 
 /// The credential fields of `GetSystemAuthentication`, in the order a
@@ -282,7 +313,9 @@ impl<'a> ReadRequests<'a> {
         }
     }
 
-    fn into_decoded(self) -> Result<DecodedRequest, RequestDecodeError> {
+    /// The decoded request; its credentials are a clone of the one of
+    /// `accounts` they equal, if any.
+    fn into_decoded(self, accounts: &[Credentials]) -> Result<DecodedRequest, RequestDecodeError> {
         let credentials = match self.first {
             Some(FirstRequest::Authentication(credentials)) => credentials,
             Some(FirstRequest::Other(found)) => {
@@ -297,11 +330,20 @@ impl<'a> ReadRequests<'a> {
                 .ok_or(RequestDecodeError::MissingCredential { field })
         };
         let [username_field, password_field, partner_id_field] = CREDENTIAL_FIELDS;
-        let credentials = Credentials::new(
-            credential(username, username_field)?,
-            credential(password, password_field)?,
-            credential(partner_id, partner_id_field)?,
-        );
+        let known = match (&username, &password, &partner_id) {
+            (Some(username), Some(password), Some(partner_id)) => accounts
+                .iter()
+                .find(|account| account.matches_parts(username, password, partner_id)),
+            _ => None,
+        };
+        let credentials = match known {
+            Some(account) => account.clone(),
+            None => Credentials::new(
+                credential(username, username_field)?,
+                credential(password, password_field)?,
+                credential(partner_id, partner_id_field)?,
+            ),
+        };
         Ok(DecodedRequest {
             credentials,
             operations: self.operations,

@@ -350,7 +350,7 @@ fn written() -> Vec<Vec<u8>> {
 fn documents_as_crmwire_writes_them_take_the_plain_path_and_decode_as_before() {
     for document in written() {
         let text = String::from_utf8_lossy(&document);
-        let plain = plain::decode(&document, usize::MAX).expect("the plain shape");
+        let plain = plain::decode(&document, usize::MAX, &[]).expect("the plain shape");
         assert_eq!(
             seen(plain),
             seen(reference(&document, usize::MAX)),
@@ -359,7 +359,7 @@ fn documents_as_crmwire_writes_them_take_the_plain_path_and_decode_as_before() {
         assert!(check(&document, usize::MAX).is_ok(), "{text}");
         // Over the operation limit: left to the reader, which refuses it.
         let operations = text.matches("<request ").count() - 1;
-        assert!(plain::decode(&document, operations - 1).is_none());
+        assert!(plain::decode(&document, operations - 1, &[]).is_none());
         assert!(matches!(
             check(&document, operations - 1),
             Err(RequestDecodeError::TooManyOperations { .. })
@@ -404,7 +404,7 @@ fn the_plain_path_leaves_every_other_shape_to_the_reader() {
         assert!(base.contains(from), "{from}");
         let document = base.replacen(from, to, 1);
         assert!(
-            plain::decode(document.as_bytes(), usize::MAX).is_none(),
+            plain::decode(document.as_bytes(), usize::MAX, &[]).is_none(),
             "{document}"
         );
         let _ = check(document.as_bytes(), usize::MAX);
@@ -415,7 +415,7 @@ fn the_plain_path_leaves_every_other_shape_to_the_reader() {
         "",
         1,
     );
-    assert!(plain::decode(spaced.as_bytes(), usize::MAX).is_some());
+    assert!(plain::decode(spaced.as_bytes(), usize::MAX, &[]).is_some());
     assert!(check(spaced.as_bytes(), usize::MAX).is_ok());
 }
 
@@ -495,9 +495,63 @@ proptest! {
                 }
             }
         }
-        if let Some(plain) = plain::decode(&document, max_operations) {
+        if let Some(plain) = plain::decode(&document, max_operations, &[]) {
             prop_assert_eq!(seen(plain), seen(reference(&document, max_operations)));
         }
         let _ = check(&document, max_operations);
     }
+}
+
+#[test]
+fn known_accounts_are_shared_and_decode_to_the_same_values() {
+    let accounts = [
+        Credentials::new("other", "demo-password", "1001"),
+        Credentials::new("demo", "demo-password", "1001"),
+        Credentials::new("Sue & Al", "p<a\"s's>w", "77"),
+    ];
+    for document in written() {
+        let plain = seen(decode_request_limited(&document, usize::MAX));
+        let decoded = decode_request_for_accounts(&document, usize::MAX, &accounts).unwrap();
+        let shared = accounts
+            .iter()
+            .find(|account| account.shares_values_with(&decoded.credentials));
+        assert_eq!(seen(Ok(decoded.clone())), plain);
+        // Shared exactly when the values are an account's.
+        let (username, password, partner_id) = &plain.as_ref().unwrap().0;
+        let expected = accounts.iter().find(|a| {
+            a.username() == username
+                && a.password().expose_secret() == password
+                && a.partner_id() == partner_id
+        });
+        assert_eq!(
+            shared.map(Credentials::username),
+            expected.map(Credentials::username)
+        );
+        // And through the reader (a comment keeps it off the plain path).
+        let text = String::from_utf8(document.clone()).unwrap();
+        let commented = text.replacen("<root>", "<root><!--c-->", 1);
+        let decoded =
+            decode_request_for_accounts(commented.as_bytes(), usize::MAX, &accounts).unwrap();
+        assert_eq!(seen(Ok(decoded.clone())), plain);
+        assert_eq!(
+            accounts
+                .iter()
+                .find(|account| account.shares_values_with(&decoded.credentials))
+                .map(Credentials::username),
+            expected.map(Credentials::username)
+        );
+    }
+    // A prefix or an extension of an account's password is not the account.
+    let near = Credentials::new("demo", "demo-passwor", "1001");
+    let status = Operation::from(GetCustomerStatus {
+        security_trax_unique_id: "2237".into(),
+    });
+    let document = Batch::new(near, vec![status]).to_xml().unwrap();
+    let decoded = decode_request_for_accounts(&document, 1, &accounts).unwrap();
+    assert!(
+        !accounts
+            .iter()
+            .any(|a| a.shares_values_with(&decoded.credentials))
+    );
+    assert!(!accounts.iter().any(|a| a.matches(&decoded.credentials)));
 }

@@ -30,6 +30,7 @@ use std::borrow::Cow;
 use strict_xml::{Limits, first_forbidden_char};
 
 use super::{DecodedRequest, ReadRequests, RequestDecodeError};
+use crate::Credentials;
 
 /// The declaration crmwire's writer puts first.
 const DECLARATION: &[u8; 38] = br#"<?xml version="1.0" encoding="UTF-8"?>"#;
@@ -42,6 +43,7 @@ const DEPTH: usize = 4;
 pub(super) fn decode(
     body: &[u8],
     max_operations: usize,
+    accounts: &[Credentials],
 ) -> Option<Result<DecodedRequest, RequestDecodeError>> {
     // The reader's caps (it is built with the default ones).
     let limits = Limits::default();
@@ -97,7 +99,7 @@ pub(super) fn decode(
     if cursor.at != text.len() || elements > limits.max_elements() {
         return None;
     }
-    Some(read.into_decoded())
+    Some(read.into_decoded(accounts))
 }
 
 /// The document is not in the plain shape.
