@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
 use strax_xml_protocol::server::{
-    DecodedRequest, PreparedEcho, RequestDecodeError, ResponseSink, decode_request_limited,
+    DecodedRequest, PreparedEcho, RequestDecodeError, ResponseSink, decode_request_for_accounts,
     write_prepared_response, write_response,
 };
 use strax_xml_protocol::{Customer, WriteError};
@@ -176,7 +176,12 @@ impl SecurityTraxService {
                 "the body is empty: expected an XML request document <root><requests>...",
             );
         }
-        let decoded = match decode_request_limited(request.body(), self.config.max_operations) {
+        // Credentials equal to an account's come back as that account's (shared, not copied).
+        let decoded = match decode_request_for_accounts(
+            request.body(),
+            self.config.max_operations,
+            &self.config.accounts,
+        ) {
             Ok(decoded) => decoded,
             Err(
                 error @ (RequestDecodeError::MissingAuthentication { .. }

@@ -226,10 +226,15 @@ impl Store {
 
     fn create_note(&mut self, note: CreateCustomerNote, now: SystemTime) -> OperationSuccess {
         let sequence = self.next_sequence();
-        self.notes
-            .entry(note.security_trax_unique_id.clone())
-            .or_default()
-            .push(StoredNote::new(sequence, now, note));
+        // The customer's id is copied only for its first note.
+        match self.notes.get_mut(note.security_trax_unique_id.as_str()) {
+            Some(notes) => notes.push(StoredNote::new(sequence, now, note)),
+            None => {
+                let id = note.security_trax_unique_id.clone();
+                self.notes
+                    .insert(id, vec![StoredNote::new(sequence, now, note)]);
+            }
+        }
         OperationSuccess::NoteCreated
     }
 
@@ -239,10 +244,19 @@ impl Store {
         now: SystemTime,
     ) -> OperationSuccess {
         let sequence = self.next_sequence();
-        self.appointments
-            .entry(appointment.security_trax_unique_id.clone())
-            .or_default()
-            .push(StoredAppointment::new(sequence, now, appointment));
+        match self
+            .appointments
+            .get_mut(appointment.security_trax_unique_id.as_str())
+        {
+            Some(appointments) => {
+                appointments.push(StoredAppointment::new(sequence, now, appointment));
+            }
+            None => {
+                let id = appointment.security_trax_unique_id.clone();
+                self.appointments
+                    .insert(id, vec![StoredAppointment::new(sequence, now, appointment)]);
+            }
+        }
         OperationSuccess::AppointmentCreated {
             confirmation_status_name: Some(NOT_CONFIRMED.to_owned()),
         }
