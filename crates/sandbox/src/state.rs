@@ -1,6 +1,6 @@
 //! State shared by the server and its handle: mounted services, queued faults, request log.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
@@ -29,10 +29,13 @@ pub(crate) const MAX_LOGGED_PATHS: usize = 10_000;
 /// distinct paths (ids in paths, scanners) so keeps a fixed-size log.
 ///
 /// Counting a path already seen takes only a shared lock and an atomic
-/// increment, so concurrent requests do not queue behind each other.
+/// increment, so concurrent requests do not queue behind each other. The
+/// paths are kept in order rather than hashed: a look-up among the few paths
+/// a sandbox usually sees is a string comparison or two, and never worse than
+/// logarithmic whatever paths arrive.
 #[derive(Debug)]
 struct RequestLog {
-    by_path: RwLock<HashMap<String, AtomicUsize>>,
+    by_path: RwLock<BTreeMap<String, AtomicUsize>>,
     other: AtomicUsize,
     max_paths: usize,
 }
@@ -40,7 +43,7 @@ struct RequestLog {
 impl RequestLog {
     fn new(max_paths: usize) -> Self {
         Self {
-            by_path: RwLock::new(HashMap::new()),
+            by_path: RwLock::new(BTreeMap::new()),
             other: AtomicUsize::new(0),
             max_paths,
         }

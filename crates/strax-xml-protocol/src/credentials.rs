@@ -137,14 +137,30 @@ impl Credentials {
     /// always compared.
     #[must_use]
     pub fn matches(&self, other: &Credentials) -> bool {
-        let username = constant_time_eq(self.username().as_bytes(), other.username().as_bytes());
-        let partner_id =
-            constant_time_eq(self.partner_id().as_bytes(), other.partner_id().as_bytes());
+        // A clone shares the values: equal without comparing them.
+        Arc::ptr_eq(&self.inner, &other.inner)
+            || self.matches_parts(
+                other.username(),
+                other.password().expose_secret(),
+                other.partner_id(),
+            )
+    }
+
+    /// [`Credentials::matches`] against the three values, not yet credentials.
+    pub(crate) fn matches_parts(&self, username: &str, password: &str, partner_id: &str) -> bool {
+        let username = constant_time_eq(self.username().as_bytes(), username.as_bytes());
+        let partner_id = constant_time_eq(self.partner_id().as_bytes(), partner_id.as_bytes());
         let password = constant_time_eq(
             self.password().expose_secret().as_bytes(),
-            other.password().expose_secret().as_bytes(),
+            password.as_bytes(),
         );
         username & partner_id & password
+    }
+
+    /// Whether `other` is a clone of these credentials (shares their values).
+    #[cfg(test)]
+    pub(crate) fn shares_values_with(&self, other: &Credentials) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 }
 

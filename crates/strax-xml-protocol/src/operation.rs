@@ -11,6 +11,7 @@ use crate::spec::FieldKind;
 use crate::spec::FieldSpec;
 use crate::validate::{
     Characters, check_fields, check_fields_with, check_value, date_time_rule, one_of_rule,
+    same_name,
 };
 use wire_core::validation::Rule;
 
@@ -514,9 +515,9 @@ impl Operation {
 
     /// Builds the typed operation from decoded wire fields, or returns every
     /// rule they break. Empty optional values become `None`.
-    pub(crate) fn from_wire(
+    pub(crate) fn from_wire<N: AsRef<str>, V: AsRef<str>>(
         request_type: RequestType,
-        fields: &[(&str, &str)],
+        fields: &[(N, V)],
     ) -> Result<Self, Vec<(String, Rule)>> {
         let problems = check_fields(request_type, fields);
         if !problems.is_empty() {
@@ -525,8 +526,8 @@ impl Operation {
         let get = |name: &str| {
             fields
                 .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| *v)
+                .find(|(n, _)| same_name(n.as_ref(), name))
+                .map(|(_, v)| v.as_ref())
                 .filter(|v| !v.is_empty())
         };
         let text = |name: &str| get(name).map(str::to_owned);

@@ -25,7 +25,9 @@ use std::sync::LazyLock;
 
 use bytes::Bytes;
 use secrecy::ExposeSecret;
-use strict_xml::{PreparedElement, ReadError, WriteError, XmlElement, XmlReader, XmlWriter};
+use strict_xml::{
+    Fragment, PreparedElement, ReadError, WriteError, XmlElement, XmlReader, XmlWriter,
+};
 
 use crate::credentials::Credentials;
 use crate::generated::{AUTHENTICATED_MESSAGE, AUTHENTICATION_REQUEST_TYPE, Customer, RequestType};
@@ -152,6 +154,42 @@ pub fn decode_request_limited(
     body: &[u8],
     max_operations: usize,
 ) -> Result<DecodedRequest, RequestDecodeError> {
+    decode_request_for_accounts(body, max_operations, &[])
+}
+
+/// Like [`decode_request_limited`], for a server that knows its accounts:
+/// when the document's credentials are, byte for byte, those of one of
+/// `accounts`, the decoded request carries a clone of that account's
+/// credentials (shared, so nothing is copied and
+/// [`Credentials::matches`] against it needs no comparison) instead of new
+/// ones. The decoded values are the same either way. Each account is
+/// compared in constant time, as [`Credentials::matches`] compares.
+///
+/// ```
+/// use strax_xml_protocol::server::{decode_request_for_accounts, decode_request_limited};
+/// use strax_xml_protocol::{Batch, CreateCustomerNote, Credentials, NoteType};
+///
+/// let account = Credentials::new("u", "p", "77");
+/// let note = CreateCustomerNote::new("9710", "Subject", "Text", NoteType::Sales);
+/// let document = Batch::new(account.clone(), [note.into()]).to_xml()?;
+/// let decoded = decode_request_for_accounts(&document, 10, std::slice::from_ref(&account))?;
+/// assert!(decoded.credentials.matches(&account));
+/// assert_eq!(decoded.operations, decode_request_limited(&document, 10)?.operations);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`decode_request_limited`].
+pub fn decode_request_for_accounts(
+    body: &[u8],
+    max_operations: usize,
+    accounts: &[Credentials],
+) -> Result<DecodedRequest, RequestDecodeError> {
+    // Most documents (crmwire's own among them) come in one plain shape,
+    // read in one pass; any other goes through the reader.
+    if let Some(decoded) = plain::decode(body, max_operations, accounts) {
+        return decoded;
+    }
     let mut reader = XmlReader::new(body)?;
     let root = reader.root_borrowed()?;
     if root.name() != "root" {
@@ -168,106 +206,255 @@ pub fn decode_request_limited(
         }
     }
     reader.finish()?;
-    let requests = requests.ok_or(RequestDecodeError::MissingRequests)?;
-    let mut requests = requests.into_iter();
-    let auth = match requests.next() {
-        Some(auth) if auth.0 == AUTHENTICATION_REQUEST_TYPE => auth,
-        other => {
-            return Err(RequestDecodeError::MissingAuthentication {
-                found: other.map(|r| r.0),
-            });
-        }
-    };
-    let credential = |field: &'static str| {
-        auth.1
-            .iter()
-            .find(|(name, _)| name == field)
-            .map(|(_, value)| value.clone().into_owned())
-            .ok_or(RequestDecodeError::MissingCredential { field })
-    };
-    let credentials = Credentials::new(
-        credential("Username")?,
-        credential("Password")?,
-        credential("PartnerID")?,
-    );
-    let operations = requests
-        .enumerate()
-        .map(|(operation_index, (request_type, fields))| {
-            let result = match RequestType::from_wire_name(&request_type) {
-                None => Err(RequestRejection::UnknownRequestType(request_type.clone())),
-                Some(known) => {
-                    let borrowed: Vec<(&str, &str)> = fields
-                        .iter()
-                        .map(|(n, v)| (n.as_str(), v.as_ref()))
-                        .collect();
-                    Operation::from_wire(known, &borrowed).map_err(|problems| {
-                        RequestRejection::Invalid(
-                            operation_violations_of(operation_index, known, problems)
-                                .expect("from_wire fails only with at least one problem"),
-                        )
-                    })
-                }
-            };
-            RequestedOperation {
-                request_type,
-                result,
-            }
-        })
-        .collect();
-    Ok(DecodedRequest {
-        credentials,
-        operations,
-    })
+    requests
+        .ok_or(RequestDecodeError::MissingRequests)?
+        .into_decoded(accounts)
 }
 
-/// A `<request>` as read: its type and its fields, each value borrowed from
-/// the document unless it held references or line ends.
-type RawRequest<'a> = (String, Vec<(String, Cow<'a, str>)>);
+/// The credential fields of `GetSystemAuthentication`, in the order a
+/// missing one is reported.
+const CREDENTIAL_FIELDS: [&str; 3] = ["Username", "Password", "PartnerID"];
 
-/// Reads the `<request>`s, the authentication plus at most `max_operations`.
+/// What the `<requests>` element held, decoded as it was read.
+///
+/// The document is read to its end before any of this is reported, so an
+/// XML error (or a missing `type`/`name`, or too many operations) anywhere
+/// in it is reported before a missing authentication or credential, as when
+/// every request was collected first.
+struct ReadRequests<'a> {
+    /// The first request, once read.
+    first: Option<FirstRequest<'a>>,
+    /// The operations after an authentication, in document order (none are
+    /// decoded after any other first request: the document is refused).
+    operations: Vec<RequestedOperation>,
+    /// One buffer for the fields of every operation.
+    fields: Vec<(Cow<'static, str>, Cow<'a, str>)>,
+}
+
+/// The first `<request>` of a document.
+enum FirstRequest<'a> {
+    /// `GetSystemAuthentication`, with the first value of each of
+    /// [`CREDENTIAL_FIELDS`] it held.
+    Authentication([Option<Cow<'a, str>>; 3]),
+    /// Any other request: its type as sent (`<name>` for a stray element).
+    Other(String),
+}
+
+impl<'a> ReadRequests<'a> {
+    fn new() -> Self {
+        Self {
+            first: None,
+            operations: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// A `<request>` of type `request_type` (its start tag just read):
+    /// `read_fields` reads its fields, up to its end tag, into the sink it
+    /// is given, and the request is decoded.
+    fn request<E>(
+        &mut self,
+        request_type: Cow<'_, str>,
+        read_fields: impl FnOnce(Fields<'_, 'a>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &mut self.first {
+            None if request_type == AUTHENTICATION_REQUEST_TYPE => {
+                let mut credentials = [None, None, None];
+                read_fields(Fields::Credentials(&mut credentials))?;
+                self.first = Some(FirstRequest::Authentication(credentials));
+            }
+            None => {
+                self.first = Some(FirstRequest::Other(request_type.into_owned()));
+                read_fields(Fields::Dropped)?;
+            }
+            Some(FirstRequest::Authentication(_)) => {
+                let operation_index = self.operations.len();
+                let request_type = request_type.into_owned();
+                let result = match RequestType::from_wire_name(&request_type) {
+                    None => {
+                        read_fields(Fields::Dropped)?;
+                        Err(RequestRejection::UnknownRequestType(request_type.clone()))
+                    }
+                    Some(known) => {
+                        self.fields.clear();
+                        read_fields(Fields::Operation(known, &mut self.fields))?;
+                        Operation::from_wire(known, &self.fields).map_err(|problems| {
+                            RequestRejection::Invalid(
+                                operation_violations_of(operation_index, known, problems)
+                                    .expect("from_wire fails only with at least one problem"),
+                            )
+                        })
+                    }
+                };
+                self.operations.push(RequestedOperation {
+                    request_type,
+                    result,
+                });
+            }
+            Some(FirstRequest::Other(_)) => read_fields(Fields::Dropped)?,
+        }
+        Ok(())
+    }
+
+    /// An element other than `<request>` among the requests, named
+    /// `stray` (`<name>`): a misspelt `<request>` must not vanish, it stays
+    /// an operation of an unknown type, so every request still gets its
+    /// answer in order.
+    fn stray(&mut self, stray: String) {
+        match self.first {
+            None => self.first = Some(FirstRequest::Other(stray)),
+            Some(FirstRequest::Authentication(_)) => {
+                self.operations.push(RequestedOperation {
+                    result: Err(RequestRejection::UnknownRequestType(stray.clone())),
+                    request_type: stray,
+                });
+            }
+            Some(FirstRequest::Other(_)) => {}
+        }
+    }
+
+    /// The decoded request; its credentials are a clone of the one of
+    /// `accounts` they equal, if any.
+    fn into_decoded(self, accounts: &[Credentials]) -> Result<DecodedRequest, RequestDecodeError> {
+        let credentials = match self.first {
+            Some(FirstRequest::Authentication(credentials)) => credentials,
+            Some(FirstRequest::Other(found)) => {
+                return Err(RequestDecodeError::MissingAuthentication { found: Some(found) });
+            }
+            None => return Err(RequestDecodeError::MissingAuthentication { found: None }),
+        };
+        let [username, password, partner_id] = credentials;
+        let credential = |value: Option<Cow<'_, str>>, field| {
+            value
+                .map(Cow::into_owned)
+                .ok_or(RequestDecodeError::MissingCredential { field })
+        };
+        let [username_field, password_field, partner_id_field] = CREDENTIAL_FIELDS;
+        let known = match (&username, &password, &partner_id) {
+            (Some(username), Some(password), Some(partner_id)) => accounts
+                .iter()
+                .find(|account| account.matches_parts(username, password, partner_id)),
+            _ => None,
+        };
+        let credentials = match known {
+            Some(account) => account.clone(),
+            None => Credentials::new(
+                credential(username, username_field)?,
+                credential(password, password_field)?,
+                credential(partner_id, partner_id_field)?,
+            ),
+        };
+        Ok(DecodedRequest {
+            credentials,
+            operations: self.operations,
+        })
+    }
+}
+
+/// Where the fields of a `<request>` go as they are read.
+enum Fields<'s, 'a> {
+    /// Read (every rule checked) and dropped.
+    Dropped,
+    /// The authentication's: the first value of each credential field.
+    Credentials(&'s mut [Option<Cow<'a, str>>; 3]),
+    /// An operation's, of a known type: names the type's table has are
+    /// taken from the table (no copy, and compared by address later).
+    Operation(RequestType, &'s mut Vec<(Cow<'static, str>, Cow<'a, str>)>),
+}
+
+impl<'a> Fields<'_, 'a> {
+    /// An `<attribute name="…">` field, `name` its `name` and `value` its text.
+    fn field(&mut self, name: Cow<'_, str>, value: Cow<'a, str>) {
+        match self {
+            Self::Dropped => {}
+            Self::Credentials(credentials) => {
+                if let Some(slot) = CREDENTIAL_FIELDS
+                    .iter()
+                    .position(|credential| *credential == name)
+                    .and_then(|index| credentials.get_mut(index))
+                    && slot.is_none()
+                {
+                    *slot = Some(value);
+                }
+            }
+            Self::Operation(known, fields) => {
+                let name = match known.fields().iter().find(|spec| spec.wire_name == name) {
+                    Some(spec) => Cow::Borrowed(spec.wire_name),
+                    None => Cow::Owned(name.into_owned()),
+                };
+                fields.push((name, value));
+            }
+        }
+    }
+
+    /// An element named `element` other than `<attribute>`: a misspelt
+    /// `<attribute>` must not drop its field silently (an optional field
+    /// would be lost unnoticed), so it is a field named `<element>`, which no
+    /// request type has.
+    fn stray(&mut self, element: &str) {
+        if let Self::Operation(_, fields) = self {
+            fields.push((Cow::Owned(format!("<{element}>")), Cow::Borrowed("")));
+        }
+    }
+}
+
+/// Reads the `<request>`s, the authentication plus at most `max_operations`,
+/// decoding each operation as soon as it is read.
 fn read_requests<'a>(
     reader: &mut XmlReader<'a>,
     max_operations: usize,
-) -> Result<Vec<RawRequest<'a>>, RequestDecodeError> {
-    let mut requests = Vec::new();
+) -> Result<ReadRequests<'a>, RequestDecodeError> {
+    let mut read = ReadRequests::new();
+    let mut position = 0;
     while let Some(child) = reader.next_child_borrowed()? {
         // The authentication comes on top of the operations.
-        if requests.len() > max_operations {
+        if position > max_operations {
             return Err(RequestDecodeError::TooManyOperations {
                 limit: max_operations,
             });
         }
         if child.name() != "request" {
-            // A misspelt `<request>` must not vanish: it stays an operation, of
-            // an unknown type, so every request still gets its answer in order.
             let stray = format!("<{}>", child.name());
             reader.skip()?;
-            requests.push((stray, Vec::new()));
+            read.stray(stray);
+            position += 1;
             continue;
         }
-        let position = requests.len();
-        let missing = |attribute| RequestDecodeError::MissingXmlAttribute {
-            position,
-            attribute,
+        let Some(request_type) = child.attribute("type") else {
+            return Err(RequestDecodeError::MissingXmlAttribute {
+                position,
+                attribute: "type",
+            });
         };
-        let request_type = child.attribute("type").ok_or(missing("type"))?.into_owned();
-        let mut fields = Vec::new();
-        while let Some(field) = reader.next_child_borrowed()? {
-            if field.name() != "attribute" {
-                // A misspelt `<attribute>` must not drop its field silently (an
-                // optional field would be lost unnoticed): it is reported as a
-                // field that this request type does not have.
-                let stray = format!("<{}>", field.name());
-                reader.skip()?;
-                fields.push((stray, Cow::Borrowed("")));
-                continue;
-            }
-            let name = field.attribute("name").ok_or(missing("name"))?.into_owned();
-            fields.push((name, reader.read_text_borrowed()?));
-        }
-        requests.push((request_type, fields));
+        read.request(request_type, |into| read_fields(reader, position, into))?;
+        position += 1;
     }
-    Ok(requests)
+    Ok(read)
+}
+
+/// Reads the fields of the `<request>` at `position` (its start tag just
+/// read) up to its end tag, into `into`.
+fn read_fields<'a>(
+    reader: &mut XmlReader<'a>,
+    position: usize,
+    mut into: Fields<'_, 'a>,
+) -> Result<(), RequestDecodeError> {
+    while let Some(field) = reader.next_child_borrowed()? {
+        if field.name() != "attribute" {
+            into.stray(field.name());
+            reader.skip()?;
+            continue;
+        }
+        let Some(name) = field.attribute("name") else {
+            return Err(RequestDecodeError::MissingXmlAttribute {
+                position,
+                attribute: "name",
+            });
+        };
+        let value = reader.read_text_borrowed()?;
+        into.field(name, value);
+    }
+    Ok(())
 }
 
 /// One `<response>` of a response document.
@@ -531,33 +718,143 @@ pub fn write_response<F>(
 where
     F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
 {
+    write_document(system_request.map_or(Echo::None, Echo::Credentials), write)
+}
+
+/// As [`write_response`] with the echo of `prepared`'s credentials: the same
+/// bytes, with the parts that repeat for those credentials (the echo, the
+/// successful authentication) copied from `prepared` instead of written again.
+///
+/// ```
+/// use strax_xml_protocol::server::{PreparedEcho, write_prepared_response, write_response};
+/// use strax_xml_protocol::{Credentials, OperationSuccess};
+///
+/// let credentials = Credentials::new("u", "p&w", "77");
+/// let prepared = PreparedEcho::new(&credentials)?;
+/// let write = |sink: &mut strax_xml_protocol::server::ResponseSink<'_>| {
+///     sink.authenticated()?;
+///     sink.success(&OperationSuccess::NoteCreated)
+/// };
+/// assert_eq!(
+///     write_prepared_response(&prepared, write)?,
+///     write_response(Some(&credentials), write)?
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`write_response`].
+pub fn write_prepared_response<F>(prepared: &PreparedEcho, write: F) -> Result<Bytes, WriteError>
+where
+    F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
+{
+    write_document(Echo::Prepared(prepared), write)
+}
+
+fn write_document<F>(echo: Echo<'_>, write: F) -> Result<Bytes, WriteError>
+where
+    F: FnOnce(&mut ResponseSink<'_>) -> Result<(), WriteError>,
+{
     let mut writer = XmlWriter::indented();
     // Room for a small answer (the authentication with its echo and one
     // operation's), so that most documents are written without regrowing.
     writer.reserve(1024);
     writer.declaration();
-    writer.element("root", &[], |w| {
-        w.element("responses", &[], |w| {
-            write(&mut ResponseSink {
-                writer: w,
-                system_request,
-            })
+    let tags = &*ANSWER_TAGS;
+    writer.prepared_element(&tags.root, |w| {
+        w.prepared_element(&tags.responses_element, |w| {
+            write(&mut ResponseSink { writer: w, echo })
         })
     })?;
     Ok(Bytes::from(writer.finish()))
 }
 
+/// The parts of an answer that repeat for one set of credentials, written
+/// once: the `<system_request>` echo every `<response>` carries (see
+/// [`system_request_echo`]) and the whole successful `GetSystemAuthentication`
+/// response, for [`write_prepared_response`]. For a simulator that answers
+/// many documents from the same account.
+///
+/// It holds the password (the echo carries it): `Debug` shows nothing of
+/// it, and its bytes are zeroed when it is dropped.
+#[derive(Clone)]
+pub struct PreparedEcho {
+    /// The credentials echoed (shared, not copied).
+    credentials: Credentials,
+    /// `<system_request>…</system_request>`, laid out as in a `<response>`
+    /// after its `<data>`.
+    echo: Fragment,
+    /// `<response type="GetSystemAuthentication" success="true">…</response>`,
+    /// laid out as in `<responses>`.
+    authenticated: Fragment,
+}
+
+impl PreparedEcho {
+    /// The echo of `credentials` and their successful authentication, written.
+    ///
+    /// # Errors
+    /// A character XML 1.0 forbids in the credentials.
+    pub fn new(credentials: &Credentials) -> Result<Self, WriteError> {
+        let tags = &*ANSWER_TAGS;
+        let mut made = None;
+        // Written where `write_response` writes them, to be laid out the same.
+        let mut writer = XmlWriter::indented();
+        writer.element("root", &[], |w| {
+            w.element("responses", &[], |w| {
+                let authenticated = w.fragment(|w| {
+                    ResponseSink {
+                        writer: w,
+                        echo: Echo::Credentials(credentials),
+                    }
+                    .authenticated()
+                })?;
+                let tag = tags
+                    .response(AUTHENTICATION_REQUEST_TYPE, true)
+                    .expect("the authentication's tag is prepared");
+                w.prepared_element(tag, |w| {
+                    w.prepared_element(&tags.data, |_| Ok(()))?;
+                    let echo = w.fragment(|w| write_echo(w, credentials))?;
+                    made = Some(Self {
+                        credentials: credentials.clone(),
+                        echo,
+                        authenticated,
+                    });
+                    Ok(())
+                })
+            })
+        })?;
+        Ok(made.expect("written above"))
+    }
+}
+
+impl std::fmt::Debug for PreparedEcho {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The echo holds a password: never shown.
+        f.debug_struct("PreparedEcho").finish_non_exhaustive()
+    }
+}
+
+/// The `<system_request>` echo a document's responses carry.
+#[derive(Clone, Copy)]
+enum Echo<'a> {
+    None,
+    /// Written from the credentials each time.
+    Credentials(&'a Credentials),
+    /// Copied.
+    Prepared(&'a PreparedEcho),
+}
+
 /// Adds `<response>`s to a document [`write_response`] is writing.
 pub struct ResponseSink<'w> {
     writer: &'w mut XmlWriter,
-    system_request: Option<&'w Credentials>,
+    echo: Echo<'w>,
 }
 
 impl std::fmt::Debug for ResponseSink<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The echo holds a password: never shown.
         f.debug_struct("ResponseSink")
-            .field("echoing", &self.system_request.is_some())
+            .field("echoing", &!matches!(self.echo, Echo::None))
             .finish_non_exhaustive()
     }
 }
@@ -568,6 +865,12 @@ impl ResponseSink<'_> {
     /// # Errors
     /// A forbidden character in the echoed credentials.
     pub fn authenticated(&mut self) -> Result<(), WriteError> {
+        if let Echo::Prepared(prepared) = self.echo
+            && self.writer.fits(&prepared.authenticated)
+        {
+            self.writer.write_fragment(&prepared.authenticated);
+            return Ok(());
+        }
         self.response(AUTHENTICATION_REQUEST_TYPE, true, |w| {
             w.prepared_text_element(&ANSWER_TAGS.message, "message", AUTHENTICATED_MESSAGE)
         })
@@ -680,12 +983,18 @@ impl ResponseSink<'_> {
         F: FnOnce(&mut XmlWriter) -> Result<(), WriteError>,
     {
         let tags = &*ANSWER_TAGS;
-        let echo = self.system_request;
+        let echo = self.echo;
         let content = |w: &mut XmlWriter| {
             w.prepared_element(&tags.data, data)?;
             match echo {
-                Some(credentials) => write_echo(w, credentials),
-                None => Ok(()),
+                Echo::Credentials(credentials) => write_echo(w, credentials),
+                Echo::Prepared(prepared) if w.fits(&prepared.echo) => {
+                    w.write_fragment(&prepared.echo);
+                    Ok(())
+                }
+                // Not expected (every response is laid out alike): written afresh.
+                Echo::Prepared(prepared) => write_echo(w, &prepared.credentials),
+                Echo::None => Ok(()),
             }
         };
         match tags.response(request_type, success) {
@@ -705,6 +1014,9 @@ impl ResponseSink<'_> {
 
 /// The start tags every answer repeats, checked and escaped once.
 struct AnswerTags {
+    /// `<root>` and `<responses>`.
+    root: PreparedElement,
+    responses_element: PreparedElement,
     /// `<data>`.
     data: PreparedElement,
     /// `<message>`.
@@ -734,6 +1046,8 @@ impl AnswerTags {
             Ok::<_, WriteError>((request_type, [tag("false")?, tag("true")?]))
         };
         Ok(Self {
+            root: plain("root")?,
+            responses_element: plain("responses")?,
             data: plain("data")?,
             message: plain("message")?,
             customer: plain(Customer::ELEMENT)?,
@@ -868,6 +1182,56 @@ mod tests {
             write_response(Some(&credentials), write).unwrap(),
             encode_response_echoing(&entries, &echo).unwrap()
         );
+        let prepared = PreparedEcho::new(&credentials).unwrap();
+        assert_eq!(
+            write_prepared_response(&prepared, write).unwrap(),
+            encode_response_echoing(&entries, &echo).unwrap()
+        );
+    }
+
+    /// What a test writes into a response document.
+    type Write = dyn Fn(&mut ResponseSink<'_>) -> Result<(), WriteError>;
+
+    #[test]
+    fn a_prepared_echo_writes_the_bytes_written_afresh() {
+        for credentials in [
+            Credentials::new("demo", "demo-password", "1001"),
+            Credentials::new("Sue & Al", "p<a\"s's>w\r\t\n", "77"),
+            Credentials::new("", "", ""),
+            Credentials::new("é 😀", "\u{FFFD}", "1"),
+        ] {
+            let prepared = PreparedEcho::new(&credentials).unwrap();
+            let documents: [&Write; 4] = [
+                &|_| Ok(()),
+                &|sink| sink.authenticated(),
+                &|sink| {
+                    sink.authenticated()?;
+                    sink.success(&OperationSuccess::NoteCreated)?;
+                    sink.authenticated()
+                },
+                &|sink| {
+                    sink.failure("X", ["no"])?;
+                    sink.authentication_failed("refused")?;
+                    sink.customer_status(&customer_with_extras())?;
+                    sink.authenticated()
+                },
+            ];
+            for write in documents {
+                assert_eq!(
+                    write_prepared_response(&prepared, write).unwrap(),
+                    write_response(Some(&credentials), write).unwrap()
+                );
+            }
+            // The password is never shown.
+            let shown = format!("{prepared:?}");
+            assert!(
+                !shown.contains(credentials.password().expose_secret())
+                    || credentials.password().expose_secret().is_empty(),
+                "{shown}"
+            );
+        }
+        let refused = Credentials::new("u", "bad\u{1}", "1");
+        assert!(PreparedEcho::new(&refused).is_err());
     }
 
     #[test]
@@ -880,3 +1244,8 @@ mod tests {
         assert!(error.to_string().contains("LastName"), "{error}");
     }
 }
+
+mod plain;
+
+#[cfg(test)]
+mod decode_tests;

@@ -92,17 +92,17 @@ pub(crate) enum Characters {
 /// forbidden characters, unknown and duplicate names, `EndTime` after
 /// `StartTime`, and "at least one location part". Returns (wire name, rule)
 /// pairs in table order, then unknown and duplicate names.
-pub(crate) fn check_fields(
+pub(crate) fn check_fields<N: AsRef<str>, V: AsRef<str>>(
     request_type: RequestType,
-    fields: &[(&str, &str)],
+    fields: &[(N, V)],
 ) -> Vec<(String, Rule)> {
     check_fields_with(request_type, fields, Characters::Check)
 }
 
 /// [`check_fields`], with or without the forbidden-character rule.
-pub(crate) fn check_fields_with<V: AsRef<str>>(
+pub(crate) fn check_fields_with<N: AsRef<str>, V: AsRef<str>>(
     request_type: RequestType,
-    fields: &[(&str, V)],
+    fields: &[(N, V)],
     characters: Characters,
 ) -> Vec<(String, Rule)> {
     let specs = request_type.fields();
@@ -110,7 +110,7 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
     let value_of = |name: &str| {
         fields
             .iter()
-            .find(|(field, _)| same_name(field, name))
+            .find(|(field, _)| same_name(field.as_ref(), name))
             .map(|(_, value)| value.as_ref())
     };
     // The times as parsed while checking their fields (`Some` when the table
@@ -130,13 +130,14 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
         }
     }
     for (i, (name, _)) in fields.iter().enumerate() {
+        let name = name.as_ref();
         if !specs.iter().any(|spec| same_name(spec.wire_name, name)) {
-            problems.push(((*name).to_owned(), Rule::UnknownField));
+            problems.push((name.to_owned(), Rule::UnknownField));
         } else if fields[..i]
             .iter()
-            .any(|(earlier, _)| same_name(earlier, name))
+            .any(|(earlier, _)| same_name(earlier.as_ref(), name))
         {
-            problems.push(((*name).to_owned(), Rule::Duplicate));
+            problems.push((name.to_owned(), Rule::Duplicate));
         }
     }
     let parsed = |known: Option<Option<DateTime>>, name| {
@@ -166,8 +167,11 @@ pub(crate) fn check_fields_with<V: AsRef<str>>(
 /// Whether two wire names are the same. Names taken from the field tables
 /// are usually the very same `&'static str`, which is compared without
 /// reading the bytes.
-fn same_name(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || same_text(a, b)
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    // Names of other lengths (most pairs compared) are told apart at once.
+    a.len() == b.len()
+        && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.bytes().zip(b.bytes()).all(|(x, y)| x == y))
 }
 
 /// `a == b`, compared in line: names and codes are short, and a call to

@@ -51,7 +51,8 @@ impl Reply<'_> {
     }
 }
 
-/// One reply per request of the document, the authentication first.
+/// One reply per request of the document, the authentication first, and the
+/// index in `config.accounts` of the account the credentials matched.
 ///
 /// The document runs under one lock on `store`, taken as the operations need
 /// it (none for documents that only read seeded customers, shared for
@@ -66,13 +67,13 @@ pub(crate) fn answer<'c>(
     customers: &'c Customers,
     store: &RwLock<Store>,
     now: SystemTime,
-) -> Vec<Reply<'c>> {
-    let authenticated = config
+) -> (Vec<Reply<'c>>, Option<usize>) {
+    let account = config
         .accounts
         .iter()
-        .any(|account| account.matches(credentials));
+        .position(|account| account.matches(credentials));
     let mut replies = Vec::with_capacity(operations.len() + 1);
-    if !authenticated {
+    if account.is_none() {
         tracing::info!(
             username = credentials.username(),
             partner_id = credentials.partner_id(),
@@ -84,7 +85,7 @@ pub(crate) fn answer<'c>(
                 .iter()
                 .map(|requested| Reply::failure(&requested.request_type, [NOT_AUTHENTICATED])),
         );
-        return replies;
+        return (replies, None);
     }
     replies.push(Reply::Authenticated);
     let needs = operations
@@ -129,7 +130,7 @@ pub(crate) fn answer<'c>(
         }
         replies.push(reply);
     }
-    replies
+    (replies, account)
 }
 
 fn answer_operation<'c>(

@@ -8,7 +8,8 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
 use strax_xml_protocol::server::{
-    DecodedRequest, RequestDecodeError, decode_request_limited, write_response,
+    DecodedRequest, PreparedEcho, RequestDecodeError, ResponseSink, decode_request_for_accounts,
+    write_prepared_response, write_response,
 };
 use strax_xml_protocol::{Customer, WriteError};
 
@@ -45,6 +46,10 @@ pub struct SecurityTraxService {
     customers: Customers,
     store: RwLock<Store>,
     leads: Mutex<LeadStore>,
+    /// The `<system_request>` echo of each account (`config.accounts`, same
+    /// order), written once; `None` for an account whose credentials cannot
+    /// be written (the echo is then written, and refused, per request).
+    echoes: Vec<Option<PreparedEcho>>,
 }
 
 impl SecurityTraxService {
@@ -56,6 +61,11 @@ impl SecurityTraxService {
     pub fn new(config: SecurityTraxConfig) -> Self {
         Self {
             customers: Customers::new(&config.customers),
+            echoes: config
+                .accounts
+                .iter()
+                .map(|account| PreparedEcho::new(account).ok())
+                .collect(),
             config,
             store: RwLock::new(Store::default()),
             leads: Mutex::new(LeadStore::default()),
@@ -166,7 +176,12 @@ impl SecurityTraxService {
                 "the body is empty: expected an XML request document <root><requests>...",
             );
         }
-        let decoded = match decode_request_limited(request.body(), self.config.max_operations) {
+        // Credentials equal to an account's come back as that account's (shared, not copied).
+        let decoded = match decode_request_for_accounts(
+            request.body(),
+            self.config.max_operations,
+            &self.config.accounts,
+        ) {
             Ok(decoded) => decoded,
             Err(
                 error @ (RequestDecodeError::MissingAuthentication { .. }
@@ -200,7 +215,7 @@ impl SecurityTraxService {
             operations,
         } = decoded;
         let now = Clock::of(request).system_time();
-        let replies = answer(
+        let (replies, account) = answer(
             &credentials,
             operations,
             target.script,
@@ -209,8 +224,7 @@ impl SecurityTraxService {
             &self.store,
             now,
         );
-        let echo = self.config.echo_system_request.then_some(&credentials);
-        respond_with(write_response(echo, |sink| {
+        let write = |sink: &mut ResponseSink<'_>| {
             replies.iter().try_for_each(|reply| match reply {
                 Reply::Authenticated => sink.authenticated(),
                 Reply::AuthenticationFailed(message) => sink.authentication_failed(message),
@@ -221,7 +235,16 @@ impl SecurityTraxService {
                     messages,
                 } => sink.failure(request_type, messages),
             })
-        }))
+        };
+        if !self.config.echo_system_request {
+            return respond_with(write_response(None, write));
+        }
+        // Credentials that matched an account are byte for byte the
+        // account's: their echo was written once.
+        match account.and_then(|index| self.echoes.get(index)?.as_ref()) {
+            Some(prepared) => respond_with(write_prepared_response(prepared, write)),
+            None => respond_with(write_response(Some(&credentials), write)),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! ([`Customers`]); what operations add (notes, appointments, confirmation
 //! numbers) lives in the [`Store`], behind the service's read-write lock.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use strax_xml_protocol::jiff::civil::DateTime;
@@ -55,9 +55,11 @@ impl Needs {
 }
 
 /// The seeded customers, keyed by `SecurityTraxUniqueID`; never changed.
+/// Kept in order rather than hashed: a look-up among the few customers a
+/// sandbox seeds is a few string comparisons.
 #[derive(Debug)]
 pub(crate) struct Customers {
-    by_id: HashMap<String, SeededCustomer>,
+    by_id: BTreeMap<String, SeededCustomer>,
     /// Ids in seeding order, for look-ups that scan (phone, account number).
     order: Vec<String>,
 }
@@ -65,7 +67,7 @@ pub(crate) struct Customers {
 impl Customers {
     /// The customers; a later one with the same id replaces an earlier one.
     pub(crate) fn new(customers: &[SeededCustomer]) -> Self {
-        let mut by_id = HashMap::with_capacity(customers.len());
+        let mut by_id = BTreeMap::new();
         let mut order = Vec::with_capacity(customers.len());
         for customer in customers {
             let id = customer.security_trax_unique_id().to_owned();
@@ -224,10 +226,15 @@ impl Store {
 
     fn create_note(&mut self, note: CreateCustomerNote, now: SystemTime) -> OperationSuccess {
         let sequence = self.next_sequence();
-        self.notes
-            .entry(note.security_trax_unique_id.clone())
-            .or_default()
-            .push(StoredNote::new(sequence, now, note));
+        // The customer's id is copied only for its first note.
+        match self.notes.get_mut(note.security_trax_unique_id.as_str()) {
+            Some(notes) => notes.push(StoredNote::new(sequence, now, note)),
+            None => {
+                let id = note.security_trax_unique_id.clone();
+                self.notes
+                    .insert(id, vec![StoredNote::new(sequence, now, note)]);
+            }
+        }
         OperationSuccess::NoteCreated
     }
 
@@ -237,10 +244,19 @@ impl Store {
         now: SystemTime,
     ) -> OperationSuccess {
         let sequence = self.next_sequence();
-        self.appointments
-            .entry(appointment.security_trax_unique_id.clone())
-            .or_default()
-            .push(StoredAppointment::new(sequence, now, appointment));
+        match self
+            .appointments
+            .get_mut(appointment.security_trax_unique_id.as_str())
+        {
+            Some(appointments) => {
+                appointments.push(StoredAppointment::new(sequence, now, appointment));
+            }
+            None => {
+                let id = appointment.security_trax_unique_id.clone();
+                self.appointments
+                    .insert(id, vec![StoredAppointment::new(sequence, now, appointment)]);
+            }
+        }
         OperationSuccess::AppointmentCreated {
             confirmation_status_name: Some(NOT_CONFIRMED.to_owned()),
         }
