@@ -117,6 +117,9 @@ pub struct KnownElement {
 }
 
 impl KnownElement {
+    /// The longest element [`XmlReader::learned_element`] copies out (16 KiB).
+    pub const MAX_BYTES: usize = 16 * 1024;
+
     /// The element's length in bytes.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -696,14 +699,18 @@ impl<'a> XmlReader<'a> {
 
     /// A copy of the last long element (64 bytes or more) this reader's
     /// [`Self::skip`] accepted between the children of a skipped element,
-    /// for later readers to [`Self::recognise`]; `None` when there is none.
+    /// for later readers to [`Self::recognise`]; `None` when there is none,
+    /// or when it is longer than [`KnownElement::MAX_BYTES`] (a copy kept for
+    /// long must stay small, whatever a server sends).
     #[must_use]
     pub fn learned_element(&self) -> Option<KnownElement> {
-        self.remembered.map(|remembered| KnownElement {
-            bytes: remembered.bytes.into(),
-            elements: remembered.elements,
-            depth: remembered.depth,
-        })
+        self.remembered
+            .filter(|remembered| remembered.bytes.len() <= KnownElement::MAX_BYTES)
+            .map(|remembered| KnownElement {
+                bytes: remembered.bytes.into(),
+                elements: remembered.elements,
+                depth: remembered.depth,
+            })
     }
 
     /// The text of the current element read without its text event, when it
@@ -1710,6 +1717,18 @@ mod tests {
             reader.skip().expect("skip");
         }
         assert_eq!(reader.learned_element().map(|k| k.len()), Some(q.len()));
+    }
+
+    #[test]
+    fn an_element_longer_than_the_cap_is_never_copied_out() {
+        let element = |len: usize| format!("<p>{}</p>", "x".repeat(len - 7));
+        let at_cap = element(KnownElement::MAX_BYTES);
+        assert_eq!(at_cap.len(), KnownElement::MAX_BYTES);
+        let doc = format!("<r><s>{at_cap}</s></r>");
+        assert_eq!(learned(doc.as_bytes()).map(|k| k.len()), Some(at_cap.len()));
+        let over = element(KnownElement::MAX_BYTES + 1);
+        let doc = format!("<r><s>{over}</s></r>");
+        assert!(learned(doc.as_bytes()).is_none());
     }
 
     /// Reads the root and walks into every `<u>` (at any depth), skipping
