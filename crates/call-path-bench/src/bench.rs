@@ -97,28 +97,83 @@ pub struct Cell {
     pub in_flight: usize,
     /// What was measured.
     pub subject: Subject,
-    /// Counts and wall-clock time.
+    /// Counts and wall-clock time, over every slice.
     pub outcome: LoadOutcome,
     /// CPU time of this (the client) process during the load.
     pub client_cpu: Duration,
     /// CPU time of the server process during the load.
     pub server_cpu: Duration,
+    /// Each slice's own figures, in the order measured.
+    pub slices: Vec<Slice>,
+}
+
+/// What one slice of a cell measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slice {
+    /// Requests that succeeded.
+    pub completed: usize,
+    /// Wall-clock time of the slice.
+    pub elapsed: Duration,
+    /// CPU time of this (the client) process during the slice.
+    pub client_cpu: Duration,
+    /// CPU time of the server process during the slice.
+    pub server_cpu: Duration,
+}
+
+impl Slice {
+    fn client_us_per_request(&self) -> f64 {
+        per_request_us(self.client_cpu, self.completed)
+    }
+
+    fn server_us_per_request(&self) -> f64 {
+        per_request_us(self.server_cpu, self.completed)
+    }
+
+    fn requests_per_second(&self) -> f64 {
+        count_f64(self.completed) / self.elapsed.as_secs_f64()
+    }
 }
 
 impl Cell {
-    /// Client CPU per completed request, in microseconds.
+    /// Client CPU per completed request, in microseconds: the median over
+    /// the cell's slices (see [`Self::figure`]).
     pub fn client_us_per_request(&self) -> f64 {
-        per_request_us(self.client_cpu, self.outcome.completed)
+        self.figure(
+            Slice::client_us_per_request,
+            per_request_us(self.client_cpu, self.outcome.completed),
+        )
     }
 
-    /// Server CPU per completed request, in microseconds.
+    /// Server CPU per completed request, in microseconds: the median over
+    /// the cell's slices.
     pub fn server_us_per_request(&self) -> f64 {
-        per_request_us(self.server_cpu, self.outcome.completed)
+        self.figure(
+            Slice::server_us_per_request,
+            per_request_us(self.server_cpu, self.outcome.completed),
+        )
     }
 
-    /// Completed requests per second of wall-clock time.
+    /// Completed requests per second of wall-clock time: the median over
+    /// the cell's slices.
     pub fn requests_per_second(&self) -> f64 {
-        count_f64(self.outcome.completed) / self.outcome.elapsed.as_secs_f64()
+        self.figure(
+            Slice::requests_per_second,
+            count_f64(self.outcome.completed) / self.outcome.elapsed.as_secs_f64(),
+        )
+    }
+
+    /// The median of `of` over the slices that completed a request, so that
+    /// one slice disturbed by something else on the machine (a spike that
+    /// lands on one side of a pair only) does not decide the cell; `whole`,
+    /// the figure over the whole cell, when no slice completed any.
+    fn figure(&self, of: fn(&Slice) -> f64, whole: f64) -> f64 {
+        Spread::of(
+            self.slices
+                .iter()
+                .filter(|slice| slice.completed > 0)
+                .map(of),
+        )
+        .map_or(whole, |spread| spread.median)
     }
 }
 
@@ -244,6 +299,7 @@ struct Contender {
     outcome: LoadOutcome,
     client_cpu: Duration,
     server_cpu: Duration,
+    slices: Vec<Slice>,
 }
 
 impl Contender {
@@ -260,10 +316,17 @@ impl Contender {
             },
             client_cpu: Duration::ZERO,
             server_cpu: Duration::ZERO,
+            slices: Vec::new(),
         }
     }
 
     fn add(&mut self, slice: LoadOutcome, client_cpu: Duration, server_cpu: Duration) {
+        self.slices.push(Slice {
+            completed: slice.completed,
+            elapsed: slice.elapsed,
+            client_cpu,
+            server_cpu,
+        });
         self.outcome.completed += slice.completed;
         self.outcome.failed += slice.failed;
         if self.outcome.first_error.is_none() {
@@ -278,7 +341,8 @@ impl Contender {
 /// Measures the subjects compared at one load level, interleaved: each
 /// warms up, then the cell's requests are sent in `config.slices` slices
 /// taken in turn (A B, B A, A B, …), so that a slow or quick spell of the
-/// machine falls on every side of a ratio alike. Each cell sums its slices.
+/// machine falls on every side of a ratio alike. Each cell keeps its
+/// slices' figures (its own are their medians) and sums their counts.
 async fn measure_level(
     config: &BenchConfig,
     run: usize,
@@ -332,6 +396,7 @@ async fn measure_level(
             outcome: contender.outcome,
             client_cpu: contender.client_cpu,
             server_cpu: contender.server_cpu,
+            slices: contender.slices,
         })
         .collect();
     // Let the dropped clients' connections close before the next level.
@@ -668,7 +733,56 @@ pub fn describe(cell: &Cell) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::share;
+    use super::*;
+
+    fn slice(completed: usize, client_ms: u64) -> Slice {
+        Slice {
+            completed,
+            elapsed: Duration::from_millis(100),
+            client_cpu: Duration::from_millis(client_ms),
+            server_cpu: Duration::from_millis(client_ms / 2),
+        }
+    }
+
+    fn cell(slices: Vec<Slice>) -> Cell {
+        let completed = slices.iter().map(|s| s.completed).sum();
+        Cell {
+            run: 1,
+            in_flight: 1,
+            subject: Subject::Sandbox,
+            outcome: LoadOutcome {
+                completed,
+                failed: 0,
+                first_error: None,
+                elapsed: slices.iter().map(|s| s.elapsed).sum(),
+            },
+            client_cpu: slices.iter().map(|s| s.client_cpu).sum(),
+            server_cpu: slices.iter().map(|s| s.server_cpu).sum(),
+            slices,
+        }
+    }
+
+    #[test]
+    fn a_cell_is_the_median_of_its_slices_so_one_spike_does_not_decide_it() {
+        // 1,000 requests per slice at 10 ms (10 µs each); one slice at 40 ms.
+        let spiked = cell(vec![
+            slice(1000, 10),
+            slice(1000, 40),
+            slice(1000, 10),
+            slice(1000, 12),
+            slice(1000, 10),
+        ]);
+        assert!((spiked.client_us_per_request() - 10.0).abs() < 1e-9);
+        assert!((spiked.server_us_per_request() - 5.0).abs() < 1e-9);
+        assert!((spiked.requests_per_second() - 10_000.0).abs() < 1e-6);
+        // The sums still hold every request.
+        assert_eq!(spiked.outcome.completed, 5000);
+        // A slice that completed nothing is left out; with none, the whole cell.
+        let with_empty = cell(vec![slice(0, 5), slice(1000, 20), slice(1000, 20)]);
+        assert!((with_empty.client_us_per_request() - 20.0).abs() < 1e-9);
+        let none = cell(vec![slice(0, 5)]);
+        assert!(none.client_us_per_request().is_infinite());
+    }
 
     #[test]
     fn slices_share_every_request_and_differ_by_one_at_most() {

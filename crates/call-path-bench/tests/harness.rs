@@ -220,6 +220,9 @@ async fn a_tiny_run_of_the_whole_benchmark_measures_every_cell() {
         assert_eq!(report.failures(), 0);
         for cell in &report.cells {
             assert_eq!(cell.outcome.completed, 6, "{:?}", cell.subject);
+            // 6 requests in 4 slices: 2, 2, 1, 1.
+            let slices: Vec<usize> = cell.slices.iter().map(|s| s.completed).collect();
+            assert_eq!(slices, [2, 2, 1, 1], "{:?}", cell.subject);
             assert!(cell.client_cpu > Duration::ZERO, "{:?}", cell.subject);
             assert!(cell.server_cpu > Duration::ZERO, "{:?}", cell.subject);
         }
