@@ -20,6 +20,7 @@
 //! (CR, TAB and LF included; see the [`writer`] module for how).
 
 mod chars;
+mod entities;
 mod error;
 mod escape;
 mod fragment;
@@ -32,6 +33,7 @@ mod tree;
 pub mod writer;
 
 pub use chars::{first_forbidden_char, is_xml10_char};
+pub use entities::resolve_predefined_entities;
 pub use error::{ReadError, WriteError};
 pub use fragment::Fragment;
 pub use prepared::{PreparedElement, PreparedSiblings, SiblingWriter};

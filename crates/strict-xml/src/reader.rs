@@ -301,7 +301,19 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         let rest: &'a [u8] = self.reader.get_ref();
-        let at = scan::blank_end(rest, 0);
+        self.take_plain_start_tag(scan::blank_end(rest, 0))
+    }
+
+    /// The start tag `at` bytes ahead (past blank text), when it has the plain
+    /// shape ([`scan::plain_start_tag`]): read, the depth and element caps
+    /// enforced, its attributes' places noted. `None` (and nothing read)
+    /// otherwise.
+    #[inline(always)]
+    fn take_plain_start_tag(
+        &mut self,
+        at: usize,
+    ) -> Result<Option<BorrowedStartTag<'a>>, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
         let mut spans = AttributeSpans::none();
         let Some(tag) = rest
             .get(at..)
@@ -744,17 +756,7 @@ impl<'a> XmlReader<'a> {
         if self.pending_end || !self.at_text_state || self.elements == 0 {
             return Ok(None);
         }
-        let rest: &'a [u8] = self.reader.get_ref();
-        let mut spans = AttributeSpans::none();
-        let Some(tag) = scan::plain_start_tag(rest, &mut spans) else {
-            return Ok(None);
-        };
-        let position = self.reader.buffer_position();
-        self.reader.stream().consume(tag.len);
-        self.pending_end = tag.empty;
-        let start = BytesStart::from_content(tag.content, tag.name_len);
-        self.enter(&start, position)?;
-        Ok(Some(BorrowedStartTag::noted(start, position, spans)))
+        self.take_plain_start_tag(0)
     }
 
     /// The end tag of the innermost open element, read by the quick scan

@@ -27,7 +27,7 @@
 
 use std::borrow::Cow;
 
-use strict_xml::{Limits, first_forbidden_char};
+use strict_xml::{Limits, first_forbidden_char, resolve_predefined_entities as resolve};
 
 use super::{DecodedRequest, ReadRequests, RequestDecodeError};
 use crate::Credentials;
@@ -231,27 +231,3 @@ const TEXT: [u8; 256] = {
     }
     table
 };
-
-/// `raw` with its references resolved, when each is one of the five
-/// predefined entities; `None` for any other (character references and
-/// unknown entities are left to the reader).
-fn resolve(raw: &str) -> Option<String> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let semi = after.find(';')?;
-        out.push(match &after[..semi] {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "apos" => '\'',
-            "quot" => '"',
-            _ => return None,
-        });
-        rest = &after[semi + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
-}

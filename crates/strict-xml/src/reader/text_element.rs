@@ -28,6 +28,7 @@ use std::io::BufRead as _;
 
 use super::{BorrowedStartTag, ReadError, TextOrChild, XmlReader};
 use crate::chars::first_forbidden_char;
+use crate::entities::resolve_predefined_entities as resolve;
 use crate::swar;
 
 /// A child element, as [`XmlReader::next_element_skipping_text`] and
@@ -295,31 +296,6 @@ fn first_special(bytes: &[u8]) -> Option<usize> {
 #[inline]
 fn is_special(b: u8) -> bool {
     b == b'<' || b == b'&' || !(0x20..0x80).contains(&b)
-}
-
-/// `raw` with its references resolved, when each is one of the five
-/// predefined entities (`&amp;`, `&lt;`, `&gt;`, `&apos;`, `&quot;`);
-/// `None` for any other (character references and unknown entities are
-/// left to the event path).
-fn resolve(raw: &str) -> Option<String> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let semi = after.find(';')?;
-        out.push(match &after[..semi] {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "apos" => '\'',
-            "quot" => '"',
-            _ => return None,
-        });
-        rest = &after[semi + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 #[cfg(test)]
