@@ -136,7 +136,7 @@ impl Slice {
 
 impl Cell {
     /// Client CPU per completed request, in microseconds: the median over
-    /// the cell's slices (see [`Self::figure`]).
+    /// the cell's slices that completed a request.
     pub fn client_us_per_request(&self) -> f64 {
         self.figure(
             Slice::client_us_per_request,
