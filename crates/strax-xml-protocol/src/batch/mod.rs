@@ -164,7 +164,7 @@ impl Batch {
             ("PartnerID", self.credentials.partner_id()),
             ("Password", password),
         ] {
-            if value.trim().is_empty() {
+            if crate::validate::is_blank(value) {
                 errors.push(Violation::of_request(field, Rule::Required));
             } else if let Some((_, c)) = strict_xml::first_forbidden_char(value) {
                 let rule = Rule::ForbiddenCharacter {
@@ -255,7 +255,9 @@ impl Batch {
             self.credentials.password().expose_secret(),
         ];
         let (first, rest) = self.operations.split_first()?;
-        if credentials.iter().any(|value| value.trim().is_empty())
+        if credentials
+            .iter()
+            .any(|value| crate::validate::is_blank(value))
             || !self.operations.iter().all(Operation::passes_quick_checks)
         {
             return None;
