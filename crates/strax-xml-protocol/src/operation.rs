@@ -326,29 +326,47 @@ impl Operation {
     }
 
     /// Whether [`Operation::check`] certainly finds nothing but, perhaps,
-    /// characters XML 1.0 forbids (which the writer refuses): the same rules,
-    /// checked on the typed values without formatting, parsing or collecting
-    /// them. `false` means broken or in doubt, never "valid".
+    /// characters XML 1.0 forbids (which the writer refuses): the rules of
+    /// [`Operation::try_for_each_checked_wire_field`], nothing written.
+    /// `false` means broken or in doubt, never "valid".
+    #[cfg(test)]
     pub(crate) fn passes_quick_checks(&self) -> bool {
-        let times = self.times();
-        if let Some([(_, start), (_, end)]) = times
+        self.try_for_each_checked_wire_field(|| (), |_, _, _| Ok(()))
+            .is_ok()
+    }
+
+    /// [`Operation::try_for_each_wire_field`], checking on the way every
+    /// rule [`Operation::check`] checks but "no character XML 1.0 forbids"
+    /// (which the writer refuses): on the typed values, without formatting,
+    /// parsing or collecting them. Each field is checked before `f` gets
+    /// it; the first rule broken or in doubt stops the visit with
+    /// `in_doubt()` (`f` may have had the fields before it). `Ok` means
+    /// every one of those rules holds.
+    pub(crate) fn try_for_each_checked_wire_field<E>(
+        &self,
+        in_doubt: impl FnOnce() -> E,
+        mut f: impl FnMut(usize, &'static str, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Some([(_, start), (_, end)]) = self.times()
             && !(is_representable(start) && is_representable(end) && end > start)
         {
-            return false;
+            return Err(in_doubt());
         }
         let mut location_parts = 0;
         let mut location_given = false;
         for (index, spec) in self.request_type().fields().iter().enumerate() {
             let value = match self.sent_value(index, spec) {
-                // A representable time (checked above) is written in a form
-                // that parses back to it; anything else is in doubt.
+                // A representable time is written in a form that parses
+                // back to it; anything else is in doubt.
                 Some(FieldValue::Time(at)) if spec.kind == FieldKind::DateTime => {
                     if !is_representable(at) {
-                        return false;
+                        return Err(in_doubt());
                     }
+                    let mut buffer = WireBuffer::default();
+                    f(index, spec.wire_name, &format_wire_in(at, &mut buffer))?;
                     continue;
                 }
-                Some(FieldValue::Time(_)) => return false,
+                Some(FieldValue::Time(_)) => return Err(in_doubt()),
                 Some(FieldValue::Text(value)) => Some(value),
                 None => None,
             };
@@ -357,10 +375,17 @@ impl Operation {
                 location_given |= value.is_some_and(|v| !is_blank(v));
             }
             if check_value(spec, value, Characters::Skip, &mut None).is_some() {
-                return false;
+                return Err(in_doubt());
+            }
+            if let Some(value) = value {
+                f(index, spec.wire_name, value)?;
             }
         }
-        location_parts == 0 || location_given
+        if location_parts == 0 || location_given {
+            Ok(())
+        } else {
+            Err(in_doubt())
+        }
     }
 
     fn times(&self) -> Option<[(&'static str, DateTime); 2]> {

@@ -2,7 +2,7 @@
 //! prepared once) and the `POST` carrying it, tagged with what sending it
 //! again would mean.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
 use bytes::Bytes;
@@ -158,15 +158,44 @@ pub(super) fn write_document(
     credentials: &Credentials,
     operations: &[Operation],
 ) -> Result<Vec<u8>, WriteError> {
-    write_document_with(credentials, operations, true)
+    write_document_with(credentials, operations, true, None)
+}
+
+/// Why [`write_checked_document`] gave no document.
+#[derive(Debug)]
+pub(super) enum Refusal {
+    /// The writer refused a value.
+    Write(WriteError),
+    /// An operation breaks a rule, or may: the full validation decides.
+    InDoubt,
+}
+
+/// [`write_document`], checking each operation's rules as it is written
+/// ([`Operation::try_for_each_checked_wire_field`]: all but "no character
+/// XML 1.0 forbids", which the writer refuses): one visit of each value
+/// instead of a checking pass and a writing pass.
+pub(super) fn write_checked_document(
+    credentials: &Credentials,
+    operations: &[Operation],
+) -> Result<Vec<u8>, Refusal> {
+    let in_doubt = Cell::new(false);
+    write_document_with(credentials, operations, true, Some(&in_doubt)).map_err(|error| {
+        if in_doubt.get() {
+            Refusal::InDoubt
+        } else {
+            Refusal::Write(error)
+        }
+    })
 }
 
 /// [`write_document`], taking the kept authentication block (`cached`) or
-/// writing it afresh.
+/// writing it afresh; with `checks`, checking each operation as
+/// [`write_checked_document`] says, `checks` set when one is in doubt.
 fn write_document_with(
     credentials: &Credentials,
     operations: &[Operation],
     cached: bool,
+    checks: Option<&Cell<bool>>,
 ) -> Result<Vec<u8>, WriteError> {
     let tags = &*PREPARED_TAGS;
     let mut writer = XmlWriter::indented();
@@ -203,9 +232,23 @@ fn write_document_with(
                     w.prepared_element(&tags.requests[at], |w| {
                         // Each field's line start and start tag are one copy.
                         let mut fields = w.prepared_siblings(fields);
-                        operation.try_for_each_wire_field(|index, name, value| {
-                            fields.text(index, name, value)
-                        })
+                        let write =
+                            |index, name: &str, value: &str| fields.text(index, name, value);
+                        match checks {
+                            None => operation.try_for_each_wire_field(write),
+                            // Stops the document; `write_checked_document`
+                            // reports `InDoubt`, never this placeholder.
+                            Some(in_doubt) => operation.try_for_each_checked_wire_field(
+                                || {
+                                    in_doubt.set(true);
+                                    WriteError::ForbiddenCharacter {
+                                        field: String::new(),
+                                        code_point: 0,
+                                    }
+                                },
+                                write,
+                            ),
+                        }
                     })?;
                 }
                 Ok(())
@@ -254,7 +297,7 @@ mod tests {
             Credentials::new("a&b", "p<w>\"d'\r\n\t", "7 7"),
         ] {
             for operations in [&operations()[..], &operations()[..1], &[]] {
-                let fresh = write_document_with(&credentials, operations, false).unwrap();
+                let fresh = write_document_with(&credentials, operations, false, None).unwrap();
                 // Once to make the block, once to reuse it.
                 assert_eq!(write_document(&credentials, operations).unwrap(), fresh);
                 assert_eq!(write_document(&credentials, operations).unwrap(), fresh);
@@ -341,7 +384,7 @@ mod tests {
         assert!(!two.contains("hunter2"));
         assert_eq!(
             two.into_bytes(),
-            write_document_with(&second, &ops, false).unwrap()
+            write_document_with(&second, &ops, false, None).unwrap()
         );
         // The first credentials still write their own.
         assert_eq!(write_document(&first, &ops).unwrap(), one);
@@ -355,7 +398,7 @@ mod tests {
             let error = write_document(&credentials, &operations()).unwrap_err();
             assert_eq!(
                 error,
-                write_document_with(&credentials, &operations(), false).unwrap_err()
+                write_document_with(&credentials, &operations(), false, None).unwrap_err()
             );
             assert!(!error.to_string().contains("hun"), "{error}");
         }
