@@ -1,6 +1,8 @@
 //! The wire form of local date-times: `MM/DD/YYYY H:MM`, 24 h, no leading zero
 //! on the hour (the vendor's sample: `01/23/2014 7:30`).
 
+use std::borrow::Cow;
+
 use jiff::civil::DateTime;
 
 /// Writes `at` as SecurityTrax does: `MM/DD/YYYY H:MM`, 24 h, no leading zero on
@@ -13,44 +15,65 @@ use jiff::civil::DateTime;
 /// assert_eq!(format_wire_datetime(date(2014, 1, 23).at(7, 30, 0, 0)), "01/23/2014 7:30");
 /// ```
 pub fn format_wire(at: DateTime) -> String {
-    if (1000..=9999).contains(&at.year()) {
-        // The common case, written digit by digit (`format!` costs several
-        // times more and this runs twice per date-time field per encode).
-        let mut out = String::with_capacity(16);
-        push_digits(&mut out, at.month().unsigned_abs().into(), 2);
-        out.push('/');
-        push_digits(&mut out, at.day().unsigned_abs().into(), 2);
-        out.push('/');
-        push_digits(&mut out, at.year().unsigned_abs(), 4);
-        out.push(' ');
-        push_digits(&mut out, at.hour().unsigned_abs().into(), 1);
-        out.push(':');
-        push_digits(&mut out, at.minute().unsigned_abs().into(), 2);
-        return out;
-    }
-    format!(
-        "{:02}/{:02}/{:04} {}:{:02}",
-        at.month(),
-        at.day(),
-        at.year(),
-        at.hour(),
-        at.minute()
-    )
+    let mut buffer = WireBuffer::default();
+    format_wire_in(at, &mut buffer).into_owned()
 }
 
-/// Appends `value` in decimal, zero-padded to at least `width` digits.
-fn push_digits(out: &mut String, value: u16, width: usize) {
-    let mut digits = [b'0'; 5];
-    let mut rest = value;
-    let mut used = 0;
-    while rest > 0 || used < width {
-        digits[4 - used] = b'0' + u8::try_from(rest % 10).expect("a digit");
-        rest /= 10;
-        used += 1;
+/// Room for a date-time of a year 1000–9999 as sent: `MM/DD/YYYY HH:MM`.
+pub(crate) type WireBuffer = [u8; 16];
+
+/// [`format_wire`], written into `buffer` (no allocation) for the years
+/// 1000–9999, the only ones ever sent; other years are formatted with
+/// `format!` as before.
+pub(crate) fn format_wire_in(at: DateTime, buffer: &mut WireBuffer) -> Cow<'_, str> {
+    if !(1000..=9999).contains(&at.year()) {
+        return Cow::Owned(format!(
+            "{:02}/{:02}/{:04} {}:{:02}",
+            at.month(),
+            at.day(),
+            at.year(),
+            at.hour(),
+            at.minute()
+        ));
     }
-    for &digit in &digits[5 - used..] {
-        out.push(char::from(digit));
-    }
+    // Written digit by digit (`format!` costs several times more and this
+    // runs for each date-time field of each operation encoded).
+    let two = |value: i8| {
+        let value = value.unsigned_abs();
+        [b'0' + value / 10 % 10, b'0' + value % 10]
+    };
+    let year = at.year().unsigned_abs();
+    let [m0, m1] = two(at.month());
+    let [d0, d1] = two(at.day());
+    let [n0, n1] = two(at.minute());
+    let [h0, h1] = two(at.hour());
+    let digit = |value: u16| b'0' + u8::try_from(value % 10).expect("a digit");
+    *buffer = [
+        m0,
+        m1,
+        b'/',
+        d0,
+        d1,
+        b'/',
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b' ',
+        h0,
+        h1,
+        b':',
+        n0,
+        n1,
+    ];
+    // No leading zero on the hour: drop it by moving the date one place on.
+    let start = if h0 == b'0' {
+        buffer.copy_within(0..11, 1);
+        1
+    } else {
+        0
+    };
+    Cow::Borrowed(std::str::from_utf8(&buffer[start..]).expect("ASCII digits and separators"))
 }
 
 /// Whether `at` can be written without loss: a whole minute in years 1000–9999.
@@ -149,6 +172,30 @@ mod tests {
             format_wire(date(-5, 1, 2).at(3, 4, 0, 0)),
             "01/02/-005 3:04"
         );
+    }
+
+    #[test]
+    fn the_buffer_path_matches_format_for_every_hour_minute_and_month() {
+        for (year, month, day) in [(1000, 1, 1), (2026, 2, 28), (9999, 12, 31), (2014, 10, 9)] {
+            for hour in 0..24 {
+                for minute in [0, 5, 30, 59] {
+                    let at = date(year, month, day).at(hour, minute, 0, 0);
+                    let expected = format!(
+                        "{:02}/{:02}/{:04} {}:{:02}",
+                        at.month(),
+                        at.day(),
+                        at.year(),
+                        at.hour(),
+                        at.minute()
+                    );
+                    let mut buffer = WireBuffer::default();
+                    let written = format_wire_in(at, &mut buffer);
+                    assert!(matches!(written, Cow::Borrowed(_)), "{expected}");
+                    assert_eq!(written, expected);
+                    assert_eq!(format_wire(at), expected);
+                }
+            }
+        }
     }
 
     #[test]

@@ -4,14 +4,14 @@ use std::borrow::Cow;
 
 use jiff::civil::DateTime;
 
-use crate::datetime::{format_wire, is_representable, parse_wire};
+use crate::datetime::{WireBuffer, format_wire, format_wire_in, is_representable, parse_wire};
 use crate::endpoint::Script;
 use crate::generated::{IdType, NoteType, RequestType, ServiceType, TicketType};
 use crate::spec::FieldKind;
 use crate::spec::FieldSpec;
 use crate::validate::{
-    Characters, check_fields, check_fields_with, check_value, date_time_rule, one_of_rule,
-    same_name,
+    Characters, check_fields, check_fields_with, check_value, date_time_rule, is_blank,
+    one_of_rule, same_name,
 };
 use wire_core::validation::Rule;
 
@@ -266,6 +266,26 @@ from_operation!(
     UpdateConfirmationNumber
 );
 
+/// An operation's value for one field of its table: its text, or a
+/// date-time not yet formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldValue<'a> {
+    /// Sent as it is.
+    Text(&'a str),
+    /// Sent as [`format_wire`] writes it.
+    Time(DateTime),
+}
+
+impl<'a> FieldValue<'a> {
+    /// The value as sent (a date-time formatted).
+    fn into_cow(self) -> Cow<'a, str> {
+        match self {
+            Self::Text(value) => Cow::Borrowed(value),
+            Self::Time(at) => Cow::Owned(format_wire(at)),
+        }
+    }
+}
+
 impl Operation {
     /// The request type sent on the wire.
     #[must_use]
@@ -306,35 +326,66 @@ impl Operation {
     }
 
     /// Whether [`Operation::check`] certainly finds nothing but, perhaps,
-    /// characters XML 1.0 forbids (which the writer refuses): the same rules,
-    /// checked on the typed values without formatting, parsing or collecting
-    /// them. `false` means broken or in doubt, never "valid".
+    /// characters XML 1.0 forbids (which the writer refuses): the rules of
+    /// [`Operation::try_for_each_checked_wire_field`], nothing written.
+    /// `false` means broken or in doubt, never "valid".
+    #[cfg(test)]
     pub(crate) fn passes_quick_checks(&self) -> bool {
-        let times = self.times();
-        if let Some([(_, start), (_, end)]) = times
+        self.try_for_each_checked_wire_field(|| (), |_, _, _| Ok(()))
+            .is_ok()
+    }
+
+    /// [`Operation::try_for_each_wire_field`], checking on the way every
+    /// rule [`Operation::check`] checks but "no character XML 1.0 forbids"
+    /// (which the writer refuses): on the typed values, without formatting,
+    /// parsing or collecting them. Each field is checked before `f` gets
+    /// it; the first rule broken or in doubt stops the visit with
+    /// `in_doubt()` (`f` may have had the fields before it). `Ok` means
+    /// every one of those rules holds.
+    pub(crate) fn try_for_each_checked_wire_field<E>(
+        &self,
+        in_doubt: impl FnOnce() -> E,
+        mut f: impl FnMut(usize, &'static str, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Some([(_, start), (_, end)]) = self.times()
             && !(is_representable(start) && is_representable(end) && end > start)
         {
-            return false;
+            return Err(in_doubt());
         }
         let mut location_parts = 0;
         let mut location_given = false;
         for (index, spec) in self.request_type().fields().iter().enumerate() {
-            // A representable time is written in a form that parses back to it.
-            let typed_time = spec.kind == FieldKind::DateTime
-                && times.is_some_and(|times| times.iter().any(|(name, _)| *name == spec.wire_name));
-            if typed_time {
-                continue;
-            }
-            let value = self.sent_value(index, spec);
+            let value = match self.sent_value(index, spec) {
+                // A representable time is written in a form that parses
+                // back to it; anything else is in doubt.
+                Some(FieldValue::Time(at)) if spec.kind == FieldKind::DateTime => {
+                    if !is_representable(at) {
+                        return Err(in_doubt());
+                    }
+                    let mut buffer = WireBuffer::default();
+                    f(index, spec.wire_name, &format_wire_in(at, &mut buffer))?;
+                    continue;
+                }
+                Some(FieldValue::Time(_)) => return Err(in_doubt()),
+                Some(FieldValue::Text(value)) => Some(value),
+                None => None,
+            };
             if spec.location {
                 location_parts += 1;
-                location_given |= value.as_deref().is_some_and(|v| !v.trim().is_empty());
+                location_given |= value.is_some_and(|v| !is_blank(v));
             }
-            if check_value(spec, value.as_deref(), Characters::Skip, &mut None).is_some() {
-                return false;
+            if check_value(spec, value, Characters::Skip, &mut None).is_some() {
+                return Err(in_doubt());
+            }
+            if let Some(value) = value {
+                f(index, spec.wire_name, value)?;
             }
         }
-        location_parts == 0 || location_given
+        if location_parts == 0 || location_given {
+            Ok(())
+        } else {
+            Err(in_doubt())
+        }
     }
 
     fn times(&self) -> Option<[(&'static str, DateTime); 2]> {
@@ -359,7 +410,7 @@ impl Operation {
             .enumerate()
             .filter_map(|(index, spec)| {
                 self.sent_value(index, spec)
-                    .map(|value| (spec.wire_name, value))
+                    .map(|value| (spec.wire_name, value.into_cow()))
             })
             .collect()
     }
@@ -372,8 +423,14 @@ impl Operation {
         mut f: impl FnMut(usize, &'static str, &str) -> Result<(), E>,
     ) -> Result<(), E> {
         for (index, spec) in self.request_type().fields().iter().enumerate() {
-            if let Some(value) = self.sent_value(index, spec) {
-                f(index, spec.wire_name, &value)?;
+            match self.sent_value(index, spec) {
+                Some(FieldValue::Text(value)) => f(index, spec.wire_name, value)?,
+                Some(FieldValue::Time(at)) => {
+                    // Formatted on the stack: no allocation per date-time.
+                    let mut buffer = WireBuffer::default();
+                    f(index, spec.wire_name, &format_wire_in(at, &mut buffer))?;
+                }
+                None => {}
             }
         }
         Ok(())
@@ -382,10 +439,10 @@ impl Operation {
     /// The value sent for `spec`, the `index`-th field of the request type's
     /// table: the operation's value, an empty one where the table says so,
     /// or `None` (left out).
-    fn sent_value(&self, index: usize, spec: &FieldSpec) -> Option<Cow<'_, str>> {
+    fn sent_value(&self, index: usize, spec: &FieldSpec) -> Option<FieldValue<'_>> {
         match self.field_value_at(index) {
             Some(value) => Some(value),
-            None if spec.empty_when_absent => Some(Cow::Borrowed("")),
+            None if spec.empty_when_absent => Some(FieldValue::Text("")),
             None => None,
         }
     }
@@ -393,15 +450,15 @@ impl Operation {
     /// The value of the `index`-th field of the request type's table, if the
     /// operation has one: [`Operation::field_value`] without comparing names
     /// (a test checks the two agree on every table).
-    fn field_value_at(&self, index: usize) -> Option<Cow<'_, str>> {
-        fn text(value: &str) -> Option<Cow<'_, str>> {
-            Some(Cow::Borrowed(value))
+    fn field_value_at(&self, index: usize) -> Option<FieldValue<'_>> {
+        fn text(value: &str) -> Option<FieldValue<'_>> {
+            Some(FieldValue::Text(value))
         }
-        fn optional(value: Option<&String>) -> Option<Cow<'_, str>> {
-            value.map(|value| Cow::Borrowed(value.as_str()))
+        fn optional(value: Option<&String>) -> Option<FieldValue<'_>> {
+            value.map(|value| FieldValue::Text(value.as_str()))
         }
-        fn time(at: DateTime) -> Option<Cow<'static, str>> {
-            Some(Cow::Owned(format_wire(at)))
+        fn time(at: DateTime) -> Option<FieldValue<'static>> {
+            Some(FieldValue::Time(at))
         }
         match self {
             Self::CreateCustomerNote(op) => match index {
@@ -409,7 +466,7 @@ impl Operation {
                 1 => text(&op.note_subject),
                 2 => text(&op.note_text),
                 3 => text(op.note_type.code()),
-                4 => op.ticket_type.map(|t| Cow::Borrowed(t.code())),
+                4 => op.ticket_type.map(|t| FieldValue::Text(t.code())),
                 5 => optional(op.user_id.as_ref()),
                 6 => optional(op.partner_company_unique_id.as_ref()),
                 _ => None,
@@ -697,7 +754,7 @@ mod tests {
                 let specs = request_type.fields();
                 for (index, spec) in specs.iter().enumerate() {
                     assert_eq!(
-                        operation.field_value_at(index),
+                        operation.field_value_at(index).map(FieldValue::into_cow),
                         operation.field_value(spec.wire_name),
                         "{request_type:?} field {index} ({})",
                         spec.wire_name

@@ -174,6 +174,19 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
         && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.bytes().zip(b.bytes()).all(|(x, y)| x == y))
 }
 
+/// `value.trim().is_empty()`: empty or only whitespace. A value that starts
+/// with a printable ASCII character (most do) is told at once, without the
+/// Unicode-aware trim.
+#[inline]
+pub(crate) fn is_blank(value: &str) -> bool {
+    match value.as_bytes().first() {
+        None => true,
+        // `!` to `~` and DEL: never whitespace.
+        Some(0x21..=0x7F) => false,
+        Some(_) => value.trim().is_empty(),
+    }
+}
+
 /// `a == b`, compared in line: names and codes are short, and a call to
 /// `memcmp` costs more than comparing them here.
 fn same_text(a: &str, b: &str) -> bool {
@@ -189,7 +202,7 @@ pub(crate) fn check_value(
     parsed: &mut Option<DateTime>,
 ) -> Option<Rule> {
     let value = match value {
-        Some(value) if !value.trim().is_empty() => value,
+        Some(value) if !is_blank(value) => value,
         Some(value) if !value.is_empty() && !spec.required => value,
         _ if spec.required => return Some(Rule::Required),
         _ => return None,
@@ -241,6 +254,30 @@ mod tests {
         }
         for bad in ["", "-", ".5", "5.", "1e3", "+1", "1.2.3", "١"] {
             assert!(!is_decimal(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blank_is_trim_is_empty() {
+        let mut values: Vec<String> = (0..=0x7F_u8).map(|b| char::from(b).to_string()).collect();
+        for c in ['\u{A0}', '\u{2003}', '\u{3000}', '\u{85}', 'é', '\u{FEFF}'] {
+            values.push(c.to_string());
+        }
+        let more: Vec<String> = values
+            .iter()
+            .flat_map(|a| {
+                [
+                    format!("{a}x"),
+                    format!(" {a}"),
+                    format!("{a} "),
+                    format!("{a}\u{2003}"),
+                ]
+            })
+            .collect();
+        values.extend(more);
+        values.push(String::new());
+        for value in &values {
+            assert_eq!(is_blank(value), value.trim().is_empty(), "{value:?}");
         }
     }
 

@@ -200,6 +200,13 @@ impl XmlWriter {
         self.start_tag(name, attributes, b"/>")
     }
 
+    /// How many bytes have been written so far (for a caller that sizes
+    /// the rest of the document on what it has written).
+    #[must_use]
+    pub fn written_len(&self) -> usize {
+        self.out.len()
+    }
+
     /// Reserves room for at least `additional` more bytes, for a caller
     /// that knows roughly how large the document will be.
     pub fn reserve(&mut self, additional: usize) {

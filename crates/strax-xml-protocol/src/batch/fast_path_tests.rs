@@ -159,3 +159,32 @@ fn the_fast_path_is_taken_for_valid_batches_and_refuses_broken_ones() {
         assert!(broken.validate().is_err(), "{broken:?}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Batches longer than the writer's sample (its room reserved after 16
+    /// operations), checked as they are written: a broken, doubtful or
+    /// unwritable operation anywhere gives what validating first gives.
+    #[test]
+    fn long_batches_checked_while_written_give_what_validating_then_writing_gives(
+        valid in prop::collection::vec(
+            (text(), text()).prop_map(|(id, number)| {
+                Operation::from(UpdateConfirmationNumber {
+                    security_trax_unique_id: format!("1{}", id.len()),
+                    confirmation_number: format!("n{number:?}"),
+                })
+            }),
+            15..40,
+        ),
+        odd in operation(),
+        at in 0_usize..40,
+    ) {
+        let mut operations = valid;
+        let at = at.min(operations.len());
+        operations.insert(at, odd);
+        let batch = Batch::new(Credentials::new("u", "p", "7"), operations)
+            .with_script(Script::Poster);
+        prop_assert_eq!(batch.validated_document(), reference(&batch));
+    }
+}

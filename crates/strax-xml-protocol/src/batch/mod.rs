@@ -164,7 +164,7 @@ impl Batch {
             ("PartnerID", self.credentials.partner_id()),
             ("Password", password),
         ] {
-            if value.trim().is_empty() {
+            if crate::validate::is_blank(value) {
                 errors.push(Violation::of_request(field, Rule::Required));
             } else if let Some((_, c)) = strict_xml::first_forbidden_char(value) {
                 let rule = Rule::ForbiddenCharacter {
@@ -225,38 +225,57 @@ impl Batch {
     }
 
     /// The script and the request document, every rule checked and each value
-    /// scanned once. On the fast path, every rule but "no character XML 1.0
-    /// forbids" is checked on the typed values ([`Batch::quick_script`]), and
-    /// the writer refuses such characters in the same pass that escapes each
-    /// value. If anything is refused, or the fast check is in doubt, the full
-    /// [`Batch::validate`] runs and reports every broken rule, exactly as it
-    /// does on its own.
+    /// visited once. On the fast path, the batch's own rules are checked
+    /// first ([`Batch::quick_batch_script`]), each operation's rules but "no
+    /// character XML 1.0 forbids" as it is written
+    /// ([`write_checked_document`]), and the writer refuses such characters
+    /// in the same pass that escapes each value. If anything is refused, or
+    /// a fast check is in doubt, the full [`Batch::validate`] runs and
+    /// reports every broken rule, exactly as it does on its own.
     fn validated_document(&self) -> Result<(Script, Vec<u8>), EncodeError> {
-        if let Some(script) = self.quick_script() {
-            return match write_document(&self.credentials, &self.operations) {
+        if let Some(script) = self.quick_batch_script() {
+            return match write_checked_document(&self.credentials, &self.operations) {
                 Ok(document) => Ok((script, document)),
-                Err(write_error) => Err(match self.validate() {
+                Err(Refusal::InDoubt) => self.validate_then_write(),
+                Err(Refusal::Write(write_error)) => Err(match self.validate() {
                     Err(errors) => errors.into(),
                     Ok(_) => write_error.into(),
                 }),
             };
         }
+        self.validate_then_write()
+    }
+
+    /// [`Batch::validate`], then the document.
+    fn validate_then_write(&self) -> Result<(Script, Vec<u8>), EncodeError> {
         let script = self.validate()?;
         Ok((script, write_document(&self.credentials, &self.operations)?))
     }
 
     /// The script [`Batch::validate`] would return, when every rule but "no
     /// character XML 1.0 forbids" certainly holds; `None` when one is broken
-    /// or in doubt (the full validation then decides).
+    /// or in doubt (the full validation then decides). What the fast path
+    /// checks, in two parts: this one and the operations'.
+    #[cfg(test)]
     fn quick_script(&self) -> Option<Script> {
+        self.quick_batch_script()
+            .filter(|_| self.operations.iter().all(Operation::passes_quick_checks))
+    }
+
+    /// The script [`Batch::validate`] would return, when the batch's own
+    /// rules certainly hold (credentials given, operations there, reads and
+    /// writes not mixed without a script) and its operations' rules hold
+    /// too; `None` when one of its own is broken or in doubt.
+    fn quick_batch_script(&self) -> Option<Script> {
         let credentials = [
             self.credentials.username(),
             self.credentials.partner_id(),
             self.credentials.password().expose_secret(),
         ];
         let (first, rest) = self.operations.split_first()?;
-        if credentials.iter().any(|value| value.trim().is_empty())
-            || !self.operations.iter().all(Operation::passes_quick_checks)
+        if credentials
+            .iter()
+            .any(|value| crate::validate::is_blank(value))
         {
             return None;
         }
@@ -366,7 +385,7 @@ impl Batch {
 
 mod write;
 
-use write::{build_request, post, write_document};
+use write::{Refusal, build_request, post, write_checked_document, write_document};
 
 #[cfg(test)]
 mod fast_path_tests;
