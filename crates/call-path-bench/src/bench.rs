@@ -718,8 +718,20 @@ pub fn describe(cell: &Cell) -> String {
         Subject::Sandbox => "sandbox".to_owned(),
         Subject::MinimalServer => "minimal server".to_owned(),
     };
+    // Each slice's own figure for the side this cell measures, in order: a
+    // cell slow from its first slice differs from one that turned slow.
+    let slices: Vec<String> = cell
+        .slices
+        .iter()
+        .map(|slice| match cell.subject {
+            Subject::Client(_) => format!("{:.1}", slice.client_us_per_request()),
+            Subject::Sandbox | Subject::MinimalServer => {
+                format!("{:.1}", slice.server_us_per_request())
+            }
+        })
+        .collect();
     format!(
-        "run {} | {:>2} in flight | {:<15} | {:>6} ok {:>3} failed | {:>8.0} req/s | client {:>6.1} µs/req | server {:>6.1} µs/req",
+        "run {} | {:>2} in flight | {:<15} | {:>6} ok {:>3} failed | {:>8.0} req/s | client {:>6.1} µs/req | server {:>6.1} µs/req | slices {}",
         cell.run,
         cell.in_flight,
         subject,
@@ -728,6 +740,7 @@ pub fn describe(cell: &Cell) -> String {
         cell.requests_per_second(),
         cell.client_us_per_request(),
         cell.server_us_per_request(),
+        slices.join(" "),
     )
 }
 
