@@ -230,19 +230,27 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
         if reversed {
             clients.reverse();
         }
+        // Each client is built once per run and serves every level, as a
+        // client in use lives long: a client that stays slow (or quick) for
+        // its whole life then shows as a run, not as one cell.
+        let mut drivers = Vec::with_capacity(clients.len());
+        for &kind in &clients {
+            let driver = Driver::new(kind, sandbox.local_addr(), config.operation, &template)?;
+            drivers.push((kind, Arc::new(driver)));
+        }
         let mut servers = [sandbox];
         for &in_flight in &config.in_flight {
-            let mut contenders = Vec::with_capacity(clients.len());
-            for &kind in &clients {
-                let driver =
-                    Driver::new(kind, servers[0].local_addr(), config.operation, &template)?;
-                contenders.push(Contender::new(Subject::Client(kind), driver, 0));
-            }
+            let contenders = drivers
+                .iter()
+                .map(|(kind, driver)| Contender::new(Subject::Client(*kind), Arc::clone(driver), 0))
+                .collect();
             for cell in measure_level(&config, run, in_flight, contenders, &mut servers).await? {
                 progress(&cell);
                 cells.push(cell);
             }
         }
+        // The clients' connections close before the server is asked to stop.
+        drop(drivers);
         drop(servers);
         if !config.servers {
             continue;
@@ -264,17 +272,23 @@ pub async fn run(config: BenchConfig, mut progress: impl FnMut(&Cell)) -> Result
         if reversed {
             subjects.reverse();
         }
+        let mut drivers = Vec::with_capacity(subjects.len());
+        for &(subject, server) in &subjects {
+            let driver = Driver::new(
+                ClientKind::BareHyper,
+                servers[server].local_addr(),
+                config.operation,
+                &template,
+            )?;
+            drivers.push((subject, Arc::new(driver), server));
+        }
         for &in_flight in &config.in_flight {
-            let mut contenders = Vec::with_capacity(subjects.len());
-            for &(subject, server) in &subjects {
-                let driver = Driver::new(
-                    ClientKind::BareHyper,
-                    servers[server].local_addr(),
-                    config.operation,
-                    &template,
-                )?;
-                contenders.push(Contender::new(subject, driver, server));
-            }
+            let contenders = drivers
+                .iter()
+                .map(|(subject, driver, server)| {
+                    Contender::new(*subject, Arc::clone(driver), *server)
+                })
+                .collect();
             for cell in measure_level(&config, run, in_flight, contenders, &mut servers).await? {
                 progress(&cell);
                 cells.push(cell);
@@ -303,10 +317,10 @@ struct Contender {
 }
 
 impl Contender {
-    fn new(subject: Subject, driver: Driver, server: usize) -> Self {
+    fn new(subject: Subject, driver: Arc<Driver>, server: usize) -> Self {
         Self {
             subject,
-            driver: Arc::new(driver),
+            driver,
             server,
             outcome: LoadOutcome {
                 completed: 0,
@@ -399,8 +413,6 @@ async fn measure_level(
             slices: contender.slices,
         })
         .collect();
-    // Let the dropped clients' connections close before the next level.
-    tokio::time::sleep(Duration::from_millis(20)).await;
     Ok(cells)
 }
 
