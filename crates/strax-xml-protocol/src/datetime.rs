@@ -19,6 +19,19 @@ pub fn format_wire(at: DateTime) -> String {
     format_wire_in(at, &mut buffer).into_owned()
 }
 
+/// The wire form through `format!`: any year, and the reference the digit by
+/// digit path must match.
+fn format_general(at: DateTime) -> String {
+    format!(
+        "{:02}/{:02}/{:04} {}:{:02}",
+        at.month(),
+        at.day(),
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 /// Room for a date-time of a year 1000–9999 as sent: `MM/DD/YYYY HH:MM`.
 pub(crate) type WireBuffer = [u8; 16];
 
@@ -27,14 +40,7 @@ pub(crate) type WireBuffer = [u8; 16];
 /// `format!` as before.
 pub(crate) fn format_wire_in(at: DateTime, buffer: &mut WireBuffer) -> Cow<'_, str> {
     if !(1000..=9999).contains(&at.year()) {
-        return Cow::Owned(format!(
-            "{:02}/{:02}/{:04} {}:{:02}",
-            at.month(),
-            at.day(),
-            at.year(),
-            at.hour(),
-            at.minute()
-        ));
+        return Cow::Owned(format_general(at));
     }
     // Written digit by digit (`format!` costs several times more and this
     // runs for each date-time field of each operation encoded).
@@ -152,14 +158,7 @@ mod tests {
             date(2026, 10, 9).at(10, 7, 0, 0),
             date(2026, 3, 28).at(9, 59, 0, 0),
         ] {
-            let expected = format!(
-                "{:02}/{:02}/{:04} {}:{:02}",
-                at.month(),
-                at.day(),
-                at.year(),
-                at.hour(),
-                at.minute()
-            );
+            let expected = format_general(at);
             assert_eq!(format_wire(at), expected);
         }
         // Years outside 1000-9999 are never sent (validation refuses them) but
@@ -180,14 +179,7 @@ mod tests {
             for hour in 0..24 {
                 for minute in [0, 5, 30, 59] {
                     let at = date(year, month, day).at(hour, minute, 0, 0);
-                    let expected = format!(
-                        "{:02}/{:02}/{:04} {}:{:02}",
-                        at.month(),
-                        at.day(),
-                        at.year(),
-                        at.hour(),
-                        at.minute()
-                    );
+                    let expected = format_general(at);
                     let mut buffer = WireBuffer::default();
                     let written = format_wire_in(at, &mut buffer);
                     assert!(matches!(written, Cow::Borrowed(_)), "{expected}");
