@@ -606,6 +606,38 @@ async fn failures_keep_their_source_but_no_secret<T: Transport>(
     }
 }
 
+/// Every request's `Host` names its own URL's authority (the hyper backend
+/// reuses the value it built for the authority before), and a `Host` the
+/// caller set is sent as it is.
+async fn host_names_the_authority_of_each_request<T: Transport>(
+    make: impl Fn(TransportConfig) -> T,
+) {
+    let sandbox = sandbox().await;
+    let transport = make(config());
+    let port = sandbox.local_addr().port();
+    let host_sent = |response: &Response<Bytes>| json(response)["headers"]["host"].clone();
+    for host in [
+        "127.0.0.1",
+        "127.0.0.1",
+        "localhost",
+        "127.0.0.1",
+        "localhost",
+    ] {
+        let response = transport
+            .send(get(&format!("http://{host}:{port}/__sandbox/echo")))
+            .await
+            .expect("GET succeeds");
+        assert_eq!(host_sent(&response), format!("{host}:{port}"));
+    }
+    let mut request = get(&format!("http://127.0.0.1:{port}/__sandbox/echo"));
+    request
+        .headers_mut()
+        .insert(header::HOST, "virtual.test".parse().unwrap());
+    let response = transport.send(request).await.expect("GET succeeds");
+    assert_eq!(host_sent(&response), "virtual.test");
+    sandbox.shutdown().await;
+}
+
 async fn plain_http_to_a_remote_host_is_refused<T: Transport>(make: impl Fn(TransportConfig) -> T) {
     let transport = make(config());
     let started = Instant::now();
@@ -701,6 +733,11 @@ macro_rules! conformance {
             #[tokio::test]
             async fn failures_keep_their_source_but_no_secret() {
                 super::failures_keep_their_source_but_no_secret(make).await;
+            }
+
+            #[tokio::test]
+            async fn host_names_the_authority_of_each_request() {
+                super::host_names_the_authority_of_each_request(make).await;
             }
 
             #[tokio::test]

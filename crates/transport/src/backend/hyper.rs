@@ -12,6 +12,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::deadline_connector::DeadlineConnector;
+use super::host_header::HostHeaderCache;
 use crate::body::CappedBody;
 use crate::classify::{Failure, Stage, chain_has_io_timeout, classify};
 use crate::{Transport, TransportBuildError, TransportConfig, TransportError, pipeline, tls};
@@ -24,6 +25,8 @@ pub struct HyperTransport {
     // Behind an Arc: the client is large, and this keeps `HttpTransport` small
     // and clones cheap.
     client: Arc<Client<DeadlineConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>>,
+    // The `Host` value of the last authority, shared by the clones.
+    host: Arc<HostHeaderCache>,
     config: TransportConfig,
 }
 
@@ -54,6 +57,7 @@ impl HyperTransport {
             .build(connector);
         Ok(Self {
             client: Arc::new(client),
+            host: Arc::default(),
             config,
         })
     }
@@ -66,7 +70,8 @@ impl HyperTransport {
     async fn exchange(&self, request: Request<Bytes>) -> Result<Response<Bytes>, TransportError> {
         let connect_timeout = self.config.connect_timeout();
         let method = request.method().clone();
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        self.host.fill(&mut parts.headers, &parts.uri);
         let response = self
             .client
             .request(Request::from_parts(parts, Full::new(body)))

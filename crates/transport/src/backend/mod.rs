@@ -3,6 +3,8 @@
 #[cfg(feature = "hyper")]
 mod deadline_connector;
 #[cfg(feature = "hyper")]
+mod host_header;
+#[cfg(feature = "hyper")]
 pub(crate) mod hyper;
 #[cfg(feature = "reqwest")]
 pub(crate) mod reqwest;
