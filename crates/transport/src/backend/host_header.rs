@@ -106,10 +106,18 @@ mod tests {
         headers.get(HOST).cloned()
     }
 
+    /// Fills a request to each URI in turn through one cache and checks the
+    /// `Host` each gets.
+    fn fills_in_turn(requests: &[(&str, &str)]) {
+        let cache = HostHeaderCache::default();
+        for (uri, host) in requests {
+            assert_eq!(filled(&cache, uri).unwrap(), host, "{uri}");
+        }
+    }
+
     #[test]
     fn default_ports_are_left_out_and_others_kept() {
-        let cache = HostHeaderCache::default();
-        for (uri, host) in [
+        fills_in_turn(&[
             ("https://crm.example.com/api", "crm.example.com"),
             ("https://crm.example.com:443/api", "crm.example.com"),
             ("https://crm.example.com:80/api", "crm.example.com:80"),
@@ -117,27 +125,27 @@ mod tests {
             ("http://127.0.0.1:8080/x", "127.0.0.1:8080"),
             ("http://[::1]:8443/x", "[::1]:8443"),
             ("wss://crm.example.com:443/x", "crm.example.com"),
-        ] {
-            assert_eq!(filled(&cache, uri).unwrap(), host, "{uri}");
-        }
+        ]);
     }
 
     #[test]
     fn a_repeated_authority_gets_the_cached_value_and_a_new_one_replaces_it() {
-        let cache = HostHeaderCache::default();
-        assert_eq!(filled(&cache, "http://a.test:81/1").unwrap(), "a.test:81");
-        assert_eq!(filled(&cache, "http://a.test:81/2").unwrap(), "a.test:81");
-        assert_eq!(filled(&cache, "http://b.test:81/").unwrap(), "b.test:81");
-        assert_eq!(filled(&cache, "http://a.test:81/3").unwrap(), "a.test:81");
+        fills_in_turn(&[
+            ("http://a.test:81/1", "a.test:81"),
+            ("http://a.test:81/2", "a.test:81"),
+            ("http://b.test:81/", "b.test:81"),
+            ("http://a.test:81/3", "a.test:81"),
+        ]);
     }
 
     #[test]
     fn the_same_authority_under_another_scheme_is_not_confused() {
-        let cache = HostHeaderCache::default();
-        assert_eq!(filled(&cache, "http://a.test:443/").unwrap(), "a.test:443");
-        assert_eq!(filled(&cache, "https://a.test:443/").unwrap(), "a.test");
-        assert_eq!(filled(&cache, "https://a.test:80/").unwrap(), "a.test:80");
-        assert_eq!(filled(&cache, "http://a.test:80/").unwrap(), "a.test");
+        fills_in_turn(&[
+            ("http://a.test:443/", "a.test:443"),
+            ("https://a.test:443/", "a.test"),
+            ("https://a.test:80/", "a.test:80"),
+            ("http://a.test:80/", "a.test"),
+        ]);
     }
 
     #[test]
